@@ -12,6 +12,8 @@ public final class SiteRenderer {
     public SiteRenderer(RenderSettings settings) {
     }
 
+    // FileSink may receive the same content-addressed path (private/docs/<sha>) from many domains.
+
     /** Files that exist once per site: error documents, LDAP settings, NGINX config. */
     public void renderSiteFiles(Site site, FileSink sink) {
         throw new UnsupportedOperationException("not implemented yet");
