@@ -256,8 +256,9 @@ public final class DatabaseUrl {
             rest = url.substring("jdbc:mysql:".length());
             jdbc = "jdbc:mariadb:" + rest;
         } else {
-            throw new DatabaseUrlException("unsupported JDBC URL " + redactUrl(url)
-                    + " (supported: jdbc:sqlite:, jdbc:postgresql:, jdbc:mariadb:, jdbc:mysql:)");
+            int colon = url.indexOf(':', 5);
+            throw new DatabaseUrlException("unsupported JDBC URL " + (colon < 0 ? "jdbc:..." : url.substring(0, colon + 1)
+                    + "...") + " (supported: jdbc:sqlite:, jdbc:postgresql:, jdbc:mariadb:, jdbc:mysql:)");
         }
         Optional<String> password = Optional.empty();
         String display = displayScheme + ":" + redactUrl(rest);
