@@ -19,7 +19,7 @@ import java.util.function.Function;
 
 /**
  * Warnings for {@code autogen check}: settings that load and render, but that some real client will reject or that
- * put users at risk (see docs/reference clients.md). Not errors: an admin may have reasons. Each warning names the
+ * put users at risk (from what the clients' own parsers accept). Not errors: an admin may have reasons. Each warning names the
  * provider, the domains and the server it is about. A server shared by several domains is warned about once.
  */
 public final class Lints {
