@@ -5,6 +5,7 @@ import dev.autogen.model.MailServer;
 import dev.autogen.model.MailServer.Authentication;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,10 @@ public final class AutodiscoverRenderer {
         this.templates = templates;
     }
 
-    /** The Outlook-schema response: one {@code Protocol} per mail server, in priority order. */
+    /**
+     * The Outlook-schema response: one {@code Protocol} per mail server, incoming servers first, each group in priority
+     * order (clients use the first {@code Protocol} of each type).
+     */
     public String outlook(Domain domain) {
         return templates.render(OUTLOOK_TEMPLATE, outlookModel(domain));
     }
@@ -50,7 +54,8 @@ public final class AutodiscoverRenderer {
     }
 
     static Map<String, Object> outlookModel(Domain domain) {
-        List<MailServer> servers = domain.serversByPriority();
+        List<MailServer> servers = new ArrayList<>(domain.serversByPriority());
+        servers.sort(Comparator.comparing(s -> !s.protocol().incoming())); // stable: keeps priority order
         // SMTP may share the incoming server's credentials only if both use the same login template.
         String incomingLogin = servers.stream().filter(s -> s.protocol().incoming()).map(MailServer::username)
                 .findFirst().orElse(null);

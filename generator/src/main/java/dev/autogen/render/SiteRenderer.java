@@ -66,7 +66,7 @@ public final class SiteRenderer {
      */
     public void renderSiteFiles(Site site, FileSink sink) {
         for (int code : new int[] {600, 601}) {
-            sink.put("private/errors/autodiscover-" + code + ".xml", utf8(autodiscoverRenderer.error(code)));
+            sink.put("private/errors/autodiscover-" + code + ".xml", autodiscoverError(code));
         }
         Set<String> directories = new HashSet<>();
         for (Directory directory : site.directories()) {
@@ -90,8 +90,7 @@ public final class SiteRenderer {
         docs.mobileSync.ifPresent(doc -> sink.put("private/" + doc.path, doc.bytes));
         sink.put("private/" + docs.profile.path, docs.profile.bytes);
 
-        byte[] publicAutoconfig = docs.autoconfig.publicBytes != null ? docs.autoconfig.publicBytes
-                : utf8(Slots.publicAutoconfig(docs.autoconfig.text, name));
+        byte[] publicAutoconfig = publicAutoconfig(provider, domain);
         sink.put("public/" + name + "/mail/config-v1.1.xml", publicAutoconfig);
         sink.put("public/" + name + "/.well-known/autoconfig/mail/config-v1.1.xml", publicAutoconfig);
         sink.put("public/" + name + "/mobileconfig/" + name + ".mobileconfig", addresslessProfile(provider, domain));
@@ -129,15 +128,35 @@ public final class SiteRenderer {
                                  Optional<OAuth2> oauth2) {}
 
     DomainDocs documents(Provider provider, Domain domain) {
-        Autoconfig autoconfig = autoconfigs.computeIfAbsent(
+        return new DomainDocs(autoconfig(provider, domain), outlook(domain), mobileSync(domain),
+                Doc.of(perUserProfile(provider, domain), "plist"));
+    }
+
+    Autoconfig autoconfig(Provider provider, Domain domain) {
+        return autoconfigs.computeIfAbsent(
                 new AutoconfigKey(new Identity(provider), domain.servers(), domain.davServers(), domain.oauth2()),
                 key -> renderAutoconfig(provider, domain));
-        Doc outlook = outlooks.computeIfAbsent(domain.servers(),
+    }
+
+    /** The public autoconfig of {@code domain}: no slots left. */
+    byte[] publicAutoconfig(Provider provider, Domain domain) {
+        Autoconfig autoconfig = autoconfig(provider, domain);
+        return autoconfig.publicBytes != null ? autoconfig.publicBytes
+                : utf8(Slots.publicAutoconfig(autoconfig.text, domain.name()));
+    }
+
+    Doc outlook(Domain domain) {
+        return outlooks.computeIfAbsent(domain.servers(),
                 servers -> Doc.of(utf8(autodiscoverRenderer.outlook(domain)), "xml"));
-        Optional<Doc> mobileSync = domain.activeSyncUrl().map(url -> mobileSyncs.computeIfAbsent(url,
+    }
+
+    Optional<Doc> mobileSync(Domain domain) {
+        return domain.activeSyncUrl().map(url -> mobileSyncs.computeIfAbsent(url,
                 u -> Doc.of(utf8(autodiscoverRenderer.mobileSync(u)), "xml")));
-        Doc profile = Doc.of(perUserProfile(provider, domain), "plist");
-        return new DomainDocs(autoconfig, outlook, mobileSync, profile);
+    }
+
+    byte[] autodiscoverError(int code) {
+        return utf8(autodiscoverRenderer.error(code));
     }
 
     private Autoconfig renderAutoconfig(Provider provider, Domain domain) {
