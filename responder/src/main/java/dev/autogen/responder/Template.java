@@ -138,6 +138,7 @@ final class Template {
     }
 
     private void escape(String value, ByteArrayOutputStream out) {
+        if (value == null) return; // e.g. {{time}} outside an error document
         byte[] b = bytes(context == Context.XML ? escapeXml(value) : escapeJson(value));
         out.write(b, 0, b.length);
     }
