@@ -195,41 +195,126 @@ class WebServerConfigTest {
         assertTrue(out.contains("test is successful"), out);
     }
 
+    /** The public files both web-server tests serve (stand-ins for the autoconfig documents, a real profile). */
+    record PublicTree(Path root, byte[] autoconfig, byte[] autoconfigNet, byte[] profile) {
+        static PublicTree create(Path pub) throws IOException {
+            PublicTree t = new PublicTree(pub,
+                    "<clientConfig version=\"1.1\"><!-- example.com --></clientConfig>\n".getBytes(StandardCharsets.UTF_8),
+                    "<clientConfig version=\"1.1\"><!-- example.net --></clientConfig>\n".getBytes(StandardCharsets.UTF_8),
+                    MobileconfigRenderer.addressless(Fixture.provider(), Fixture.full()));
+            write(pub.resolve("example.com/mail/config-v1.1.xml"), t.autoconfig());
+            write(pub.resolve("example.com/.well-known/autoconfig/mail/config-v1.1.xml"), t.autoconfig());
+            write(pub.resolve("example.com/mobileconfig/example.com.mobileconfig"), t.profile());
+            write(pub.resolve("example.net/mail/config-v1.1.xml"), t.autoconfigNet());
+            write(pub.resolve("example.net/.well-known/autoconfig/mail/config-v1.1.xml"), t.autoconfigNet());
+            return t;
+        }
+    }
+
+    /** A stand-in responder that answers with a description of the request it received. */
+    record StandIn(HttpServer server, List<String> seen) {
+        static StandIn start() throws IOException {
+            List<String> seen = new ArrayList<>();
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/", exchange -> {
+                byte[] body = exchange.getRequestBody().readAllBytes();
+                String line = exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath()
+                        + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery())
+                        + " host=" + exchange.getRequestHeaders().getFirst("Host")
+                        + " xfh=" + exchange.getRequestHeaders().getFirst("X-Forwarded-Host")
+                        + " xfp=" + exchange.getRequestHeaders().getFirst("X-Forwarded-Proto")
+                        + " xff=" + exchange.getRequestHeaders().getFirst("X-Forwarded-For")
+                        + " body=" + new String(body, StandardCharsets.UTF_8);
+                synchronized (seen) {
+                    seen.add(line);
+                }
+                byte[] out = ("responder: " + line).getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(200, out.length);
+                exchange.getResponseBody().write(out);
+                exchange.close();
+            });
+            server.start();
+            return new StandIn(server, seen);
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort();
+        }
+
+        int requests() {
+            synchronized (seen) {
+                return seen.size();
+            }
+        }
+
+        void stop() {
+            server.stop(0);
+        }
+    }
+
+    /** The routing both web servers must implement identically. */
+    private static void checkCommonRouting(HttpClient client, PublicTree tree, StandIn responder) throws Exception {
+        HttpResponse<byte[]> r = get(client, "http://autoconfig.example.com/mail/config-v1.1.xml");
+        assertEquals(200, r.statusCode());
+        assertArrayEquals(tree.autoconfig(), r.body());
+        assertEquals("text/xml; charset=utf-8", r.headers().firstValue("Content-Type").orElse(""));
+        r = get(client, "http://autodiscover.example.com/.well-known/autoconfig/mail/config-v1.1.xml?emailaddress=");
+        assertEquals(200, r.statusCode());
+        assertArrayEquals(tree.autoconfig(), r.body(), "empty address: static");
+        r = get(client, "http://AutoConfig.Example.NET/mail/config-v1.1.xml");
+        assertArrayEquals(tree.autoconfigNet(), r.body(), "host names in any case");
+        assertEquals(404, get(client, "http://autoconfig.unknown.example/mail/config-v1.1.xml").statusCode());
+        assertEquals(404, get(client, "http://autodiscover.hoster.example/mail/config-v1.1.xml").statusCode(),
+                "shared host: no single domain");
+
+        r = get(client, "http://autoconfig.example.com/mobileconfig/example.com.mobileconfig");
+        assertEquals(200, r.statusCode());
+        assertArrayEquals(tree.profile(), r.body());
+        assertEquals("application/x-apple-aspen-config", r.headers().firstValue("Content-Type").orElse(""));
+        assertEquals(404, get(client, "http://autoconfig.example.com/mobileconfig/example.org.mobileconfig").statusCode());
+
+        r = get(client, "http://autoconfig.example.com/mail/config-v1.1.xml?emailaddress=jane%40example.com");
+        assertEquals("responder: GET /mail/config-v1.1.xml?emailaddress=jane%40example.com host=autoconfig.example.com"
+                + " xfh=autoconfig.example.com xfp=http xff=127.0.0.1 body=", text(r));
+        r = get(client, "http://autoconfig.example.com/.well-known/autoconfig/mail/config-v1.1.xml"
+                + "?EmailAddress=jane%40example.com");
+        assertTrue(text(r).startsWith("responder: GET /.well-known/autoconfig/mail/config-v1.1.xml?EmailAddress="),
+                text(r));
+        r = get(client, "http://autoconfig.example.com/mobileconfig/?emailaddress=jane%40example.com&name=Jane");
+        assertTrue(text(r).startsWith("responder: GET /mobileconfig/?emailaddress=jane%40example.com&name=Jane "),
+                text(r));
+        r = get(client, "http://autoconfig.example.com/mobileconfig?emailaddress=jane%40example.com");
+        assertTrue(text(r).startsWith("responder: GET /mobileconfig?emailaddress="), text(r));
+        for (String path : List.of("/autodiscover/autodiscover.xml", "/AutoDiscover/AutoDiscover.xml",
+                "/Autodiscover/Autodiscover.xml")) {
+            r = client.send(HttpRequest.newBuilder(URI.create("http://autodiscover.example.com" + path))
+                    .header("Content-Type", "text/xml")
+                    .POST(HttpRequest.BodyPublishers.ofString("<Autodiscover/>")).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals("responder: POST " + path + " host=autodiscover.example.com xfh=autodiscover.example.com"
+                    + " xfp=http xff=127.0.0.1 body=<Autodiscover/>", text(r));
+        }
+        r = get(client, "http://autodiscover.example.com/autodiscover/autodiscover.json/v1.0/a@example.com?Protocol=AutoDiscoverV1");
+        assertTrue(text(r).startsWith("responder: GET /autodiscover/autodiscover.json/v1.0/a@example.com?Protocol="),
+                text(r));
+
+        int before = responder.requests();
+        assertEquals(403, get(client, "http://autoconfig.example.com/health").statusCode());
+        assertEquals(403, get(client, "http://autoconfig.example.com/metrics").statusCode());
+        assertEquals(404, get(client, "http://autoconfig.example.com/").statusCode());
+        assertEquals(404, get(client, "http://autoconfig.example.com/example.com/mail/config-v1.1.xml").statusCode(),
+                "the public tree is not browsable by path");
+        assertEquals(before, responder.requests(), "nothing else reached the responder");
+    }
+
     /** Static files, routing to the responder, headers, refusals: nginx on a free port, a stand-in responder. */
     @Test
     void nginxServesStaticFilesAndProxiesTheRest(@TempDir Path dir) throws Exception {
         Path nginx = nginxOrSkip();
-        Path pub = dir.resolve("public");
-        byte[] autoconfig = "<clientConfig version=\"1.1\"><!-- example.com --></clientConfig>\n".getBytes(StandardCharsets.UTF_8);
-        byte[] autoconfigNet = "<clientConfig version=\"1.1\"><!-- example.net --></clientConfig>\n".getBytes(StandardCharsets.UTF_8);
-        byte[] profile = MobileconfigRenderer.addressless(Fixture.provider(), Fixture.full());
-        write(pub.resolve("example.com/mail/config-v1.1.xml"), autoconfig);
-        write(pub.resolve("example.com/.well-known/autoconfig/mail/config-v1.1.xml"), autoconfig);
-        write(pub.resolve("example.com/mobileconfig/example.com.mobileconfig"), profile);
-        write(pub.resolve("example.net/mail/config-v1.1.xml"), autoconfigNet);
-
-        List<String> seen = new ArrayList<>();
-        HttpServer responder = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        responder.createContext("/", exchange -> {
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            String line = exchange.getRequestMethod() + " " + exchange.getRequestURI()
-                    + " host=" + exchange.getRequestHeaders().getFirst("Host")
-                    + " xfh=" + exchange.getRequestHeaders().getFirst("X-Forwarded-Host")
-                    + " xfp=" + exchange.getRequestHeaders().getFirst("X-Forwarded-Proto")
-                    + " xff=" + exchange.getRequestHeaders().getFirst("X-Forwarded-For")
-                    + " body=" + new String(body, StandardCharsets.UTF_8);
-            synchronized (seen) {
-                seen.add(line);
-            }
-            byte[] out = ("responder: " + line).getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, out.length);
-            exchange.getResponseBody().write(out);
-            exchange.close();
-        });
-        responder.start();
+        PublicTree tree = PublicTree.create(dir.resolve("public"));
+        StandIn responder = StandIn.start();
         int port = freePort();
-        RenderSettings settings = new RenderSettings(Optional.empty(), pub.toString(),
-                "http://127.0.0.1:" + responder.getAddress().getPort());
+        RenderSettings settings = new RenderSettings(Optional.empty(), tree.root().toString(), responder.url());
         Path wrapper = wrap(dir, WebServerConfig.nginx(TEMPLATES, site(), settings), port);
         Process server = new ProcessBuilder(nginx.toString(), "-p", dir.toString(), "-c", wrapper.toString(),
                 "-g", "daemon off;").redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
@@ -239,63 +324,101 @@ class WebServerConfigTest {
                     .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", port)))
                     .connectTimeout(Duration.ofSeconds(5)).build();
             waitUntilListening(client, server, dir);
-
-            HttpResponse<byte[]> r = get(client, "http://autoconfig.example.com/mail/config-v1.1.xml");
-            assertEquals(200, r.statusCode());
-            assertArrayEquals(autoconfig, r.body());
-            assertEquals("text/xml; charset=utf-8", r.headers().firstValue("Content-Type").orElse(""));
-            r = get(client, "http://autodiscover.example.com/.well-known/autoconfig/mail/config-v1.1.xml?emailaddress=");
-            assertEquals(200, r.statusCode());
-            assertArrayEquals(autoconfig, r.body(), "empty address: static");
-            r = get(client, "http://mail.example.net/mail/config-v1.1.xml");
-            assertArrayEquals(autoconfigNet, r.body(), "own Autodiscover host serves its domain");
-            assertEquals(404, get(client, "http://autoconfig.unknown.example/mail/config-v1.1.xml").statusCode());
-            assertEquals(404, get(client, "http://autodiscover.hoster.example/mail/config-v1.1.xml").statusCode(),
-                    "shared host: no single domain");
-
-            r = get(client, "http://autoconfig.example.com/mobileconfig/example.com.mobileconfig");
-            assertEquals(200, r.statusCode());
-            assertArrayEquals(profile, r.body());
-            assertEquals("application/x-apple-aspen-config", r.headers().firstValue("Content-Type").orElse(""));
-            assertEquals(404, get(client, "http://autoconfig.example.com/mobileconfig/example.org.mobileconfig").statusCode());
-
-            r = get(client, "http://autoconfig.example.com/mail/config-v1.1.xml?emailaddress=jane%40example.com");
-            assertEquals("responder: GET /mail/config-v1.1.xml?emailaddress=jane%40example.com host=autoconfig.example.com"
-                    + " xfh=autoconfig.example.com xfp=http xff=127.0.0.1 body=", text(r));
-            r = get(client, "http://autoconfig.example.com/.well-known/autoconfig/mail/config-v1.1.xml"
-                    + "?EmailAddress=jane%40example.com");
-            assertTrue(text(r).startsWith("responder: GET /.well-known/autoconfig/mail/config-v1.1.xml?EmailAddress="),
-                    text(r));
-            r = get(client, "http://autoconfig.example.com/mobileconfig/?emailaddress=jane%40example.com&name=Jane");
-            assertTrue(text(r).startsWith("responder: GET /mobileconfig/?emailaddress=jane%40example.com&name=Jane "),
-                    text(r));
-            r = get(client, "http://autoconfig.example.com/mobileconfig?emailaddress=jane%40example.com");
-            assertTrue(text(r).startsWith("responder: GET /mobileconfig?emailaddress="), text(r));
-            for (String path : List.of("/autodiscover/autodiscover.xml", "/AutoDiscover/AutoDiscover.xml",
-                    "/Autodiscover/Autodiscover.xml")) {
-                r = client.send(HttpRequest.newBuilder(URI.create("http://autodiscover.example.com" + path))
-                        .header("Content-Type", "text/xml")
-                        .POST(HttpRequest.BodyPublishers.ofString("<Autodiscover/>")).build(),
-                        HttpResponse.BodyHandlers.ofByteArray());
-                assertEquals("responder: POST " + path + " host=autodiscover.example.com xfh=autodiscover.example.com"
-                        + " xfp=http xff=127.0.0.1 body=<Autodiscover/>", text(r));
-            }
-            r = get(client, "http://autodiscover.example.com/autodiscover/autodiscover.json/v1.0/a@example.com?Protocol=AutoDiscoverV1");
-            assertTrue(text(r).startsWith("responder: GET /autodiscover/autodiscover.json/v1.0/a@example.com?"), text(r));
-
-            int before = seen.size();
-            assertEquals(403, get(client, "http://autoconfig.example.com/health").statusCode());
-            assertEquals(403, get(client, "http://autoconfig.example.com/metrics").statusCode());
-            assertEquals(404, get(client, "http://autoconfig.example.com/").statusCode());
-            assertEquals(404, get(client, "http://autoconfig.example.com/example.com/mail/config-v1.1.xml").statusCode(),
-                    "the public tree is not browsable by path");
-            assertEquals(before, seen.size(), "nothing else reached the responder");
+            checkCommonRouting(client, tree, responder);
+            HttpResponse<byte[]> r = get(client, "http://mail.example.net/mail/config-v1.1.xml");
+            assertArrayEquals(tree.autoconfigNet(), r.body(), "own Autodiscover host serves its domain");
         } finally {
             server.destroy(); // SIGTERM: nginx's fast shutdown
             if (!server.waitFor(10, TimeUnit.SECONDS)) {
                 server.destroyForcibly();
             }
-            responder.stop(0);
+            responder.stop();
+        }
+    }
+
+    // ---- real Apache httpd ------------------------------------------------------------------------------------
+
+    private static final String MODULES = "/usr/lib/apache2/modules";
+
+    private static Path apacheOrSkip() {
+        Optional<Path> apache = binary("/usr/sbin/apache2", "/usr/sbin/httpd");
+        boolean modules = Files.isRegularFile(Path.of(MODULES, "mod_rewrite.so"));
+        if (apache.isEmpty() || !modules) {
+            System.err.println("SKIPPED: Apache httpd (Debian layout) not installed;"
+                    + " `apt-get install -y apache2` to test the Apache config");
+        }
+        assumeTrue(apache.isPresent() && modules, "Apache httpd not installed: Apache config not tested for real");
+        return apache.get();
+    }
+
+    private static Path wrapApache(Path dir, byte[] rendered, int port) throws IOException {
+        Files.writeString(dir.resolve("autogen.conf"), new String(rendered, StandardCharsets.UTF_8)
+                .replace("<VirtualHost *:80>", "<VirtualHost *:" + port + ">"));
+        Files.createDirectories(dir.resolve("run"));
+        List<String> lines = new ArrayList<>(List.of(
+                "ServerRoot \"" + dir + "\"",
+                "DefaultRuntimeDir \"" + dir.resolve("run") + "\"",
+                "PidFile \"" + dir.resolve("run/httpd.pid") + "\"",
+                "Mutex file:" + dir.resolve("run") + " default",
+                "ServerName localhost",
+                "Listen 127.0.0.1:" + port,
+                "ErrorLog \"" + dir.resolve("error.log") + "\"",
+                "LogLevel warn"));
+        for (String m : List.of("mpm_event", "authz_core", "rewrite", "proxy", "proxy_http", "headers")) {
+            lines.add("LoadModule " + m + "_module " + MODULES + "/mod_" + m + ".so");
+        }
+        if ("root".equals(System.getProperty("user.name"))) {
+            lines.add("User #65534");  // httpd refuses to serve as root
+            lines.add("Group #65534");
+        }
+        lines.add("Include \"" + dir.resolve("autogen.conf") + "\"");
+        Path wrapper = dir.resolve("httpd.conf");
+        Files.writeString(wrapper, String.join("\n", lines) + "\n");
+        return wrapper;
+    }
+
+    @Test
+    void apacheAcceptsTheConfig(@TempDir Path dir) throws Exception {
+        Path apache = apacheOrSkip();
+        Path wrapper = wrapApache(dir, WebServerConfig.apache(TEMPLATES, site(), SETTINGS), freePort());
+        String out = run(dir, apache.toString(), "-t", "-f", wrapper.toString());
+        assertTrue(out.contains("Syntax OK"), out);
+    }
+
+    @Test
+    void apacheServesStaticFilesAndProxiesTheRest(@TempDir Path dir) throws Exception {
+        Path apache = apacheOrSkip();
+        PublicTree tree = PublicTree.create(dir.resolve("public"));
+        StandIn responder = StandIn.start();
+        int port = freePort();
+        RenderSettings settings = new RenderSettings(Optional.empty(), tree.root().toString(), responder.url());
+        Path wrapper = wrapApache(dir, WebServerConfig.apache(TEMPLATES, site(), settings), port);
+        // The worker runs as nobody: it must be able to read the tree.
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.toList()) {
+                Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString(
+                        Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
+            }
+        }
+        Process server = new ProcessBuilder(apache.toString(), "-X", "-f", wrapper.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
+        try {
+            HttpClient client = HttpClient.newBuilder()
+                    .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", port)))
+                    .connectTimeout(Duration.ofSeconds(5)).build();
+            waitUntilListening(client, server, dir);
+            checkCommonRouting(client, tree, responder);
+            // Apache derives the domain from autoconfig.<d>/autodiscover.<d> only: other Autodiscover hosts serve
+            // requests with an address (see the template).
+            assertEquals(404, get(client, "http://mail.example.net/mail/config-v1.1.xml").statusCode());
+            HttpResponse<byte[]> r = get(client, "http://mail.example.net/mail/config-v1.1.xml?emailaddress=a%40example.net");
+            assertTrue(text(r).startsWith("responder: GET /mail/config-v1.1.xml?emailaddress=a%40example.net"), text(r));
+        } finally {
+            server.destroy();
+            if (!server.waitFor(10, TimeUnit.SECONDS)) {
+                server.destroyForcibly();
+            }
+            responder.stop();
         }
     }
 
@@ -327,9 +450,5 @@ class WebServerConfigTest {
     private static void write(Path file, byte[] content) throws IOException {
         Files.createDirectories(file.getParent());
         Files.write(file, content);
-    }
-
-    static Stream<Path> files(Path dir) throws IOException {
-        return Files.walk(dir).filter(Files::isRegularFile);
     }
 }
