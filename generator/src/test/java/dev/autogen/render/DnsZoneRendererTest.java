@@ -140,4 +140,17 @@ class DnsZoneRendererTest {
                     DnsZoneRenderer.render(TEMPLATES, Fixture.provider(), d));
         }
     }
+
+    @Test
+    void goldenSamples() {
+        for (var sample : MobileconfigRendererTest.samples().entrySet()) {
+            for (var p : sample.getValue().providers()) {
+                for (Domain d : p.domains()) {
+                    byte[] zone = DnsZoneRenderer.render(TEMPLATES, p, d);
+                    records(new String(zone, StandardCharsets.UTF_8));
+                    MobileconfigRendererTest.assertGolden("dns/" + sample.getKey() + "/" + d.name() + ".zone", zone);
+                }
+            }
+        }
+    }
 }

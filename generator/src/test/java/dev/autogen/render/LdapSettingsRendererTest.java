@@ -81,4 +81,16 @@ class LdapSettingsRendererTest {
             assertTrue(lines[i + 1].startsWith(keys.get(i) + "="), lines[i + 1]);
         }
     }
+
+    @Test
+    void sampleDirectoriesLoadBack() throws IOException {
+        for (var sample : MobileconfigRendererTest.samples().values()) {
+            for (Directory d : sample.directories()) {
+                Properties p = load(LdapSettingsRenderer.render(d));
+                assertEquals(d.url(), p.getProperty("url"));
+                assertEquals(d.filter(), p.getProperty("filter"));
+                assertEquals(d.bindPassword().map(Secret::value).orElse(null), p.getProperty("bindPassword"));
+            }
+        }
+    }
 }

@@ -99,6 +99,16 @@ class WebServerConfigTest {
         MobileconfigRendererTest.assertGolden("web/apache.conf", WebServerConfig.apache(TEMPLATES, site(), SETTINGS));
     }
 
+    @Test
+    void goldenSamples() {
+        for (var sample : MobileconfigRendererTest.samples().entrySet()) {
+            MobileconfigRendererTest.assertGolden("web/" + sample.getKey() + "/nginx.conf",
+                    WebServerConfig.nginx(TEMPLATES, sample.getValue(), SETTINGS));
+            MobileconfigRendererTest.assertGolden("web/" + sample.getKey() + "/apache.conf",
+                    WebServerConfig.apache(TEMPLATES, sample.getValue(), SETTINGS));
+        }
+    }
+
     // ---- real NGINX -------------------------------------------------------------------------------------------
 
     static Optional<Path> binary(String... candidates) {
