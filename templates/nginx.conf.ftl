@@ -50,10 +50,11 @@ server {
     proxy_set_header X-Forwarded-Proto $scheme;
     proxy_connect_timeout 5s;
     proxy_read_timeout 15s;
+    recursive_error_pages on;     # the autoconfig fallback below is an error page of an error page
 
     # Mozilla autoconfig: static for the host's domain unless the client sent its address.
     location = /mail/config-v1.1.xml {
-        error_page 418 = @autogen_responder;
+        error_page 418 = @autogen_autoconfig;
         if ($arg_emailaddress) { return 418; }
         if ($autogen_domain = "") { return 404; }
         types { }
@@ -61,7 +62,7 @@ server {
         try_files /$autogen_domain/mail/config-v1.1.xml =404;
     }
     location = /.well-known/autoconfig/mail/config-v1.1.xml {
-        error_page 418 = @autogen_responder;
+        error_page 418 = @autogen_autoconfig;
         if ($arg_emailaddress) { return 418; }
         if ($autogen_domain = "") { return 404; }
         types { }
@@ -86,6 +87,19 @@ server {
     location = /metrics { deny all; }
 
     location @autogen_responder { proxy_pass ${responderScheme}://autogen_responder; }
+
+    # Autoconfig with an address; while the responder cannot be reached, the static file (its placeholders are
+    # filled in by the client) keeps mail clients working.
+    location @autogen_autoconfig {
+        proxy_pass ${responderScheme}://autogen_responder;
+        error_page 502 504 = @autogen_autoconfig_static;
+    }
+    location @autogen_autoconfig_static {
+        if ($autogen_domain = "") { return 404; }
+        types { }
+        default_type "text/xml; charset=utf-8";
+        try_files /$autogen_domain/mail/config-v1.1.xml =404;
+    }
     location / { return 404; }
 }
 

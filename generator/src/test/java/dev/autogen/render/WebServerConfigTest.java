@@ -337,6 +337,18 @@ class WebServerConfigTest {
             checkCommonRouting(client, tree, responder);
             HttpResponse<byte[]> r = get(client, "http://mail.example.net/mail/config-v1.1.xml");
             assertArrayEquals(tree.autoconfigNet(), r.body(), "own Autodiscover host serves its domain");
+
+            // Responder down: autoconfig with an address falls back to the static file; the rest reports 502.
+            responder.stop();
+            r = get(client, "http://autoconfig.example.com/.well-known/autoconfig/mail/config-v1.1.xml"
+                    + "?emailaddress=jane%40example.com");
+            assertEquals(200, r.statusCode());
+            assertArrayEquals(tree.autoconfig(), r.body());
+            assertEquals("text/xml; charset=utf-8", r.headers().firstValue("Content-Type").orElse(""));
+            assertEquals(404, get(client, "http://autoconfig.unknown.example/mail/config-v1.1.xml?emailaddress=a%40b.c")
+                    .statusCode());
+            assertEquals(502, get(client, "http://autoconfig.example.com/mobileconfig?emailaddress=jane%40example.com")
+                    .statusCode());
         } finally {
             server.destroy(); // SIGTERM: nginx's fast shutdown
             if (!server.waitFor(10, TimeUnit.SECONDS)) {
