@@ -235,7 +235,7 @@ class DocumentsTest {
         assertEquals("scope \"'", string(doc, "/clientConfig/oAuth2/scope"));
         assertEquals("https://dav.ham-n-eggs.example/card?a=1&b=%3C", string(doc, "//addressBook/serverURL"));
         // The slot's template is escaped for XML, so the responder can splice values around it.
-        String privateText = renderer.autoconfig(provider, domain).text();
+        String privateText = new String(renderer.autoconfig(provider, domain).doc().bytes(), StandardCharsets.UTF_8);
         assertTrue(privateText.contains("{{login:%EMAILLOCALPART%&amp;&lt;&quot;&apos;&gt;}}"), privateText);
         assertEquals("https://eas.ham-n-eggs.example/eas?a=1&b=2",
                 string(Xml.parse(renderer.mobileSync(domain).orElseThrow().bytes()), "//m:Url"));
