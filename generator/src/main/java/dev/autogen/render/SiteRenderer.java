@@ -206,11 +206,11 @@ public final class SiteRenderer {
     // ---- documents rendered by MobileconfigRenderer, DnsZoneRenderer, WebServerConfig, LdapSettingsRenderer
 
     private byte[] perUserProfile(Provider provider, Domain domain) {
-        throw new UnsupportedOperationException("MobileconfigRenderer.perUserTemplate: waiting for branch apple");
+        return MobileconfigRenderer.perUserTemplate(provider, domain);
     }
 
     private byte[] addresslessProfile(Provider provider, Domain domain) {
-        throw new UnsupportedOperationException("MobileconfigRenderer.addressless: waiting for branch apple");
+        return MobileconfigRenderer.addressless(provider, domain);
     }
 
     private byte[] dnsZone(Provider provider, Domain domain) {
