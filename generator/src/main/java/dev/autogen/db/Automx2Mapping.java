@@ -35,7 +35,8 @@ import java.util.regex.Pattern;
  * Turns automx2's rows into the model. Pure: no I/O. Every row that cannot be used is reported as
  * {@code table <name> id <id>: <what is wrong>} and skipped (or, when strict, collected and thrown), and so is
  * everything that depended on it (a domain left without servers, a provider left without domains).
- * Output order is deterministic: providers and domains by id, servers by prio then id.
+ * Output order is deterministic: providers, domains and servers by id (servers are listed by prio, then id, through
+ * {@link Domain#serversByPriority()}).
  */
 final class Automx2Mapping {
     static final String EMAIL_ADDRESS = "%EMAILADDRESS%";
@@ -454,9 +455,9 @@ final class Automx2Mapping {
         if (!ok) {
             return Optional.empty();
         }
-        List<MailServer> ordered = servers.stream()
-                .sorted(Comparator.comparingInt((ServerEntry s) -> s.server().priority())
-                        .thenComparingLong(ServerEntry::id))
+        // By id, which is the input order; Domain.serversByPriority() (a stable sort) then gives prio-then-id, the
+        // order every output format uses, exactly as for the same servers read from YAML.
+        List<MailServer> ordered = servers.stream().sorted(Comparator.comparingLong(ServerEntry::id))
                 .map(ServerEntry::server).toList();
         boolean incoming = ordered.stream().anyMatch(s -> s.protocol().incoming());
         boolean smtp = ordered.stream().anyMatch(s -> s.protocol() == Protocol.SMTP);

@@ -188,7 +188,7 @@ class DatabaseSourceTest {
                     Directory.DEFAULT_RESPONSE_TIMEOUT, Directory.DEFAULT_CACHE_TTL);
             Site expected = new Site(List.of(
                     new Provider("xn--bcher-kva.example", "Zeta Mail", "Zeta", Optional.empty(), List.of(
-                            domain("xn--bcher-kva.example", List.of(imap2, smtp, imap1, pop), List.of(cal, card),
+                            domain("xn--bcher-kva.example", List.of(imap1, imap2, pop, smtp), List.of(cal, card),
                                     null),
                             domain("zeta.example", List.of(imap2, smtp), List.of(cal), "ldap.example.com"))),
                     new Provider("alpha.example", "Alpha & Co", "A&C", Optional.empty(), List.of(
@@ -196,6 +196,7 @@ class DatabaseSourceTest {
                                     "ldap.alpha.example")))),
                     List.of(zetaLdap, alphaLdap));
             assertEquals(expected, site);
+            assertEquals(List.of(imap2, smtp, imap1, pop), site.domains().get(0).serversByPriority());
         }
     }
 
