@@ -108,6 +108,51 @@ class YamlWriterTest {
         assertTrue(yaml.contains("- xn--bcher-kva.example"), "a domain without overrides is a plain name:\n" + yaml);
     }
 
+    /** Many mixes of shared, overridden and missing settings: every one must read back equal. */
+    @Test
+    void mixedSettingsAcrossDomainsAlwaysRoundTrip() throws Exception {
+        MailServer imap = new MailServer(Protocol.IMAP, "imap.example.com", 993, Security.SSL,
+                List.of(Authentication.PASSWORD_CLEARTEXT), "%EMAILADDRESS%", 10);
+        MailServer smtp1 = new MailServer(Protocol.SMTP, "smtp.example.com", 465, Security.SSL,
+                List.of(Authentication.PASSWORD_CLEARTEXT), "%EMAILADDRESS%", 10);
+        MailServer smtp2 = new MailServer(Protocol.SMTP, "smtp.example.net", 587, Security.STARTTLS,
+                List.of(Authentication.PASSWORD_ENCRYPTED), "%EMAILLOCALPART%", 20);
+        List<List<MailServer>> servers = List.of(List.of(imap, smtp1), List.of(smtp2), List.of(imap, smtp2));
+        List<List<DavServer>> davs = List.of(List.of(),
+                List.of(new DavServer(DavServer.Type.CALDAV, URI.create("https://dav.example.com/"), "%EMAILADDRESS%")),
+                List.of(new DavServer(DavServer.Type.CARDDAV, URI.create("https://dav.example.net/c"), "x")));
+        List<Optional<OAuth2>> oauths = List.of(Optional.empty(), Optional.of(new OAuth2("login.example.com", "s",
+                "https://login.example.com/a", "https://login.example.com/t")));
+        List<Optional<String>> easUrls = List.of(Optional.empty(), Optional.of("https://eas.example.com/eas"),
+                Optional.of("https://eas.example.net/eas"));
+        List<Optional<String>> ldaps = List.of(Optional.empty(), Optional.of("corp"));
+        Directory corp = new Directory("corp", "ldaps://ldap.example.com", false, "o=x", Directory.DEFAULT_FILTER,
+                "uid", "cn", Optional.empty(), Optional.empty(), Directory.DEFAULT_CONNECT_TIMEOUT,
+                Directory.DEFAULT_RESPONSE_TIMEOUT, Directory.DEFAULT_CACHE_TTL);
+        java.util.Random random = new java.util.Random(42);
+        for (int run = 0; run < 150; run++) {
+            List<Domain> domains = new java.util.ArrayList<>();
+            int n = 1 + random.nextInt(4);
+            for (int d = 0; d < n; d++) {
+                String name = "d" + d + ".example";
+                String host = switch (random.nextInt(3)) {
+                    case 0 -> "autodiscover." + name;
+                    case 1 -> "ad1.example.com";
+                    default -> "ad2.example.com";
+                };
+                domains.add(new Domain(name, pick(random, servers), pick(random, davs), pick(random, oauths),
+                        pick(random, easUrls), host, pick(random, ldaps)));
+            }
+            Site site = new Site(List.of(new Provider("p.example", "P", "P", Optional.empty(), domains)),
+                    List.of(corp));
+            roundTrip(site);
+        }
+    }
+
+    private static <T> T pick(java.util.Random random, List<T> choices) {
+        return choices.get(random.nextInt(choices.size()));
+    }
+
     private static int count(String haystack, String needle) {
         int n = 0;
         for (int i = haystack.indexOf(needle); i >= 0; i = haystack.indexOf(needle, i + 1)) {
