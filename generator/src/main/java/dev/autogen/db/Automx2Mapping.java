@@ -597,8 +597,15 @@ final class Automx2Mapping {
         if (s.endsWith(".0")) {
             s = s.substring(0, s.length() - 2);
         }
-        if (!s.matches("-?[0-9]{1,18}")) {
+        // by hand, not a regex: this runs for every id of every association row
+        int start = s.startsWith("-") ? 1 : 0;
+        if (s.length() <= start || s.length() - start > 18) {
             return Optional.empty();
+        }
+        for (int i = start; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return Optional.empty();
+            }
         }
         return Optional.of(Long.parseLong(s));
     }

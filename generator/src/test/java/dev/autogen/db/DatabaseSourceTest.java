@@ -383,6 +383,21 @@ class DatabaseSourceTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(DatabaseUrl.Dialect.class)
+    void aMissingColumnIsReportedAsUnavailable(DatabaseUrl.Dialect dialect) throws Exception {
+        try (ScratchDatabase db = ScratchDatabase.create(dialect, tempDir)) {
+            Schema.initialize(DatabaseUrl.parse(db.jdbcUrl), false);
+            db.execute("ALTER TABLE davserver DROP COLUMN user_name");
+            DatabaseUnavailableException e = assertThrows(DatabaseUnavailableException.class,
+                    () -> DatabaseSource.load(db.jdbcUrl, false, w -> { }));
+            assertTrue(e.getMessage().startsWith("cannot read " + DatabaseUrl.parse(db.jdbcUrl) + ": "),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("user_name"), e.getMessage());
+            assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        }
+    }
+
     @Test
     void missingSqliteFileIsNotCreated() {
         Path file = tempDir.resolve("absent.sqlite");
