@@ -232,6 +232,10 @@ public final class AutoconfigRules {
             if ("undefined".equals(s.username())) {
                 problems.add(s.role() + " server has no <username>: Thunderbird logs in as the literal \"undefined\"");
             }
+            if (s.username().contains("%EMAIL")) {
+                problems.add(s.role() + " server " + s.hostname() + ": Thunderbird does not replace placeholders in"
+                        + " the second and later outgoing servers; the username stays \"" + s.username() + "\"");
+            }
             if ("plain".equals(s.security())) {
                 notes.add(s.role() + " server " + s.hostname() + " is used without TLS: passwords travel in cleartext");
             }
