@@ -118,11 +118,10 @@ free_port() {
         || echo $((20000 + RANDOM % 40000))
 }
 port=$(free_port)
-cat >"$scratch/responder.properties" <<EOF
-site=$site
-host=127.0.0.1
-port=$port
-EOF
+# The packaged settings file, with the site and port of this test: proves its keys are ones the responder knows.
+sed -e "s|^site=.*|site=$site|" -e "s|^listen=.*|listen=127.0.0.1:$port|" \
+    "$root/etc/autogen/responder.properties" >"$scratch/responder.properties"
+grep -qx "listen=127.0.0.1:$port" "$scratch/responder.properties" || fail "responder.properties has no listen= line"
 JAVA_OPTS="-Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1" \
     "$responder" --config "$scratch/responder.properties" >"$scratch/responder.log" 2>&1 &
 responder_pid=$!
@@ -153,3 +152,10 @@ check_autoconfig() {   # check_autoconfig QUERY EXPECTED-USERNAME-FRAGMENT
 check_autoconfig "" "%EMAIL"
 check_autoconfig "?emailaddress=smoke.test%40$domain" "smoke.test"
 say "the unpacked responder answered autoconfig for $domain with and without emailaddress"
+
+# Every other question a client asks, through the unpacked CLI's probe (a bare responder: no static files).
+if ! "$autogen" probe "$base" --host "$domain" --email "smoke.test@$domain" --no-static >"$scratch/probe.txt" 2>&1; then
+    cat "$scratch/probe.txt" >&2
+    fail "autogen probe found problems with the unpacked responder's answers"
+fi
+say "autogen probe: every client would accept the answers"

@@ -38,6 +38,10 @@ public final class ProbeCommand implements Callable<Integer> {
             description = "Send this Host header instead of the URL's host, e.g. to test a responder on loopback.")
     String host;
 
+    @Option(names = "--no-static", description = "URL is a bare autogen-responder, not the web server in front of it:"
+            + " do not ask for the address-less Apple profile (a static file from the site's public/ tree).")
+    boolean noStatic;
+
     @Option(names = "--json", description = "Print the report as JSON.")
     boolean json;
 
@@ -62,7 +66,7 @@ public final class ProbeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "URL: " + e.getMessage());
         }
-        ProbeReport report = new Prober(http, email).run();
+        ProbeReport report = new Prober(http, email, !noStatic).run();
         PrintWriter out = spec.commandLine().getOut();
         out.print(json ? report.toJson() : report.toText());
         out.flush();

@@ -22,12 +22,23 @@ public final class Prober {
     static final String PROFILE = "/mobileconfig/";
 
     private final ProbeHttp http;
+    private final boolean staticFiles;
     private final String address;
     private final String domain;
     private final List<RequestCheck> requests = new ArrayList<>();
     private final List<ClientVerdict> clients = new ArrayList<>();
 
     public Prober(ProbeHttp http, String address) {
+        this(http, address, true);
+    }
+
+    /**
+     * @param staticFiles false when the URL is a bare responder rather than the web server in front of it: the
+     *                    address-less profile is then not asked for (it is a static file under public/, which only
+     *                    the web server or CDN serves)
+     */
+    public Prober(ProbeHttp http, String address, boolean staticFiles) {
+        this.staticFiles = staticFiles;
         int at = address.lastIndexOf('@');
         if (at <= 0 || at == address.length() - 1) {
             throw new IllegalArgumentException("not an email address: " + address);
@@ -65,10 +76,12 @@ public final class Prober {
         if (profile != null) {
             clients.add(ProfileRules.apple(perUser, profile.body(), profile.header("content-type"), address));
         }
-        String addressLess = PROFILE + domain + ".mobileconfig";
-        ProbeHttp.Response generic = fetch("address-less Apple profile", "GET", addressLess, null);
-        if (generic != null) {
-            clients.add(ProfileRules.apple(addressLess, generic.body(), generic.header("content-type"), null));
+        if (staticFiles) {
+            String addressLess = PROFILE + domain + ".mobileconfig";
+            ProbeHttp.Response generic = fetch("address-less Apple profile", "GET", addressLess, null);
+            if (generic != null) {
+                clients.add(ProfileRules.apple(addressLess, generic.body(), generic.header("content-type"), null));
+            }
         }
         return new ProbeReport(http.hostHeader(), address, requests, clients);
     }

@@ -118,6 +118,14 @@ class ProberTest {
     }
 
     @Test
+    void bareResponderIsNotAskedForTheStaticProfile() {
+        ProbeReport report = new Prober(new ProbeHttp(base(), "example.com", Duration.ofSeconds(5)), ADDRESS, false).run();
+        assertTrue(report.ok(), report::toText);
+        assertEquals(9, report.requests().size());
+        assertFalse(seen.stream().anyMatch(s -> s.contains(".mobileconfig")), seen::toString);
+    }
+
+    @Test
     void commandExitsWithProbeFailedAndPrintsJson() {
         StringWriter out = new StringWriter();
         CommandLine cli = new CommandLine(new ProbeCommand()).setOut(new PrintWriter(out));
