@@ -1,0 +1,796 @@
+package dev.autogen.config;
+
+import dev.autogen.model.DavServer;
+import dev.autogen.model.Directory;
+import dev.autogen.model.Domain;
+import dev.autogen.model.MailServer;
+import dev.autogen.model.MailServer.Authentication;
+import dev.autogen.model.MailServer.Protocol;
+import dev.autogen.model.MailServer.Security;
+import dev.autogen.model.OAuth2;
+import dev.autogen.model.Provider;
+import dev.autogen.model.Secret;
+import dev.autogen.model.Site;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Converts a composed YAML node tree into a {@link Site}, by hand, so that every problem can name its line and
+ * column. Nothing stops at the first problem: each value is checked, problems are collected, and only at the end is
+ * either a Site returned or one {@link ConfigException} thrown with all of them, sorted by position.
+ */
+final class SiteReader {
+    private record Problem(int line, int column, String message) {}
+
+    /** Tags the resolver gives plain values; anything else was written explicitly ({@code !foo}) and is refused. */
+    private static final Set<Tag> IMPLICIT_TAGS =
+            Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.TIMESTAMP, Tag.MAP, Tag.SEQ);
+    private static final Pattern ATTRIBUTE = Pattern.compile("[A-Za-z][A-Za-z0-9-]*|[0-9]+(\\.[0-9]+)+");
+
+    private final String file;
+    private final Path baseDirectory;
+    private final Map<String, String> environment;
+    private final List<Problem> problems = new ArrayList<>();
+    private final Map<String, Mark> domainsSeen = new HashMap<>();
+    private final Map<String, Mark> providerIdsSeen = new HashMap<>();
+    private final Set<String> declaredDirectories = new HashSet<>();
+
+    SiteReader(String file, Path baseDirectory, Map<String, String> environment) {
+        this.file = file;
+        this.baseDirectory = baseDirectory;
+        this.environment = environment;
+    }
+
+    Site read(Node root) throws ConfigException {
+        if (root == null || isNull(root)) {
+            problems.add(new Problem(1, 1, "the file is empty; expected a mapping with the key 'providers' "
+                    + "(see samples/minimal.yaml)"));
+            throw failure();
+        }
+        MappingNode top = mapping(root, "the top level");
+        if (top == null) {
+            throw failure();
+        }
+        Fields fields = new Fields(top, "the top level", Keys.TOP);
+        // Directories first, wherever they are in the file: domains refer to them by name.
+        Map<String, Directory> directories = readDirectories(fields.value("directories"));
+        List<Provider> providers = new ArrayList<>();
+        Node providersNode = fields.required("providers");
+        List<Node> items = list(providersNode, "providers");
+        if (items != null && items.isEmpty()) {
+            error(providersNode, "providers: the list is empty; expected at least one provider");
+        }
+        for (Node item : items == null ? List.<Node>of() : items) {
+            MappingNode m = mapping(item, "providers");
+            Provider p = m == null ? null : readProvider(m);
+            if (p != null) {
+                providers.add(p);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw failure();
+        }
+        return new Site(providers, List.copyOf(directories.values()));
+    }
+
+    private ConfigException failure() {
+        List<String> messages = problems.stream()
+                .sorted(Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column))
+                .map(p -> file + ":" + p.line() + ":" + p.column() + ": " + p.message())
+                .toList();
+        return new ConfigException(messages);
+    }
+
+    // ---- providers and domains ----
+
+    /** Settings a provider gives its domains and a domain may override; null fields were not given. */
+    private record Settings(List<MailServer> servers, boolean serversComplete, List<DavServer> dav, OAuth2 oauth2,
+                            String activeSync, String ldap, String autodiscoverHost) {
+        static final Settings NONE = new Settings(null, true, null, null, null, null, null);
+
+        Settings over(Settings defaults) {
+            return new Settings(servers != null ? servers : defaults.servers,
+                    servers != null ? serversComplete : defaults.serversComplete,
+                    dav != null ? dav : defaults.dav,
+                    oauth2 != null ? oauth2 : defaults.oauth2,
+                    activeSync != null ? activeSync : defaults.activeSync,
+                    ldap != null ? ldap : defaults.ldap,
+                    autodiscoverHost != null ? autodiscoverHost : defaults.autodiscoverHost);
+        }
+    }
+
+    private Provider readProvider(MappingNode node) {
+        int before = problems.size();
+        Fields f = new Fields(node, "a provider", Keys.PROVIDER);
+        Node idNode = f.value("id");
+        String id = hostname(idNode, "id");
+        String name = string(f.required("name"), "name");
+        String shortName = f.value("shortName") == null ? name : string(f.value("shortName"), "shortName");
+        Optional<Provider.Documentation> documentation = readDocumentation(f.value("documentation"));
+        Settings defaults = readSettings(f);
+
+        List<Domain> domains = new ArrayList<>();
+        List<String> inheritWithoutSmtp = new ArrayList<>();
+        Node domainsNode = f.required("domains");
+        List<Node> items = list(domainsNode, "domains");
+        if (items != null && items.isEmpty()) {
+            error(domainsNode, "domains: the list is empty; a provider needs at least one domain");
+        }
+        for (Node item : items == null ? List.<Node>of() : items) {
+            String domainName;
+            Settings own;
+            if (item instanceof MappingNode m) {
+                Fields df = new Fields(m, "a domain", Keys.DOMAIN);
+                domainName = hostname(df.required("name"), "name");
+                own = readSettings(df);
+            } else if (item instanceof ScalarNode && !isNull(item)) {
+                domainName = hostname(item, "domains");
+                own = Settings.NONE;
+            } else {
+                error(item, "domains: expected a domain name or a mapping with 'name', got " + describe(item));
+                continue;
+            }
+            if (domainName == null) {
+                continue;
+            }
+            Mark first = domainsSeen.putIfAbsent(domainName, item.getStartMark());
+            if (first != null) {
+                error(item, "domain " + domainName + " is listed twice; first at " + where(first));
+            }
+            Settings s = own.over(defaults);
+            List<MailServer> servers = s.servers() == null ? List.of() : s.servers();
+            boolean hasSmtp = servers.stream().anyMatch(ms -> ms.protocol() == Protocol.SMTP);
+            if (s.serversComplete() && !hasSmtp) {
+                if (own.servers() != null) {
+                    error(item, "domain " + domainName + " has no SMTP server; every domain needs one (type: smtp)");
+                } else {
+                    inheritWithoutSmtp.add(domainName);
+                }
+            }
+            domains.add(new Domain(domainName, servers, s.dav() == null ? List.of() : s.dav(),
+                    Optional.ofNullable(s.oauth2()), Optional.ofNullable(s.activeSync()),
+                    s.autodiscoverHost() == null ? "autodiscover." + domainName : s.autodiscoverHost(),
+                    Optional.ofNullable(s.ldap())));
+        }
+        if (!inheritWithoutSmtp.isEmpty()) {
+            Node at = f.key("servers") != null ? f.key("servers") : node;
+            error(at, "provider " + (name == null ? "" : "'" + name + "' ") + "has no SMTP server (its domain"
+                    + (inheritWithoutSmtp.size() == 1 ? " " : "s ") + String.join(", ", inheritWithoutSmtp)
+                    + " use" + (inheritWithoutSmtp.size() == 1 ? "s" : "") + " the provider's servers); "
+                    + "every domain needs one (type: smtp)");
+        }
+        if (id == null && idNode == null && !domains.isEmpty()) {
+            id = domains.get(0).name();
+        }
+        if (id != null) {
+            Mark at = idNode != null ? idNode.getStartMark() : node.getStartMark();
+            Mark first = providerIdsSeen.putIfAbsent(id, at);
+            if (first != null) {
+                error(at, "provider id " + id + " is used twice; first at " + where(first)
+                        + (idNode == null ? " (the id defaults to the first domain; set 'id' explicitly)" : ""));
+            }
+        }
+        if (problems.size() > before) {
+            return null;
+        }
+        return new Provider(id, name, shortName, documentation, domains);
+    }
+
+    private Settings readSettings(Fields f) {
+        List<MailServer> servers = null;
+        boolean serversComplete = true;
+        Node serversNode = f.value("servers");
+        if (serversNode != null) {
+            int before = problems.size();
+            servers = new ArrayList<>();
+            for (Node item : listOrEmpty(serversNode, "servers")) {
+                MailServer s = readServer(item);
+                if (s != null) {
+                    servers.add(s);
+                }
+            }
+            serversComplete = problems.size() == before;
+        }
+        List<DavServer> dav = null;
+        Node davNode = f.value("dav");
+        if (davNode != null) {
+            dav = new ArrayList<>();
+            for (Node item : listOrEmpty(davNode, "dav")) {
+                DavServer d = readDav(item);
+                if (d != null) {
+                    dav.add(d);
+                }
+            }
+        }
+        OAuth2 oauth2 = readOAuth2(f.value("oauth2"));
+        String activeSync = url(f.value("activeSync"), "activeSync", true) == null ? null
+                : string(f.value("activeSync"), "activeSync");
+        String ldap = null;
+        Node ldapNode = f.value("ldap");
+        String ldapName = string(ldapNode, "ldap");
+        if (ldapName != null) {
+            if (declaredDirectories.contains(ldapName)) {
+                ldap = ldapName;
+            } else {
+                String known = declaredDirectories.isEmpty() ? "no directories are defined (top-level 'directories')"
+                        : "defined: " + declaredDirectories.stream().sorted().collect(Collectors.joining(", "));
+                error(ldapNode, "ldap: unknown directory '" + ldapName + "'; " + known);
+            }
+        }
+        String autodiscoverHost = hostname(f.value("autodiscoverHost"), "autodiscoverHost");
+        return new Settings(servers, serversComplete, dav, oauth2, activeSync, ldap, autodiscoverHost);
+    }
+
+    private Optional<Provider.Documentation> readDocumentation(Node node) {
+        MappingNode m = mapping(node, "documentation");
+        if (m == null) {
+            return Optional.empty();
+        }
+        Fields f = new Fields(m, "documentation", Keys.DOCUMENTATION);
+        Node urlNode = f.required("url");
+        String url = url(urlNode, "url", false) == null ? null : string(urlNode, "url");
+        String description = string(f.required("description"), "description");
+        return url == null || description == null ? Optional.empty()
+                : Optional.of(new Provider.Documentation(url, description));
+    }
+
+    private MailServer readServer(Node node) {
+        MappingNode m = mapping(node, "servers");
+        if (m == null) {
+            return null;
+        }
+        Fields f = new Fields(m, "a server", Keys.SERVER);
+        Protocol type = choice(f.required("type"), "type", Protocol.values(), Protocol::id);
+        String hostname = hostname(f.required("hostname"), "hostname");
+        Security security = f.value("security") == null ? Security.SSL
+                : choice(f.value("security"), "security", Security.values(), Security::id);
+        Integer port = f.value("port") == null
+                ? (type == null || security == null ? null : Values.defaultPort(type, security))
+                : integer(f.value("port"), "port", 1, 65535);
+        List<Authentication> authentication = readAuthentication(f.value("authentication"));
+        String username = login(f.value("username"), "username");
+        Integer priority = f.value("priority") == null ? Integer.valueOf(10)
+                : integer(f.value("priority"), "priority", 0, 65535);
+        if (type == null || hostname == null || security == null || port == null || authentication == null
+                || username == null || priority == null) {
+            return null;
+        }
+        return new MailServer(type, hostname, port, security, authentication, username, priority);
+    }
+
+    private List<Authentication> readAuthentication(Node node) {
+        if (node == null) {
+            return List.of(Authentication.PASSWORD_CLEARTEXT);
+        }
+        List<Node> items = node instanceof SequenceNode ? list(node, "authentication") : List.of(node);
+        if (items == null) {
+            return null;
+        }
+        if (items.isEmpty()) {
+            error(node, "authentication: the list is empty; omit the key for the default password-cleartext");
+            return null;
+        }
+        List<Authentication> result = new ArrayList<>();
+        boolean ok = true;
+        for (Node item : items) {
+            Authentication a = choice(item, "authentication", Authentication.values(), Authentication::id);
+            if (a == null) {
+                ok = false;
+            } else if (result.contains(a)) {
+                error(item, "authentication: " + a.id() + " is listed twice");
+                ok = false;
+            } else {
+                result.add(a);
+            }
+        }
+        return ok ? result : null;
+    }
+
+    private DavServer readDav(Node node) {
+        MappingNode m = mapping(node, "dav");
+        if (m == null) {
+            return null;
+        }
+        Fields f = new Fields(m, "a dav server", Keys.DAV);
+        DavServer.Type type = choice(f.required("type"), "type", DavServer.Type.values(), DavServer.Type::id);
+        java.net.URI url = url(f.required("url"), "url", false);
+        String username = login(f.value("username"), "username");
+        return type == null || url == null || username == null ? null : new DavServer(type, url, username);
+    }
+
+    private OAuth2 readOAuth2(Node node) {
+        MappingNode m = mapping(node, "oauth2");
+        if (m == null) {
+            return null;
+        }
+        Fields f = new Fields(m, "oauth2", Keys.OAUTH2);
+        String issuer = hostname(f.required("issuer"), "issuer");
+        String scope = string(f.required("scope"), "scope");
+        Node authNode = f.required("authUrl");
+        Node tokenNode = f.required("tokenUrl");
+        String authUrl = url(authNode, "authUrl", true) == null ? null : string(authNode, "authUrl");
+        String tokenUrl = url(tokenNode, "tokenUrl", true) == null ? null : string(tokenNode, "tokenUrl");
+        return issuer == null || scope == null || authUrl == null || tokenUrl == null ? null
+                : new OAuth2(issuer, scope, authUrl, tokenUrl);
+    }
+
+    // ---- directories ----
+
+    private Map<String, Directory> readDirectories(Node node) {
+        Map<String, Directory> result = new LinkedHashMap<>();
+        MappingNode m = mapping(node, "directories");
+        if (m == null) {
+            return result;
+        }
+        Map<String, Mark> seen = new HashMap<>();
+        for (NodeTuple t : m.getValue()) {
+            String name = string(t.getKeyNode(), "directory name");
+            if (name == null) {
+                continue;
+            }
+            try {
+                Values.directoryName(name);
+            } catch (IllegalArgumentException e) {
+                error(t.getKeyNode(), "directories: " + e.getMessage());
+                continue;
+            }
+            Mark first = seen.putIfAbsent(name, t.getKeyNode().getStartMark());
+            if (first != null) {
+                error(t.getKeyNode(), "directory '" + name + "' is defined twice; first at " + where(first));
+                continue;
+            }
+            declaredDirectories.add(name);
+            MappingNode dm = mapping(t.getValueNode(), name);
+            if (isNull(t.getValueNode())) {
+                error(t.getKeyNode(), "directory '" + name + "' has no settings; expected at least url and base");
+            }
+            Directory d = dm == null ? null : readDirectory(name, dm);
+            if (d != null) {
+                result.put(name, d);
+            }
+        }
+        return result;
+    }
+
+    private Directory readDirectory(String name, MappingNode node) {
+        Fields f = new Fields(node, "a directory", Keys.DIRECTORY);
+        String url = null;
+        Node urlNode = f.required("url");
+        String rawUrl = string(urlNode, "url");
+        if (rawUrl != null) {
+            try {
+                url = Values.ldapUrl(rawUrl);
+            } catch (IllegalArgumentException e) {
+                error(urlNode, "url: " + e.getMessage());
+            }
+        }
+        Boolean startTls = f.value("startTls") == null ? Boolean.FALSE : bool(f.value("startTls"), "startTls");
+        if (Boolean.TRUE.equals(startTls) && url != null && url.startsWith("ldaps:")) {
+            error(f.value("startTls"), "startTls: an ldaps:// connection is already encrypted; StartTLS applies to "
+                    + "ldap:// only");
+        }
+        String base = string(f.required("base"), "base");
+        String filter = Directory.DEFAULT_FILTER;
+        Node filterNode = f.value("filter");
+        if (filterNode != null) {
+            filter = string(filterNode, "filter");
+            if (filter != null) {
+                try {
+                    Values.ldapFilter(filter);
+                } catch (IllegalArgumentException e) {
+                    error(filterNode, "filter: " + e.getMessage());
+                    filter = null;
+                }
+            }
+        }
+        String uid = attribute(f.value("uidAttribute"), "uidAttribute", "uid");
+        String cn = attribute(f.value("cnAttribute"), "cnAttribute", "cn");
+        Node bindDnNode = f.value("bindDn");
+        String bindDn = string(bindDnNode, "bindDn");
+        Optional<Secret> password = readBindPassword(f, bindDnNode);
+        Duration connect = duration(f.value("connectTimeout"), "connectTimeout", Directory.DEFAULT_CONNECT_TIMEOUT, false);
+        Duration response = duration(f.value("responseTimeout"), "responseTimeout", Directory.DEFAULT_RESPONSE_TIMEOUT, false);
+        Duration ttl = duration(f.value("cacheTtl"), "cacheTtl", Directory.DEFAULT_CACHE_TTL, true);
+        if (url == null || startTls == null || base == null || filter == null || uid == null || cn == null
+                || (bindDnNode != null && bindDn == null) || password == null || connect == null || response == null
+                || ttl == null) {
+            return null;
+        }
+        return new Directory(name, url, startTls, base, filter, uid, cn, Optional.ofNullable(bindDn), password,
+                connect, response, ttl);
+    }
+
+    /** Exactly one source, or none for an anonymous bind; null when a problem was reported. */
+    private Optional<Secret> readBindPassword(Fields f, Node bindDnNode) {
+        List<String> sources = List.of("bindPassword", "bindPasswordFile", "bindPasswordEnv");
+        List<String> given = sources.stream().filter(f::has).toList();
+        if (given.size() > 1) {
+            error(f.key(given.get(1)), given.get(1) + ": more than one password source (" + String.join(", ", given)
+                    + "); give exactly one");
+            return null;
+        }
+        if (given.isEmpty()) {
+            if (bindDnNode != null) {
+                error(bindDnNode, "bindDn: needs a password: one of bindPassword, bindPasswordFile, bindPasswordEnv "
+                        + "(omit bindDn for an anonymous bind)");
+                return null;
+            }
+            return Optional.empty();
+        }
+        String source = given.get(0);
+        if (bindDnNode == null) {
+            error(f.key(source), source + ": a bind password needs bindDn (the DN to bind as)");
+            return null;
+        }
+        Node node = f.value(source);
+        String value = string(node, source);
+        if (value == null) {
+            if (node == null) {
+                error(f.key(source), source + ": has no value");
+            }
+            return null;
+        }
+        return switch (source) {
+            case "bindPassword" -> Optional.of(new Secret(value));
+            case "bindPasswordFile" -> passwordFromFile(node, value);
+            default -> passwordFromEnvironment(node, value);
+        };
+    }
+
+    private Optional<Secret> passwordFromFile(Node node, String value) {
+        Path path = baseDirectory.resolve(value);
+        String content;
+        try {
+            content = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(path)))
+                    .toString();
+        } catch (NoSuchFileException e) {
+            error(node, "bindPasswordFile: " + path + " does not exist (relative paths are relative to this file)");
+            return null;
+        } catch (CharacterCodingException e) {
+            error(node, "bindPasswordFile: " + path + " is not valid UTF-8");
+            return null;
+        } catch (IOException e) {
+            error(node, "bindPasswordFile: cannot read " + path + " (" + e.getClass().getSimpleName() + ")");
+            return null;
+        }
+        // Editors add a final line break; the password is everything before it.
+        String password = content.replaceAll("(\r?\n)+$", "");
+        if (password.isEmpty()) {
+            error(node, "bindPasswordFile: " + path + " is empty");
+            return null;
+        }
+        if (password.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            error(node, "bindPasswordFile: " + path + " must hold the password on a single line");
+            return null;
+        }
+        return Optional.of(new Secret(password));
+    }
+
+    private Optional<Secret> passwordFromEnvironment(Node node, String variable) {
+        String password = environment.get(variable);
+        if (password == null) {
+            error(node, "bindPasswordEnv: the environment variable " + variable + " is not set");
+            return null;
+        }
+        if (password.isEmpty()) {
+            error(node, "bindPasswordEnv: the environment variable " + variable + " is empty");
+            return null;
+        }
+        return Optional.of(new Secret(password));
+    }
+
+    // ---- mappings ----
+
+    /** The keys of one mapping, checked against the allowed ones; unknown and duplicate keys are reported. */
+    private final class Fields {
+        private final MappingNode node;
+        private final String what;
+        private final Map<String, NodeTuple> tuples = new LinkedHashMap<>();
+
+        Fields(MappingNode node, String what, List<String> allowed) {
+            this.node = node;
+            this.what = what;
+            Map<String, Mark> seen = new HashMap<>();
+            for (NodeTuple t : node.getValue()) {
+                Node keyNode = t.getKeyNode();
+                if (!(keyNode instanceof ScalarNode scalarKey) || isNull(keyNode)) {
+                    error(keyNode, "keys must be plain names, got " + describe(keyNode));
+                    continue;
+                }
+                String key = scalarKey.getValue();
+                Mark first = seen.putIfAbsent(key, keyNode.getStartMark());
+                if (first != null) {
+                    error(keyNode, "duplicate key '" + key + "'; first at " + where(first));
+                    continue;
+                }
+                if (!tagAllowed(keyNode)) {
+                    continue;
+                }
+                if (!allowed.contains(key)) {
+                    String suggestion = Values.closest(key, allowed);
+                    error(keyNode, "unknown key '" + key + "' in " + what
+                            + (suggestion != null ? " (did you mean '" + suggestion + "'?)" : "")
+                            + "; allowed keys: " + String.join(", ", allowed));
+                    continue;
+                }
+                tuples.put(key, t);
+            }
+        }
+
+        boolean has(String key) {
+            return tuples.containsKey(key);
+        }
+
+        Node key(String key) {
+            NodeTuple t = tuples.get(key);
+            return t == null ? null : t.getKeyNode();
+        }
+
+        /** The value, or null when the key is absent or has no value (YAML null). */
+        Node value(String key) {
+            NodeTuple t = tuples.get(key);
+            return t == null || isNull(t.getValueNode()) ? null : t.getValueNode();
+        }
+
+        Node required(String key) {
+            NodeTuple t = tuples.get(key);
+            if (t == null) {
+                error(node, what + " is missing the required key '" + key + "'");
+                return null;
+            }
+            if (isNull(t.getValueNode())) {
+                error(t.getKeyNode(), key + ": has no value");
+                return null;
+            }
+            return t.getValueNode();
+        }
+    }
+
+    // ---- single values: each returns null after reporting a problem (or when node is null) ----
+
+    private MappingNode mapping(Node node, String key) {
+        if (node == null || isNull(node)) {
+            return null;
+        }
+        if (!(node instanceof MappingNode m)) {
+            error(node, key + ": expected a mapping (key: value lines), got " + describe(node));
+            return null;
+        }
+        return tagAllowed(node) ? m : null;
+    }
+
+    private List<Node> list(Node node, String key) {
+        if (node == null) {
+            return null;
+        }
+        if (!(node instanceof SequenceNode s)) {
+            error(node, key + ": expected a list (lines starting with '- '), got " + describe(node));
+            return null;
+        }
+        return tagAllowed(node) ? s.getValue() : null;
+    }
+
+    private List<Node> listOrEmpty(Node node, String key) {
+        List<Node> l = list(node, key);
+        return l == null ? List.of() : l;
+    }
+
+    private String string(Node node, String key) {
+        if (node == null) {
+            return null;
+        }
+        if (!(node instanceof ScalarNode s)) {
+            error(node, key + ": expected a single value, got " + describe(node));
+            return null;
+        }
+        if (!tagAllowed(node)) {
+            return null;
+        }
+        String v = s.getValue();
+        if (v.isEmpty()) {
+            error(node, key + ": must not be empty");
+            return null;
+        }
+        if (v.contains("{{") || v.contains("}}")) {
+            error(node, key + ": must not contain '{{' or '}}' (reserved for the site's substitution slots)");
+            return null;
+        }
+        if (v.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            error(node, key + ": must not contain control characters (tabs, line breaks)");
+            return null;
+        }
+        return v;
+    }
+
+    private Integer integer(Node node, String key, int min, int max) {
+        String v = string(node, key);
+        if (v == null) {
+            return null;
+        }
+        long n;
+        try {
+            n = Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            error(node, key + ": expected a whole number, got '" + v + "'");
+            return null;
+        }
+        if (n < min || n > max) {
+            error(node, key + ": " + v + " is out of range " + min + ".." + max);
+            return null;
+        }
+        return (int) n;
+    }
+
+    private Boolean bool(Node node, String key) {
+        String v = string(node, key);
+        if (v == null) {
+            return null;
+        }
+        return switch (v.toLowerCase(Locale.ROOT)) {
+            case "true" -> Boolean.TRUE;
+            case "false" -> Boolean.FALSE;
+            default -> {
+                error(node, key + ": expected true or false, got '" + v + "'");
+                yield null;
+            }
+        };
+    }
+
+    /** One of the values' ids, matched case-insensitively. */
+    private <E> E choice(Node node, String key, E[] values, Function<E, String> id) {
+        String v = string(node, key);
+        if (v == null) {
+            return null;
+        }
+        for (E e : values) {
+            if (id.apply(e).equalsIgnoreCase(v)) {
+                return e;
+            }
+        }
+        List<String> ids = Arrays.stream(values).map(id).toList();
+        String suggestion = Values.closest(v, ids);
+        error(node, key + ": invalid value '" + v + "'"
+                + (suggestion != null ? " (did you mean '" + suggestion + "'?)" : "")
+                + "; allowed: " + String.join(", ", ids));
+        return null;
+    }
+
+    private String hostname(Node node, String key) {
+        String v = string(node, key);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return Values.hostname(v);
+        } catch (IllegalArgumentException e) {
+            error(node, key + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    private java.net.URI url(Node node, String key, boolean httpsOnly) {
+        String v = string(node, key);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return Values.webUrl(v, httpsOnly);
+        } catch (IllegalArgumentException e) {
+            error(node, key + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** A login template; absent means the full address. */
+    private String login(Node node, String key) {
+        if (node == null) {
+            return Values.DEFAULT_USERNAME;
+        }
+        String v = string(node, key);
+        if (v == null) {
+            return null;
+        }
+        try {
+            Values.placeholders(v);
+            return v;
+        } catch (IllegalArgumentException e) {
+            error(node, key + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    private String attribute(Node node, String key, String defaultValue) {
+        if (node == null) {
+            return defaultValue;
+        }
+        String v = string(node, key);
+        if (v != null && !ATTRIBUTE.matcher(v).matches()) {
+            error(node, key + ": '" + v + "' is not an LDAP attribute name (like uid, mail, cn)");
+            return null;
+        }
+        return v;
+    }
+
+    private Duration duration(Node node, String key, Duration defaultValue, boolean zeroAllowed) {
+        if (node == null) {
+            return defaultValue;
+        }
+        String v = string(node, key);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return Values.duration(v, zeroAllowed);
+        } catch (IllegalArgumentException e) {
+            error(node, key + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    // ---- helpers ----
+
+    private boolean tagAllowed(Node node) {
+        if (IMPLICIT_TAGS.contains(node.getTag())) {
+            return true;
+        }
+        error(node, "YAML tags (" + node.getTag().getValue() + ") are not supported; write plain values");
+        return false;
+    }
+
+    private static boolean isNull(Node node) {
+        return node instanceof ScalarNode && Tag.NULL.equals(node.getTag());
+    }
+
+    private static String describe(Node node) {
+        if (node instanceof MappingNode) {
+            return "a mapping";
+        }
+        if (node instanceof SequenceNode) {
+            return "a list";
+        }
+        if (isNull(node)) {
+            return "nothing";
+        }
+        String v = ((ScalarNode) node).getValue();
+        return "'" + (v.length() > 40 ? v.substring(0, 40) + "..." : v) + "'";
+    }
+
+    private String where(Mark mark) {
+        return file + ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1);
+    }
+
+    private void error(Node node, String message) {
+        error(node.getStartMark(), message);
+    }
+
+    private void error(Mark mark, String message) {
+        problems.add(new Problem(mark.getLine() + 1, mark.getColumn() + 1, message));
+    }
+}
