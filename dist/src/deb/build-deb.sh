@@ -44,12 +44,8 @@ copy_tree "$root_dir/samples" /usr/share/autogen/samples
 
 install_dir /etc/autogen 0755
 install_file "$src/config/responder.properties" 0644 /etc/autogen/responder.properties
-# The sample configuration: the minimal sample once the generator ships one, else a pointer to the samples.
-if [ -f "$root_dir/samples/minimal.yaml" ]; then
-    install_file "$root_dir/samples/minimal.yaml" 0644 /etc/autogen/autogen.yaml
-else
-    install_file "$src/config/autogen.yaml" 0644 /etc/autogen/autogen.yaml
-fi
+# The configuration starts as the minimal sample: one provider, one domain, to edit.
+install_file "$root_dir/samples/minimal.yaml" 0644 /etc/autogen/autogen.yaml
 # The data directory; postinst hands it to the autogen user.
 install_dir /var/lib/autogen 0755
 install_file "$src/systemd/autogen-responder.service" 0644 /lib/systemd/system/autogen-responder.service
