@@ -18,7 +18,7 @@ final class Keys {
     static final List<String> PROVIDER = concat(List.of("id", "name", "shortName", "documentation"),
             DOMAIN_SETTINGS, List.of("domains"));
 
-    static final List<String> DOMAIN = concat(List.of("name"), DOMAIN_SETTINGS);
+    static final List<String> DOMAIN = concat(List.of("name"), DOMAIN_SETTINGS, List.of());
 
     static final List<String> DOCUMENTATION = List.of("url", "description");
 
@@ -33,8 +33,7 @@ final class Keys {
             "bindDn", "bindPassword", "bindPasswordFile", "bindPasswordEnv", "connectTimeout", "responseTimeout",
             "cacheTtl");
 
-    @SafeVarargs
-    private static List<String> concat(List<String>... parts) {
-        return java.util.Arrays.stream(parts).flatMap(List::stream).toList();
+    private static List<String> concat(List<String> a, List<String> b, List<String> c) {
+        return java.util.stream.Stream.of(a, b, c).flatMap(List::stream).toList();
     }
 }

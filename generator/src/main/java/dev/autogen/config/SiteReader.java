@@ -530,6 +530,11 @@ final class SiteReader {
                     error(keyNode, "duplicate key '" + key + "'; first at " + where(first));
                     continue;
                 }
+                if (Tag.MERGE.equals(keyNode.getTag())) {
+                    error(keyNode, "merge keys (<<) are not supported; put shared settings at provider level, "
+                            + "or share whole lists with an alias (*name)");
+                    continue;
+                }
                 if (!tagAllowed(keyNode)) {
                     continue;
                 }

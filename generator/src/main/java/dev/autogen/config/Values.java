@@ -69,6 +69,10 @@ final class Values {
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         boolean schemeOk = httpsOnly ? scheme.equals("https") : scheme.equals("http") || scheme.equals("https");
+        if (schemeOk && !uri.isOpaque() && uri.getHost() == null && uri.getRawAuthority() != null) {
+            throw new IllegalArgumentException("'" + raw + "' has no valid host name (write internationalised "
+                    + "host names in their xn-- form)");
+        }
         if (!schemeOk || uri.isOpaque() || uri.getHost() == null) {
             throw new IllegalArgumentException("'" + raw + "' is not " + expected);
         }

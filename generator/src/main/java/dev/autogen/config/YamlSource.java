@@ -29,8 +29,11 @@ import java.util.Map;
 public final class YamlSource {
     /** Generous for thousands of domains, small enough that a runaway file fails fast. */
     static final int MAX_CODE_POINTS = 8 * 1024 * 1024;
-    /** Anchors/aliases are allowed for sharing a block, but not enough of them for a "billion laughs" expansion. */
-    static final int MAX_ALIASES = 100;
+    /**
+     * Anchors/aliases are allowed for sharing a block, but few: the reader walks aliased collections once per
+     * reference, so many nested aliases would be a "billion laughs" expansion.
+     */
+    static final int MAX_ALIASES = 50;
 
     private YamlSource() {}
 

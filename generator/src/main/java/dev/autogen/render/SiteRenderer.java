@@ -1,31 +1,279 @@
 package dev.autogen.render;
 
+import dev.autogen.model.DavServer;
+import dev.autogen.model.Directory;
 import dev.autogen.model.Domain;
+import dev.autogen.model.MailServer;
+import dev.autogen.model.OAuth2;
 import dev.autogen.model.Provider;
 import dev.autogen.model.Site;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
 /**
  * Renders every document of a site (see docs/site-format.md). Pure: the same site gives the same bytes.
- * (Owned by the render work: stub until implemented.)
+ * Thread-safe: domains may be rendered in parallel.
+ *
+ * <p>Most domains of a provider share their servers, so most documents are identical across domains. They are
+ * rendered once per distinct input and cached for the life of this renderer (use one renderer per render): this is
+ * what makes 100k domains cheap, and content addressing then stores each distinct document once.
  */
 public final class SiteRenderer {
+    /**
+     * Above this many domains, a provider's autoconfig lists only the domain it is served for (through the
+     * {@code {{domain}}} slot) instead of all of them: listing 10,000 domains in each of 10,000 documents would make
+     * the site quadratic in size. Clients need only one valid {@code <domain>}.
+     */
+    static final int MAX_LISTED_DOMAINS = 50;
+
+    private final RenderSettings settings;
+    private final Templates templates;
+    private final AutoconfigRenderer autoconfigRenderer;
+    private final AutodiscoverRenderer autodiscoverRenderer;
+
+    private final Map<AutoconfigKey, Autoconfig> autoconfigs = new ConcurrentHashMap<>();
+    private final Map<List<MailServer>, Doc> outlooks = new ConcurrentHashMap<>();
+    private final Map<String, Doc> mobileSyncs = new ConcurrentHashMap<>();
+    /** Index lines of the domains rendered so far, so {@link #renderSiteFiles} need not render them again. */
+    private final Map<Identity, String> indexLines = new ConcurrentHashMap<>();
+
     public SiteRenderer(RenderSettings settings) {
+        this.settings = settings;
+        this.templates = new Templates(settings.templateDir());
+        this.autoconfigRenderer = new AutoconfigRenderer(templates);
+        this.autodiscoverRenderer = new AutodiscoverRenderer(templates);
     }
 
     // FileSink may receive the same content-addressed path (private/docs/<sha>) from many domains.
 
-    /** Files that exist once per site: error documents, LDAP settings, NGINX config. */
+    /**
+     * Files that exist once per site: error documents, LDAP settings, web server configs and the index
+     * {@code private/domains.tsv} (domains already given to {@link #renderDomain} are not rendered again).
+     *
+     * @throws IllegalArgumentException when two providers claim the same domain, or a domain names an unknown
+     *                                  directory (sources reject both with file/line context; this is the last guard)
+     */
     public void renderSiteFiles(Site site, FileSink sink) {
-        throw new UnsupportedOperationException("not implemented yet");
+        for (int code : new int[] {600, 601}) {
+            sink.put("private/errors/autodiscover-" + code + ".xml", autodiscoverError(code));
+        }
+        Set<String> directories = new HashSet<>();
+        for (Directory directory : site.directories()) {
+            requireFileName(directory.name(), "directory name");
+            if (!directories.add(directory.name())) {
+                throw new IllegalArgumentException("directory '" + directory.name() + "' is defined twice");
+            }
+            sink.put("private/ldap/" + directory.name() + ".properties", ldapSettings(directory));
+        }
+        sink.put("conf/nginx/autogen.conf", nginxConfig(site));
+        sink.put("conf/apache/autogen.conf", apacheConfig(site));
+        sink.put("private/domains.tsv", domainsIndex(site, directories));
     }
 
     /** Every file of one domain: public autoconfig and profile, private documents, DNS snippet. */
     public void renderDomain(Site site, Provider provider, Domain domain, FileSink sink) {
-        throw new UnsupportedOperationException("not implemented yet");
+        String name = requireDomainName(domain.name());
+        DomainDocs docs = documents(provider, domain);
+        sink.put("private/" + docs.autoconfig.doc.path, docs.autoconfig.doc.bytes);
+        sink.put("private/" + docs.outlook.path, docs.outlook.bytes);
+        docs.mobileSync.ifPresent(doc -> sink.put("private/" + doc.path, doc.bytes));
+        sink.put("private/" + docs.profile.path, docs.profile.bytes);
+
+        byte[] publicAutoconfig = publicAutoconfig(provider, domain);
+        sink.put("public/" + name + "/mail/config-v1.1.xml", publicAutoconfig);
+        sink.put("public/" + name + "/.well-known/autoconfig/mail/config-v1.1.xml", publicAutoconfig);
+        sink.put("public/" + name + "/mobileconfig/" + name + ".mobileconfig", addresslessProfile(provider, domain));
+        sink.put("conf/dns/" + name + ".zone", dnsZone(provider, domain));
+
+        indexLines.put(new Identity(domain), index(provider, domain, docs).format());
     }
 
     /** The {@code private/domains.tsv} line of one domain (without the line end). */
     public String indexLine(Provider provider, Domain domain) {
-        throw new UnsupportedOperationException("not implemented yet");
+        String line = indexLines.get(new Identity(domain));
+        if (line != null) {
+            return line;
+        }
+        requireDomainName(domain.name());
+        return index(provider, domain, documents(provider, domain)).format();
+    }
+
+    // ---- documents
+
+    /** A private document: its path relative to {@code private/} (content-addressed) and its bytes. */
+    record Doc(String path, byte[] bytes) {
+        static Doc of(byte[] bytes, String extension) {
+            return new Doc("docs/" + sha256Hex(bytes) + "." + extension, bytes);
+        }
+    }
+
+    /** The private autoconfig, its text, and its public bytes unless those differ per domain ({@code null}). */
+    record Autoconfig(Doc doc, String text, byte[] publicBytes) {}
+
+    record DomainDocs(Autoconfig autoconfig, Doc outlook, Optional<Doc> mobileSync, Doc profile) {}
+
+    /** Everything the autoconfig document depends on; the provider by identity (its equals walks all domains). */
+    private record AutoconfigKey(Identity provider, List<MailServer> servers, List<DavServer> davServers,
+                                 Optional<OAuth2> oauth2) {}
+
+    DomainDocs documents(Provider provider, Domain domain) {
+        return new DomainDocs(autoconfig(provider, domain), outlook(domain), mobileSync(domain),
+                Doc.of(perUserProfile(provider, domain), "plist"));
+    }
+
+    Autoconfig autoconfig(Provider provider, Domain domain) {
+        return autoconfigs.computeIfAbsent(
+                new AutoconfigKey(new Identity(provider), domain.servers(), domain.davServers(), domain.oauth2()),
+                key -> renderAutoconfig(provider, domain));
+    }
+
+    /** The public autoconfig of {@code domain}: no slots left. */
+    byte[] publicAutoconfig(Provider provider, Domain domain) {
+        Autoconfig autoconfig = autoconfig(provider, domain);
+        return autoconfig.publicBytes != null ? autoconfig.publicBytes
+                : utf8(Slots.publicAutoconfig(autoconfig.text, domain.name()));
+    }
+
+    Doc outlook(Domain domain) {
+        return outlooks.computeIfAbsent(domain.servers(),
+                servers -> Doc.of(utf8(autodiscoverRenderer.outlook(domain)), "xml"));
+    }
+
+    Optional<Doc> mobileSync(Domain domain) {
+        return domain.activeSyncUrl().map(url -> mobileSyncs.computeIfAbsent(url,
+                u -> Doc.of(utf8(autodiscoverRenderer.mobileSync(u)), "xml")));
+    }
+
+    byte[] autodiscoverError(int code) {
+        return utf8(autodiscoverRenderer.error(code));
+    }
+
+    private Autoconfig renderAutoconfig(Provider provider, Domain domain) {
+        boolean listAll = provider.domains().size() <= MAX_LISTED_DOMAINS;
+        List<String> listed = listAll ? provider.domains().stream().map(Domain::name).toList() : List.of(Slots.DOMAIN);
+        String text = autoconfigRenderer.render(provider, domain, listed);
+        return new Autoconfig(Doc.of(utf8(text), "xml"), text, listAll ? utf8(Slots.publicAutoconfig(text)) : null);
+    }
+
+    private static IndexLine index(Provider provider, Domain domain, DomainDocs docs) {
+        String autodiscoverUrl = "https://" + domain.autodiscoverHost() + "/autodiscover/autodiscover.xml";
+        return new IndexLine(domain.name(), provider.id(), docs.autoconfig.doc.path, docs.outlook.path,
+                docs.mobileSync.map(Doc::path), docs.profile.path, domain.directory(), autodiscoverUrl,
+                domain.activeSyncUrl());
+    }
+
+    private byte[] domainsIndex(Site site, Set<String> directories) {
+        record Entry(Provider provider, Domain domain) {}
+        List<Entry> entries = new ArrayList<>();
+        Map<String, String> owners = new HashMap<>();
+        for (Provider provider : site.providers()) {
+            for (Domain domain : provider.domains()) {
+                String previous = owners.putIfAbsent(domain.name(), provider.id());
+                if (previous != null) {
+                    throw new IllegalArgumentException("domain '" + domain.name() + "' belongs to provider '"
+                            + previous + "' and to provider '" + provider.id() + "'");
+                }
+                domain.directory().filter(d -> !directories.contains(d)).ifPresent(d -> {
+                    throw new IllegalArgumentException("domain '" + domain.name() + "' refers to directory '" + d
+                            + "', which is not defined");
+                });
+                entries.add(new Entry(provider, domain));
+            }
+        }
+        // Domains not rendered yet (a caller that only wants the index) are rendered here, in parallel.
+        List<String> lines = entries.parallelStream().map(e -> indexLine(e.provider(), e.domain())).sorted().toList();
+        StringBuilder out = new StringBuilder(64 + lines.size() * 256).append(IndexLine.HEADER).append('\n');
+        for (String line : lines) {
+            out.append(line).append('\n');
+        }
+        return utf8(out.toString());
+    }
+
+    // ---- documents rendered by MobileconfigRenderer, DnsZoneRenderer, WebServerConfig, LdapSettingsRenderer
+
+    private byte[] perUserProfile(Provider provider, Domain domain) {
+        throw new UnsupportedOperationException("MobileconfigRenderer.perUserTemplate: waiting for branch apple");
+    }
+
+    private byte[] addresslessProfile(Provider provider, Domain domain) {
+        throw new UnsupportedOperationException("MobileconfigRenderer.addressless: waiting for branch apple");
+    }
+
+    private byte[] dnsZone(Provider provider, Domain domain) {
+        throw new UnsupportedOperationException("DnsZoneRenderer.render: waiting for branch apple");
+    }
+
+    private byte[] nginxConfig(Site site) {
+        throw new UnsupportedOperationException("WebServerConfig.nginx: waiting for branch apple");
+    }
+
+    private byte[] apacheConfig(Site site) {
+        throw new UnsupportedOperationException("WebServerConfig.apache: waiting for branch apple");
+    }
+
+    private byte[] ldapSettings(Directory directory) {
+        throw new UnsupportedOperationException("LdapSettingsRenderer.render: waiting for branch apple");
+    }
+
+    // ---- helpers
+
+    static String sha256Hex(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK must provide SHA-256", e);
+        }
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A domain name becomes a path segment: only lower-case letters, digits, {@code -}, {@code _} and dots between
+     * labels, so it can never climb out of {@code public/} or name a hidden directory.
+     */
+    static String requireDomainName(String name) {
+        boolean ok = !name.isEmpty() && name.length() <= 253 && name.charAt(0) != '.'
+                && name.charAt(name.length() - 1) != '.' && !name.contains("..");
+        for (int i = 0; ok && i < name.length(); i++) {
+            char c = name.charAt(i);
+            ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+        }
+        if (!ok) {
+            throw new IllegalArgumentException("not a lower-case ASCII domain name: '" + name + "'");
+        }
+        return name;
+    }
+
+    private static void requireFileName(String name, String what) {
+        if (name.isEmpty() || name.startsWith(".") || name.contains("/") || name.contains("\\")
+                || name.chars().anyMatch(c -> c < ' ' || c == 0x7f)) {
+            throw new IllegalArgumentException(what + " cannot be used as a file name: '" + name + "'");
+        }
+    }
+
+    /** Compares by identity: for records whose equals/hashCode would walk large structures. */
+    private record Identity(Object value) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Identity that && that.value == value;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(value);
+        }
     }
 }

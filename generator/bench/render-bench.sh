@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Render benchmark (not a test): renders synthetic sites of 1k, 10k and 100k domains with the packaged jar and
+# reports wall time and peak RSS of a first render and of a re-render with nothing changed (which must write
+# nothing). Usage:  generator/bench/render-bench.sh [DOMAIN-COUNTS...]     (default: 1000 10000 100000)
+# Environment: AUTOGEN_JAR (default generator/target/autogen.jar, built if missing), BENCH_DIR (default
+# bench-results/, git-ignored), JAVA_OPTS (extra JVM options), THREADS (default: all cores).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+counts=("$@")
+[ ${#counts[@]} -gt 0 ] || counts=(1000 10000 100000)
+jar=${AUTOGEN_JAR:-generator/target/autogen.jar}
+work=${BENCH_DIR:-bench-results}
+threads=${THREADS:-$(nproc)}
+
+if [ ! -f "$jar" ] || [ ! -d generator/target/test-classes/dev/autogen/bench ]; then
+  echo "building the jar ..." >&2
+  mvn -B -q -pl generator -am package -DskipTests >&2
+fi
+if [ ! -x /usr/bin/time ]; then
+  echo "/usr/bin/time is missing: apt-get install time" >&2
+  exit 1
+fi
+mkdir -p "$work"
+
+# Runs a command under /usr/bin/time -v; prints "<wall seconds> <peak RSS MiB>".
+measure() {
+  local log="$work/time.log"
+  /usr/bin/time -v -o "$log" "$@" >/dev/null
+  awk -F': ' '
+    /Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; wall = s }
+    /Maximum resident set size/ { rss = $2 / 1024 }
+    END { printf "%.2f %.0f\n", wall, rss }' "$log"
+}
+
+# Every entry of the site with inode and mtime: equal before and after means nothing was written.
+snapshot() { find "$1" -printf '%i %T@ %p\n' | sort; }
+
+printf '%-8s %-12s %10s %10s %9s  %s\n' domains run wall_s rss_MiB files note
+for n in "${counts[@]}"; do
+  yaml="$work/site-$n.yaml"
+  out="$work/out-$n"
+  java -cp generator/target/test-classes dev.autogen.bench.SyntheticSite "$n" "$yaml"
+  rm -rf "$out"
+  read -r wall rss < <(measure java ${JAVA_OPTS:-} -jar "$jar" render "$yaml" --out "$out" --threads "$threads" --quiet)
+  files=$(wc -l < "$out/current/manifest.sha256")
+  printf '%-8s %-12s %10s %10s %9s  %s\n' "$n" first "$wall" "$rss" "$files" "$(readlink "$out/current")"
+
+  before=$(snapshot "$out" | sha256sum)
+  read -r wall rss < <(measure java ${JAVA_OPTS:-} -jar "$jar" render "$yaml" --out "$out" --threads "$threads" --quiet)
+  after=$(snapshot "$out" | sha256sum)
+  note="nothing written"
+  [ "$before" = "$after" ] || note="WROTE SOMETHING (inode/mtime changed)"
+  printf '%-8s %-12s %10s %10s %9s  %s\n' "$n" unchanged "$wall" "$rss" "$files" "$note"
+  [ "$before" = "$after" ] || exit 1
+done

@@ -1,0 +1,148 @@
+package dev.autogen.cli;
+
+import dev.autogen.model.Site;
+import dev.autogen.publish.PublishException;
+import dev.autogen.publish.PublishResult;
+import dev.autogen.publish.Publisher;
+import dev.autogen.render.RenderSettings;
+import dev.autogen.render.SiteRenderer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** {@code autogen render}: reads a site description and publishes the rendered site into OUT atomically. */
+@Command(name = "render", sortOptions = false,
+        description = {"Render every document of a site into OUT and switch OUT/current to it atomically.",
+                "Unchanged files are hard-linked from the previous version; a render that changes nothing "
+                        + "touches nothing."},
+        footer = {"", "Exit status: 0 done, 2 usage, 3 invalid input (nothing written), 4 input unreadable, "
+                + "5 site not written (previous site intact), 1 internal error."})
+public final class RenderCommand implements Callable<Integer> {
+    static final String DEFAULT_RESPONDER_URL = "http://127.0.0.1:4243";
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    SourceOptions source;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+            description = "The site directory: holds current -> v-<id> and the version directories.")
+    Path out;
+
+    @Option(names = "--templates", paramLabel = "DIR",
+            description = "FreeMarker templates overriding the built-in ones, file by file.")
+    Path templates;
+
+    @Option(names = "--public-root", paramLabel = "PATH",
+            description = "Absolute path the web server serves the public tree from (default: <OUT>/current/public).")
+    String publicRoot;
+
+    @Option(names = "--responder-url", paramLabel = "URL", defaultValue = DEFAULT_RESPONDER_URL,
+            description = "Where the web server proxies dynamic requests to (default: ${DEFAULT-VALUE}).")
+    String responderUrl;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Rendering threads (default: number of cores).")
+    Integer threads;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print only errors.")
+    boolean quiet;
+
+    @Option(names = {"-v", "--verbose"}, description = "Print timings, and stack traces of internal errors.")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        source.validate();
+        int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        if (threadCount < 1) {
+            throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threadCount);
+        }
+        checkResponderUrl();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            return render(err, threadCount);
+        } catch (CliException e) {
+            e.lines().forEach(line -> err.println(Main.NAME + ": " + line));
+            if (verbose && e.getCause() != null) {
+                e.getCause().printStackTrace(err);
+            }
+            err.flush();
+            return e.exitCode();
+        }
+    }
+
+    private int render(PrintWriter err, int threadCount) throws Exception {
+        Path outDir = out.toAbsolutePath().normalize();
+        if (templates != null && !Files.isDirectory(templates)) {
+            throw new CliException(ExitCodes.SOURCE_UNAVAILABLE, templates + ": template directory not found");
+        }
+        long t0 = System.nanoTime();
+        Site site = source.load(warning -> {
+            if (!quiet) {
+                err.println(Main.NAME + ": warning: " + warning);
+            }
+        });
+        int domains = site.domains().size();
+        long t1 = System.nanoTime();
+        verbose(err, "read %d domains from %s in %.2f s", domains, source.describe(), (t1 - t0) / 1e9);
+
+        String root = publicRoot != null ? publicRoot : outDir.resolve(Publisher.CURRENT).resolve("public").toString();
+        SiteRenderer renderer = new SiteRenderer(new RenderSettings(Optional.ofNullable(templates), root, responderUrl));
+        Publisher publisher = new Publisher(outDir);
+        PublishResult result;
+        try (Progress progress = Progress.start(err, domains, !quiet && System.console() != null)) {
+            result = publisher.publish(sink -> RenderPipeline.render(site, renderer, sink, threadCount,
+                    progress::domainDone));
+        } catch (PublishException e) {
+            throw new CliException(ExitCodes.PUBLISH_FAILED, e.getMessage() + " (the previous site is unchanged)", e);
+        }
+        verbose(err, "rendered and published in %.2f s", (System.nanoTime() - t1) / 1e9);
+        if (!quiet) {
+            err.println(summary(domains, result, outDir));
+            err.flush();
+        }
+        return ExitCodes.OK;
+    }
+
+    static String summary(int domains, PublishResult r, Path out) {
+        String arrow = Charset.defaultCharset().newEncoder().canEncode('→') ? "→" : "->";
+        String what = String.format(Locale.ROOT, "rendered %d domain%s: ", domains, domains == 1 ? "" : "s");
+        if (!r.switched()) {
+            return what + "nothing changed, " + r.unchanged() + " files unchanged " + arrow + " site v-"
+                    + r.versionId() + " (" + out + ") left as it was";
+        }
+        return what + String.format(Locale.ROOT, "%d files added, %d changed, %d removed, %d unchanged %s site v-%s (%s)",
+                r.added(), r.changed(), r.removed(), r.unchanged(), arrow, r.versionId(), out);
+    }
+
+    private void checkResponderUrl() {
+        try {
+            URI uri = new URI(responderUrl);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new URISyntaxException(responderUrl, "expected http://host:port");
+            }
+        } catch (URISyntaxException e) {
+            throw new ParameterException(spec.commandLine(), "--responder-url: " + e.getMessage());
+        }
+    }
+
+    private void verbose(PrintWriter err, String format, Object... args) {
+        if (verbose && !quiet) {
+            err.println(Main.NAME + ": " + String.format(Locale.ROOT, format, args));
+        }
+    }
+}

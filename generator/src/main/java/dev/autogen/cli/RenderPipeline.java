@@ -1,0 +1,96 @@
+package dev.autogen.cli;
+
+import dev.autogen.model.Domain;
+import dev.autogen.model.Provider;
+import dev.autogen.model.Site;
+import dev.autogen.render.FileSink;
+import dev.autogen.render.SiteRenderer;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Renders a whole site into a sink: the site-wide files, every domain on a bounded pool of threads, and the index
+ * {@code private/domains.tsv} assembled from the domains' lines, sorted by domain name.
+ */
+final class RenderPipeline {
+    static final String INDEX = "private/domains.tsv";
+    static final String INDEX_HEADER = "#autogen-site 1";
+
+    private RenderPipeline() {}
+
+    private record Job(Provider provider, Domain domain) {}
+
+    static void render(Site site, SiteRenderer renderer, FileSink sink, int threads, Runnable domainDone)
+            throws Exception {
+        renderer.renderSiteFiles(site, sink);
+        List<Job> jobs = new ArrayList<>();
+        for (Provider provider : site.providers()) {
+            for (Domain domain : provider.domains()) {
+                jobs.add(new Job(provider, domain));
+            }
+        }
+        jobs.sort(Comparator.comparing(job -> job.domain().name()));
+        String[] lines = new String[jobs.size()];
+
+        // Batches keep the per-task overhead small for 100k domains and still balance the threads.
+        int batch = Math.max(1, Math.min(256, jobs.size() / (threads * 16)));
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicInteger threadNumber = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "autogen-render-" + threadNumber.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int from = 0; from < jobs.size(); from += batch) {
+                int start = from;
+                int end = Math.min(jobs.size(), from + batch);
+                futures.add(pool.submit(() -> {
+                    for (int i = start; i < end && failure.get() == null; i++) {
+                        Job job = jobs.get(i);
+                        try {
+                            renderer.renderDomain(site, job.provider(), job.domain(), sink);
+                            lines[i] = renderer.indexLine(job.provider(), job.domain());
+                        } catch (RuntimeException | Error e) {
+                            failure.compareAndSet(null, e);
+                            throw e;
+                        }
+                        domainDone.run();
+                    }
+                }));
+            }
+            for (Future<?> future : futures) {
+                try {
+                    future.get();
+                } catch (ExecutionException e) {
+                    break; // the first failure is in `failure`; the others stop at their next domain
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Throwable first = failure.get();
+        if (first instanceof RuntimeException e) {
+            throw e;
+        }
+        if (first instanceof Error e) {
+            throw e;
+        }
+
+        StringBuilder index = new StringBuilder(jobs.size() * 200).append(INDEX_HEADER).append('\n');
+        for (String line : lines) {
+            index.append(line).append('\n');
+        }
+        sink.put(INDEX, index.toString().getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,143 @@
+package dev.autogen.config;
+
+import dev.autogen.model.DavServer;
+import dev.autogen.model.Directory;
+import dev.autogen.model.Domain;
+import dev.autogen.model.MailServer;
+import dev.autogen.model.MailServer.Authentication;
+import dev.autogen.model.MailServer.Protocol;
+import dev.autogen.model.MailServer.Security;
+import dev.autogen.model.Provider;
+import dev.autogen.model.Site;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Warnings for {@code autogen check}: settings that load and render, but that some real client will reject or that
+ * put users at risk (from what the clients' own parsers accept). Not errors: an admin may have reasons. Each warning names the
+ * provider, the domains and the server it is about. A server shared by several domains is warned about once.
+ */
+public final class Lints {
+    /** Clients' hard limits and the recommended lengths (autoconfig displayName / displayShortName). */
+    static final int NAME_MAX = 60;
+    static final int NAME_RECOMMENDED = 30;
+    static final int SHORT_NAME_MAX = 20;
+    static final int SHORT_NAME_RECOMMENDED = 12;
+
+    /** The only authentication values Thunderbird for Android / K-9 understands. */
+    private static final Set<Authentication> K9_AUTHENTICATION =
+            Set.of(Authentication.PASSWORD_CLEARTEXT, Authentication.PASSWORD_ENCRYPTED, Authentication.OAUTH2);
+    private static final Set<Authentication> PASSWORDS =
+            Set.of(Authentication.PASSWORD_CLEARTEXT, Authentication.PASSWORD_ENCRYPTED);
+
+    private Lints() {}
+
+    public static List<String> check(Site site) {
+        List<String> warnings = new ArrayList<>();
+        for (Provider p : site.providers()) {
+            String who = "provider " + p.id();
+            if (p.name().length() > NAME_MAX) {
+                warnings.add(who + ": name is " + p.name().length() + " characters; clients show at most " + NAME_MAX
+                        + " (" + NAME_RECOMMENDED + " recommended)");
+            }
+            if (p.shortName().length() > SHORT_NAME_MAX) {
+                warnings.add(who + ": shortName is " + p.shortName().length() + " characters; clients show at most "
+                        + SHORT_NAME_MAX + " (" + SHORT_NAME_RECOMMENDED + " recommended)");
+            }
+            for (Map.Entry<String, List<Domain>> e : groupDomains(p, d -> d.servers().stream()
+                    .noneMatch(s -> s.protocol().incoming()) ? "none" : null).entrySet()) {
+                warnings.add(who + ", " + names(e.getValue()) + ": no IMAP or POP3 server; clients cannot receive mail");
+            }
+            checkServers(p, who, warnings);
+            checkDav(p, who, warnings);
+        }
+        for (Directory d : site.directories()) {
+            if (d.url().startsWith("ldap://") && !d.startTls()) {
+                warnings.add("directory " + d.name() + ": " + d.url() + " without startTls: the bind password and "
+                        + "the users' addresses cross the network unencrypted (use ldaps:// or startTls: true)");
+            }
+        }
+        return warnings;
+    }
+
+    private static void checkServers(Provider p, String who, List<String> warnings) {
+        for (Map.Entry<MailServer, List<Domain>> e : serversOf(p, Domain::servers).entrySet()) {
+            MailServer s = e.getKey();
+            boolean anyWithoutOAuth2 = e.getValue().stream().anyMatch(d -> d.oauth2().isEmpty());
+            String where = who + ", " + names(e.getValue()) + ", " + s.protocol().id() + " server " + s.hostname()
+                    + ":" + s.port() + ": ";
+            if (s.security() == Security.NONE) {
+                warnings.add(where + "security none (no TLS): Thunderbird for Android/K-9 rejects the whole "
+                        + "autoconfig file, and everything including the password crosses the network in clear");
+                if (s.authentication().contains(Authentication.PASSWORD_CLEARTEXT)) {
+                    warnings.add(where + "password-cleartext without TLS: the password is readable on the network");
+                }
+            }
+            if (s.authentication().contains(Authentication.OAUTH2)) {
+                if (anyWithoutOAuth2) {
+                    List<Domain> without = e.getValue().stream().filter(d -> d.oauth2().isEmpty()).toList();
+                    warnings.add(where + "OAuth2 authentication is listed but " + names(without)
+                            + " has no oauth2 settings (issuer, scope, authUrl, tokenUrl)");
+                }
+                if (s.authentication().stream().noneMatch(PASSWORDS::contains)) {
+                    warnings.add(where + "OAuth2 without a password fallback: Thunderbird uses OAuth2 only for "
+                            + "providers on its built-in list and drops this server for everyone else "
+                            + "(list password-cleartext after OAuth2)");
+                }
+            }
+            boolean k9Reads = s.protocol() == Protocol.IMAP || s.protocol() == Protocol.SMTP;
+            if (k9Reads && s.authentication().stream().noneMatch(K9_AUTHENTICATION::contains)) {
+                warnings.add(where + "Thunderbird for Android/K-9 understands none of the authentication methods "
+                        + s.authentication().stream().map(Authentication::id).toList()
+                        + " and rejects the whole autoconfig file (it understands password-cleartext, "
+                        + "password-encrypted, OAuth2)");
+            }
+        }
+    }
+
+    private static void checkDav(Provider p, String who, List<String> warnings) {
+        for (Map.Entry<DavServer, List<Domain>> e : serversOf(p, Domain::davServers).entrySet()) {
+            DavServer d = e.getKey();
+            if (!d.tls()) {
+                warnings.add(who + ", " + names(e.getValue()) + ", " + d.type().id() + " server " + d.url()
+                        + ": plain http; passwords and calendars cross the network unencrypted (use https)");
+            }
+        }
+    }
+
+    /** Each distinct server with the domains that use it, in input order. */
+    private static <S> Map<S, List<Domain>> serversOf(Provider p, Function<Domain, List<S>> servers) {
+        Map<S, List<Domain>> result = new LinkedHashMap<>();
+        for (Domain d : p.domains()) {
+            for (S s : servers.apply(d)) {
+                List<Domain> users = result.computeIfAbsent(s, k -> new ArrayList<>());
+                if (!users.contains(d)) {
+                    users.add(d);
+                }
+            }
+        }
+        return result;
+    }
+
+    /** Domains grouped by a non-null key (null: not reported). */
+    private static Map<String, List<Domain>> groupDomains(Provider p, Function<Domain, String> key) {
+        Map<String, List<Domain>> result = new LinkedHashMap<>();
+        for (Domain d : p.domains()) {
+            String k = key.apply(d);
+            if (k != null) {
+                result.computeIfAbsent(k, x -> new ArrayList<>()).add(d);
+            }
+        }
+        return result;
+    }
+
+    private static String names(List<Domain> domains) {
+        return (domains.size() == 1 ? "domain " : "domains ")
+                + String.join(", ", domains.stream().map(Domain::name).toList());
+    }
+}

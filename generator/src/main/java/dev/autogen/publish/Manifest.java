@@ -1,0 +1,91 @@
+package dev.autogen.publish;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code manifest.sha256}: one {@code "<sha256-hex>  <path>"} line per file, sorted by the path's UTF-8 bytes, so
+ * that {@code sha256sum -c manifest.sha256} verifies a version and the same files always give the same bytes.
+ */
+final class Manifest {
+    static final String FILE_NAME = "manifest.sha256";
+
+    private Manifest() {}
+
+    /** Bytes of the manifest for {@code hashes} (path → hex SHA-256). */
+    static byte[] format(Map<String, String> hashes) {
+        List<byte[]> paths = new ArrayList<>(hashes.size());
+        for (String path : hashes.keySet()) {
+            paths.add(path.getBytes(StandardCharsets.UTF_8));
+        }
+        paths.sort(Arrays::compareUnsigned);
+        StringBuilder out = new StringBuilder(hashes.size() * 120);
+        for (byte[] path : paths) {
+            String p = new String(path, StandardCharsets.UTF_8);
+            out.append(hashes.get(p)).append("  ").append(p).append('\n');
+        }
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The version id: the first 16 hex digits of the manifest's SHA-256. */
+    static String versionId(byte[] manifest) {
+        return sha256Hex(manifest).substring(0, 16);
+    }
+
+    /**
+     * Reads the manifest of a version; empty when it has none (a damaged or foreign directory: nothing is reused).
+     * Lines that are not {@code "<64 hex>  <path>"} make the whole manifest unusable for reuse, for the same reason.
+     */
+    static Map<String, String> read(Path file) throws IOException {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return Map.of();
+        }
+        Map<String, String> hashes = new HashMap<>(lines.size() * 2);
+        for (String line : lines) {
+            if (line.length() < 67 || line.charAt(64) != ' ' || line.charAt(65) != ' '
+                    || !isLowerHex(line, 64)) {
+                return Map.of();
+            }
+            hashes.put(line.substring(66), line.substring(0, 64));
+        }
+        return hashes;
+    }
+
+    private static boolean isLowerHex(String s, int length) {
+        for (int i = 0; i < length; i++) {
+            char c = s.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    });
+
+    static String sha256Hex(byte[] content) {
+        MessageDigest digest = SHA256.get();
+        digest.reset();
+        return HexFormat.of().formatHex(digest.digest(content));
+    }
+}

@@ -1,0 +1,359 @@
+package dev.autogen.publish;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Publishes rendered sites into an output directory atomically and incrementally (docs/site-format.md, "Layout").
+ *
+ * <p>A new version is staged in {@code OUT/.tmp-<random>} beside the current one, made durable, renamed to
+ * {@code OUT/v-<id>}, and then {@code OUT/current} is switched to it by renaming a fresh symlink over it, which is
+ * atomic: a reader sees either the old version or the new one, complete. Until that rename nothing a reader can see
+ * has changed, so any failure (or a crash) leaves the current site as it was; leftovers are removed by the next run.
+ */
+public final class Publisher {
+    public static final String CURRENT = "current";
+    private static final String TMP_PREFIX = ".tmp-";
+    private static final String LOCK = ".lock";
+    private static final Pattern VERSION_DIR = Pattern.compile("v-[0-9a-f]{16}");
+
+    private final Path out;
+
+    public Publisher(Path out) {
+        this.out = out.toAbsolutePath().normalize();
+    }
+
+    public Path out() {
+        return out;
+    }
+
+    /**
+     * Runs {@code producer} into a new version and makes it current, unless it equals the current version.
+     *
+     * @throws PublishException when OUT cannot be used or a file cannot be written; the current site is untouched
+     * @throws Exception        whatever the producer throws; the current site is untouched
+     */
+    public PublishResult publish(SiteProducer producer) throws Exception {
+        checkIsSiteOrEmpty();
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new PublishException("cannot create " + out + ": " + e, e);
+        }
+        try (FileChannel lockChannel = FileChannel.open(out.resolve(LOCK),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock lock = tryLock(lockChannel)) {
+            removeStale();
+            return publishLocked(producer);
+        } catch (PublishException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new PublishException(out + ": " + e.getMessage(), e);
+        }
+    }
+
+    private FileLock tryLock(FileChannel channel) throws IOException {
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            throw new PublishException("another autogen render is publishing to " + out + " right now");
+        }
+        return lock;
+    }
+
+    private PublishResult publishLocked(SiteProducer producer) throws Exception {
+        Path previousDir = currentVersionDir();
+        byte[] previousManifest = previousDir == null ? null : readIfExists(previousDir.resolve(Manifest.FILE_NAME));
+        Map<String, String> previousHashes = previousDir == null ? Map.of()
+                : Manifest.read(previousDir.resolve(Manifest.FILE_NAME));
+
+        Path stagePath = out.resolve(TMP_PREFIX + randomHex());
+        LazyStage stage = new LazyStage(stagePath);
+        StagingSink sink = new StagingSink(stage, previousDir, previousHashes);
+        try {
+            try {
+                producer.produce(sink);
+            } catch (Exception | Error e) {
+                if (sink.failure() != null) {
+                    throw new PublishException("cannot write the site: " + sink.failure().getMessage(), sink.failure());
+                }
+                throw e;
+            }
+            if (sink.failure() != null) { // a producer that swallowed the sink's exception
+                throw new PublishException("cannot write the site: " + sink.failure().getMessage(), sink.failure());
+            }
+            Map<String, String> hashes = sink.hashes();
+            byte[] manifest = Manifest.format(hashes);
+            String id = Manifest.versionId(manifest);
+            Counts counts = Counts.of(previousHashes, hashes);
+            if (previousManifest != null && id.equals(Manifest.versionId(previousManifest))) {
+                deleteTree(stagePath); // only exists if the producer wrote something twice; normally absent
+                return new PublishResult(id, previousDir, false, 0, 0, 0, counts.unchanged);
+            }
+            sink.linkPending();
+            Path stageDir = stage.get();
+            Files.write(stageDir.resolve(Manifest.FILE_NAME), manifest, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE);
+            Files.setPosixFilePermissions(stageDir.resolve(Manifest.FILE_NAME), StagingSink.PUBLIC_FILE);
+            Durability.sync(stageDir);
+
+            Path versionDir = out.resolve("v-" + id);
+            if (Files.exists(versionDir, LinkOption.NOFOLLOW_LINKS)) {
+                deleteTree(versionDir); // an older version with the same content, or left by a crash; not current
+            }
+            Files.move(stageDir, versionDir, StandardCopyOption.ATOMIC_MOVE);
+            Durability.syncDirectory(out);
+            switchCurrent(versionDir.getFileName().toString());
+            removeOldVersions(versionDir, previousDir);
+            return new PublishResult(id, versionDir, true, counts.added, counts.changed, counts.removed,
+                    counts.unchanged);
+        } catch (UncheckedIOException e) {
+            throw new PublishException("cannot write the site: " + e.getMessage(), e.getCause());
+        } catch (IOException e) {
+            if (e instanceof PublishException) {
+                throw e;
+            }
+            throw new PublishException("cannot write the site: " + e, e);
+        } finally {
+            deleteQuietly(stagePath);
+        }
+    }
+
+    private record Counts(int added, int changed, int removed, int unchanged) {
+        static Counts of(Map<String, String> before, Map<String, String> after) {
+            int added = 0;
+            int changed = 0;
+            int unchanged = 0;
+            for (Map.Entry<String, String> e : after.entrySet()) {
+                String old = before.get(e.getKey());
+                if (old == null) {
+                    added++;
+                } else if (old.equals(e.getValue())) {
+                    unchanged++;
+                } else {
+                    changed++;
+                }
+            }
+            return new Counts(added, changed, before.size() - changed - unchanged, unchanged);
+        }
+    }
+
+    /** Creates the staging directory on first use, 0755 like any version directory. */
+    private static final class LazyStage implements StagingSink.StageDir {
+        private final Path path;
+        private volatile boolean created;
+        private boolean umaskStrips;
+
+        LazyStage(Path path) {
+            this.path = path;
+        }
+
+        @Override
+        public Path get() throws IOException {
+            if (!created) {
+                synchronized (this) {
+                    if (!created) {
+                        Files.createDirectory(path, PosixFilePermissions.asFileAttribute(StagingSink.PUBLIC_DIR));
+                        // The umask may have removed bits (077 gives 0700): then modes are set explicitly.
+                        umaskStrips = !Files.getPosixFilePermissions(path).equals(StagingSink.PUBLIC_DIR);
+                        Files.setPosixFilePermissions(path, StagingSink.PUBLIC_DIR);
+                        created = true;
+                    }
+                }
+            }
+            return path;
+        }
+
+        @Override
+        public boolean chmodNeeded() {
+            return umaskStrips;
+        }
+    }
+
+    /** The directory {@code current} points at, or null when there is no current version. */
+    private Path currentVersionDir() throws IOException {
+        Path current = out.resolve(CURRENT);
+        if (!Files.isSymbolicLink(current)) {
+            if (Files.exists(current, LinkOption.NOFOLLOW_LINKS)) {
+                throw new PublishException(current + " is not a symlink: not a site written by autogen");
+            }
+            return null;
+        }
+        Path target = out.resolve(Files.readSymbolicLink(current)).normalize();
+        return Files.isDirectory(target) ? target : null;
+    }
+
+    private void switchCurrent(String versionName) throws IOException {
+        Path link = out.resolve(TMP_PREFIX + "current-" + randomHex());
+        Files.createSymbolicLink(link, Path.of(versionName)); // relative, so OUT can be moved or mounted elsewhere
+        try {
+            Files.move(link, out.resolve(CURRENT), StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            deleteQuietly(link);
+            throw e;
+        }
+        Durability.syncDirectory(out);
+    }
+
+    /** Keeps the new version and the one that was current before it (readers may still be in it). */
+    private void removeOldVersions(Path keep, Path previous) throws IOException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(out)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if (VERSION_DIR.matcher(name).matches() && !entry.equals(keep) && !entry.equals(previous)) {
+                    deleteTree(entry);
+                }
+            }
+        }
+    }
+
+    private void removeStale() throws IOException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(out, TMP_PREFIX + "*")) {
+            for (Path entry : entries) {
+                deleteTree(entry);
+            }
+        }
+    }
+
+    /** Refuses to publish into a directory that holds something else: we would delete parts of it later. */
+    private void checkIsSiteOrEmpty() throws PublishException {
+        if (!Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        if (!Files.isDirectory(out)) {
+            throw new PublishException(out + " exists and is not a directory");
+        }
+        if (Files.exists(out.resolve(CURRENT), LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> entries = Files.list(out)) {
+            List<String> foreign = entries.map(p -> p.getFileName().toString())
+                    .filter(n -> !n.equals(LOCK) && !n.startsWith(TMP_PREFIX)).sorted().limit(3).toList();
+            if (!foreign.isEmpty()) {
+                throw new PublishException(out + " is not empty and not an autogen site (no 'current'; contains "
+                        + String.join(", ", foreign) + "); choose an empty or new directory");
+            }
+        } catch (IOException e) {
+            throw new PublishException("cannot read " + out + ": " + e, e);
+        }
+    }
+
+    private static byte[] readIfExists(Path file) throws IOException {
+        try {
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private static String randomHex() {
+        byte[] bytes = new byte[6];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+            Files.delete(root);
+            return;
+        }
+        List<Path> dirs = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(root)) { // does not follow symlinks
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    dirs.add(p);
+                } else {
+                    Files.delete(p);
+                }
+            }
+        }
+        for (int i = dirs.size() - 1; i >= 0; i--) {
+            Files.delete(dirs.get(i));
+        }
+    }
+
+    private static void deleteQuietly(Path path) {
+        try {
+            deleteTree(path);
+        } catch (IOException ignored) {
+            // the next run removes stale .tmp-* entries
+        }
+    }
+
+    /** Flushing to disk before the switch, so a power loss cannot make {@code current} point at a hollow version. */
+    static final class Durability {
+        private Durability() {}
+
+        /**
+         * Flushes everything written under {@code dir}. The JDK has no syncfs(2), and one fsync per file costs about
+         * 0.4 ms here (a 100k-domain site would spend minutes in it); coreutils' {@code sync -f} flushes the whole
+         * file system in one call. Without it, every file and directory is fsync'ed one by one.
+         */
+        static void sync(Path dir) throws IOException {
+            if (syncFileSystem(dir)) {
+                return;
+            }
+            try (Stream<Path> walk = Files.walk(dir)) {
+                for (Path p : (Iterable<Path>) walk::iterator) {
+                    force(p);
+                }
+            }
+        }
+
+        static void syncDirectory(Path dir) throws IOException {
+            force(dir);
+        }
+
+        private static void force(Path p) throws IOException {
+            try (FileChannel channel = FileChannel.open(p, StandardOpenOption.READ)) {
+                channel.force(true);
+            } catch (IOException e) {
+                if (!Files.isDirectory(p)) {
+                    throw e; // some systems cannot open directories for fsync; files must succeed
+                }
+            }
+        }
+
+        private static boolean syncFileSystem(Path dir) {
+            try {
+                Process process = new ProcessBuilder("sync", "-f", dir.toString())
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                return process.waitFor(10, TimeUnit.MINUTES) && process.exitValue() == 0;
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+}

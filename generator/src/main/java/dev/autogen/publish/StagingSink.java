@@ -1,0 +1,223 @@
+package dev.autogen.publish;
+
+import dev.autogen.render.FileSink;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The {@link FileSink} a render streams into. New content is written into the staging directory at once; content
+ * that already exists (unchanged since the previous version, or seen before in this version) is only remembered and
+ * hard-linked in {@link #linkPending()}, after the render, so that a render equal to the current version touches
+ * nothing on disk and links never point at a file another thread is still writing.
+ *
+ * <p>Hard links share one inode and so one mode: content is only shared between files of the same visibility
+ * (public or private), so a public file never becomes 0600 and a private one never 0644.
+ */
+final class StagingSink implements FileSink {
+    static final Set<PosixFilePermission> PUBLIC_FILE = PosixFilePermissions.fromString("rw-r--r--");
+    static final Set<PosixFilePermission> PUBLIC_DIR = PosixFilePermissions.fromString("rwxr-xr-x");
+    static final Set<PosixFilePermission> PRIVATE_FILE = PosixFilePermissions.fromString("rw-------");
+    static final Set<PosixFilePermission> PRIVATE_DIR = PosixFilePermissions.fromString("rwx------");
+    private static final List<String> TOP_LEVEL = List.of("public/", "private/", "conf/");
+
+    /** Creates the staging directory lazily: a render that writes nothing must not touch OUT at all. */
+    interface StageDir {
+        Path get() throws IOException;
+
+        /** Valid after {@link #get()}: the umask strips bits from 0644/0755, so modes must be set explicitly. */
+        boolean chmodNeeded();
+    }
+
+    private record Link(String path, Path source) {}
+
+    private final StageDir stageDir;
+    private final Path previousDir;
+    private final Map<String, String> previousHashes;
+    /** Visibility + hash → a path of the previous version with that content. */
+    private final Map<String, String> previousByContent;
+
+    private final ConcurrentHashMap<String, String> hashes = new ConcurrentHashMap<>();
+    /** Visibility + hash → the file of this version that holds that content (written, or in the previous version). */
+    private final ConcurrentHashMap<String, Path> contentSources = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<Link> pendingLinks = new ConcurrentLinkedQueue<>();
+    private final Set<Path> createdDirs = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger written = new AtomicInteger();
+    private volatile IOException failure;
+
+    /**
+     * @param previousDir    the current version's directory, or null when there is none
+     * @param previousHashes its manifest (path → hash)
+     */
+    StagingSink(StageDir stageDir, Path previousDir, Map<String, String> previousHashes) {
+        this.stageDir = stageDir;
+        this.previousDir = previousDir;
+        this.previousHashes = previousHashes;
+        this.previousByContent = new HashMap<>(previousHashes.size() * 2);
+        previousHashes.forEach((path, hash) -> previousByContent.putIfAbsent(contentKey(path, hash), path));
+    }
+
+    @Override
+    public void put(String relativePath, byte[] content) {
+        if (failure != null) {
+            throw new UncheckedIOException("an earlier write failed", failure);
+        }
+        checkPath(relativePath);
+        String hash = Manifest.sha256Hex(content);
+        String earlier = hashes.putIfAbsent(relativePath, hash);
+        if (earlier != null) {
+            if (earlier.equals(hash)) {
+                return; // content-addressed documents arrive once per domain that uses them
+            }
+            throw new IllegalStateException("two different contents rendered for " + relativePath);
+        }
+        String key = contentKey(relativePath, hash);
+        if (previousDir != null) {
+            String previousPath = hash.equals(previousHashes.get(relativePath))
+                    ? relativePath : previousByContent.get(key);
+            if (previousPath != null) {
+                Path source = previousDir.resolve(previousPath);
+                contentSources.putIfAbsent(key, source);
+                pendingLinks.add(new Link(relativePath, source));
+                return;
+            }
+        }
+        try {
+            Path target = stageDir.get().resolve(relativePath);
+            Path source = contentSources.putIfAbsent(key, target);
+            if (source != null) {
+                pendingLinks.add(new Link(relativePath, source));
+                return;
+            }
+            write(relativePath, target, content);
+            written.incrementAndGet();
+        } catch (IOException e) {
+            fail(e);
+            throw new UncheckedIOException(relativePath + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** path → hash of every file put so far. */
+    Map<String, String> hashes() {
+        return hashes;
+    }
+
+    /** How many files were written with new content (not links). */
+    int writtenFiles() {
+        return written.get();
+    }
+
+    /** The first write failure, if any; puts after it fail at once. */
+    IOException failure() {
+        return failure;
+    }
+
+    /** Creates every deferred hard link. Called once, after the producer returned. */
+    void linkPending() throws IOException {
+        List<Link> links = new ArrayList<>(pendingLinks);
+        Path stage = stageDir.get();
+        try {
+            links.parallelStream().forEach(link -> {
+                Path target = stage.resolve(link.path());
+                try {
+                    ensureDir(target.getParent(), isPrivate(link.path()));
+                    Files.createLink(target, link.source());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(link.path() + ": " + e.getMessage(), e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw fail(e.getCause());
+        }
+    }
+
+    private IOException fail(IOException e) {
+        if (failure == null) {
+            failure = e;
+        }
+        return failure;
+    }
+
+    private void write(String relativePath, Path target, byte[] content) throws IOException {
+        boolean secret = isPrivate(relativePath);
+        ensureDir(target.getParent(), secret);
+        Set<PosixFilePermission> mode = secret ? PRIVATE_FILE : PUBLIC_FILE;
+        FileAttribute<Set<PosixFilePermission>> attribute = PosixFilePermissions.asFileAttribute(mode);
+        try (FileChannel channel = FileChannel.open(target,
+                Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attribute)) {
+            ByteBuffer buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        }
+        if (stageDir.chmodNeeded()) {
+            Files.setPosixFilePermissions(target, mode);
+        }
+    }
+
+    /** Creates {@code dir} and its missing parents inside the stage, with the mode of its visibility. */
+    private void ensureDir(Path dir, boolean secret) throws IOException {
+        if (createdDirs.contains(dir)) {
+            return;
+        }
+        Path stage = stageDir.get();
+        if (!dir.equals(stage)) {
+            ensureDir(dir.getParent(), secret);
+            Set<PosixFilePermission> mode = secret ? PRIVATE_DIR : PUBLIC_DIR;
+            try {
+                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(mode));
+                if (stageDir.chmodNeeded()) {
+                    Files.setPosixFilePermissions(dir, mode);
+                }
+            } catch (FileAlreadyExistsException e) {
+                if (!Files.isDirectory(dir)) {
+                    throw e;
+                }
+            }
+        }
+        createdDirs.add(dir);
+    }
+
+    static boolean isPrivate(String relativePath) {
+        return relativePath.startsWith("private/");
+    }
+
+    private static String contentKey(String relativePath, String hash) {
+        return (isPrivate(relativePath) ? "p:" : "o:") + hash;
+    }
+
+    /** Renderer bugs must not write outside the version or produce a manifest sha256sum cannot read. */
+    static void checkPath(String path) {
+        if (TOP_LEVEL.stream().noneMatch(path::startsWith)) {
+            throw new IllegalArgumentException("rendered path outside public/, private/, conf/: " + path);
+        }
+        for (String segment : path.split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                throw new IllegalArgumentException("rendered path with an empty, . or .. segment: " + path);
+            }
+        }
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c < 0x20 || c == 0x7f || c == '\\') {
+                throw new IllegalArgumentException("rendered path with a control character or backslash: " + path);
+            }
+        }
+    }
+}

@@ -1,0 +1,244 @@
+package dev.autogen.render;
+
+import com.dd.plist.NSArray;
+import com.dd.plist.NSDictionary;
+import com.dd.plist.NSObject;
+import dev.autogen.model.DavServer;
+import dev.autogen.model.Domain;
+import dev.autogen.model.MailServer;
+import dev.autogen.model.Provider;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Apple configuration profiles ({@code .mobileconfig}, an XML plist) for one domain, in two flavours:
+ * <ul>
+ *   <li>{@link #perUserTemplate}: a document with substitution slots (docs/site-format.md) that the responder fills
+ *       per request: address, display name, logins and per-address UUIDs;</li>
+ *   <li>{@link #addressless}: a complete profile without any address-dependent key, so the device asks for the
+ *       address and login at install time. Its identifiers are stable per domain.</li>
+ * </ul>
+ * The profile holds one {@code com.apple.mail.managed} payload (best incoming server, IMAP before POP3, and best SMTP
+ * server; omitted when the domain lacks either) and one CalDAV/CardDAV payload per DAV server. It never contains a
+ * password and never a {@code %...%} placeholder (profiles do not expand them).
+ * <p>
+ * Keys are written in insertion order (dd-plist's {@link NSDictionary} keeps it), which is fixed by this code, so the
+ * output is deterministic. Pure and thread-safe.
+ */
+public final class MobileconfigRenderer {
+    private MobileconfigRenderer() {}
+
+    /** The per-user profile with slots {@code {{address}}}, {@code {{name}}}, {@code {{login:T}}}, {@code {{uuid:L}}}. */
+    public static byte[] perUserTemplate(Provider provider, Domain domain) {
+        return render(provider, domain, new SlotIdentity());
+    }
+
+    /** The complete address-less profile: no address, name or usernames; UUIDs from the contract with address "". */
+    public static byte[] addressless(Provider provider, Domain domain) {
+        return render(provider, domain, new FixedIdentity(domain.name()));
+    }
+
+    /**
+     * The slot or value for an address-dependent string. In the template flavour, values that carry a slot are
+     * passed to dd-plist as markers and swapped for the slot text after serialisation: dd-plist writes any string
+     * containing {@code &} or {@code <} as CDATA, where the responder's XML-escaped substitutions would show
+     * literally. The marker {@code {{#n}}} cannot collide with input (input never contains {@code {{}).
+     */
+    private interface Identity {
+        String uuid(String label);
+
+        /** {@code null} when the key is to be left out (address-less profile). */
+        String address();
+
+        String name();
+
+        String login(String template);
+
+        String finish(String xml);
+    }
+
+    private static final class SlotIdentity implements Identity {
+        private final List<String> slots = new ArrayList<>();
+
+        private String marker(String slotText) {
+            slots.add(slotText);
+            return "{{#" + (slots.size() - 1) + "}}";
+        }
+
+        @Override public String uuid(String label) { return "{{uuid:" + label + "}}"; }
+
+        @Override public String address() { return "{{address}}"; }
+
+        @Override public String name() { return "{{name}}"; }
+
+        @Override public String login(String template) {
+            // The contract: TEMPLATE inside the slot is already escaped for the document's context.
+            return marker("{{login:" + xmlEscape(template) + "}}");
+        }
+
+        @Override public String finish(String xml) {
+            for (int i = 0; i < slots.size(); i++) {
+                xml = xml.replace("<string>{{#" + i + "}}</string>", "<string>" + slots.get(i) + "</string>");
+            }
+            return xml;
+        }
+    }
+
+    private record FixedIdentity(String domain) implements Identity {
+        @Override public String uuid(String label) { return contractUuid(label, domain, ""); }
+
+        @Override public String address() { return null; }
+
+        @Override public String name() { return null; }
+
+        @Override public String login(String template) { return null; }
+
+        @Override public String finish(String xml) { return xml; }
+    }
+
+    /** The {@code {{uuid:LABEL}}} function of docs/site-format.md. */
+    static String contractUuid(String label, String domain, String address) {
+        return UUID.nameUUIDFromBytes((label + "\n" + domain + "\n" + address).getBytes(StandardCharsets.UTF_8))
+                .toString();
+    }
+
+    private static byte[] render(Provider provider, Domain domain, Identity id) {
+        String identifier = reversed(domain.name()) + ".autogen." + id.uuid("profile");
+        List<NSObject> payloads = new ArrayList<>();
+        mailPayload(provider, domain, id, identifier).ifPresent(payloads::add);
+        int caldav = 0;
+        int carddav = 0;
+        for (DavServer dav : domain.davServers()) {
+            String label = dav.type().id() + "-" + (dav.type() == DavServer.Type.CALDAV ? ++caldav : ++carddav);
+            payloads.add(davPayload(provider, dav, id, identifier, label));
+        }
+
+        NSDictionary profile = new NSDictionary();
+        profile.put("PayloadType", "Configuration");
+        profile.put("PayloadVersion", 1);
+        profile.put("PayloadIdentifier", identifier);
+        profile.put("PayloadUUID", id.uuid("profile"));
+        profile.put("PayloadDisplayName", provider.name());
+        profile.put("PayloadDescription", "Email" + (payloads.size() > 1 ? ", calendar and contacts" : "")
+                + " settings for " + domain.name() + " from " + provider.name() + ".");
+        profile.put("PayloadOrganization", provider.name());
+        profile.put("PayloadRemovalDisallowed", false);
+        profile.put("PayloadContent", new NSArray(payloads.toArray(NSObject[]::new)));
+        return id.finish(profile.toXMLPropertyList()).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Optional<NSDictionary> mailPayload(Provider provider, Domain domain, Identity id, String parent) {
+        List<MailServer> imap = domain.servers(MailServer.Protocol.IMAP);
+        List<MailServer> incomingCandidates = imap.isEmpty() ? domain.servers(MailServer.Protocol.POP3) : imap;
+        List<MailServer> smtp = domain.servers(MailServer.Protocol.SMTP);
+        if (incomingCandidates.isEmpty() || smtp.isEmpty()) {
+            return Optional.empty(); // com.apple.mail.managed requires both servers
+        }
+        MailServer in = incomingCandidates.get(0);
+        MailServer out = smtp.get(0);
+
+        NSDictionary p = new NSDictionary();
+        header(p, "com.apple.mail.managed", parent + ".mail", id.uuid("mail"), "Email");
+        // Per user the address tells several accounts of one provider apart; without one, the provider's name.
+        p.put("EmailAccountDescription", id.address() != null ? id.address() : provider.name());
+        putIfPresent(p, "EmailAccountName", id.name());
+        p.put("EmailAccountType", in.protocol() == MailServer.Protocol.IMAP ? "EmailTypeIMAP" : "EmailTypePOP");
+        putIfPresent(p, "EmailAddress", id.address());
+        p.put("IncomingMailServerAuthentication", authentication(in));
+        p.put("IncomingMailServerHostName", in.hostname());
+        p.put("IncomingMailServerPortNumber", in.port());
+        p.put("IncomingMailServerUseSSL", in.security() != MailServer.Security.NONE);
+        putIfPresent(p, "IncomingMailServerUsername", id.login(in.username()));
+        p.put("OutgoingMailServerAuthentication", authentication(out));
+        p.put("OutgoingMailServerHostName", out.hostname());
+        p.put("OutgoingMailServerPortNumber", out.port());
+        p.put("OutgoingMailServerUseSSL", out.security() != MailServer.Security.NONE);
+        putIfPresent(p, "OutgoingMailServerUsername", id.login(out.username()));
+        p.put("OutgoingPasswordSameAsIncomingPassword", true);
+        return Optional.of(p);
+    }
+
+    private static NSDictionary davPayload(Provider provider, DavServer dav, Identity id, String parent, String label) {
+        boolean cal = dav.type() == DavServer.Type.CALDAV;
+        String prefix = cal ? "CalDAV" : "CardDAV";
+        NSDictionary p = new NSDictionary();
+        header(p, cal ? "com.apple.caldav.account" : "com.apple.carddav.account", parent + "." + label,
+                id.uuid(label), cal ? "Calendar" : "Contacts");
+        p.put(prefix + "AccountDescription", provider.name() + (cal ? " calendar" : " contacts"));
+        p.put(prefix + "HostName", dav.url().getHost());
+        p.put(prefix + "Port", dav.port());
+        if (cal) {
+            p.put(prefix + "PrincipalURL", dav.path()); // CardDAVPrincipalURL is not supported on macOS
+        }
+        p.put(prefix + "UseSSL", dav.tls());
+        if (dav.username() != null && !dav.username().isBlank()) {
+            putIfPresent(p, prefix + "Username", id.login(dav.username()));
+        }
+        return p;
+    }
+
+    private static void header(NSDictionary p, String type, String identifier, String uuid, String displayName) {
+        p.put("PayloadType", type);
+        p.put("PayloadVersion", 1);
+        p.put("PayloadIdentifier", identifier);
+        p.put("PayloadUUID", uuid);
+        p.put("PayloadDisplayName", displayName);
+    }
+
+    private static void putIfPresent(NSDictionary p, String key, String value) {
+        if (value != null) {
+            p.put(key, value);
+        }
+    }
+
+    /**
+     * clients.md's table; the first method with an Apple equivalent wins (OAuth2 and GSSAPI have none). Without any,
+     * a password: the device then asks for one, which is the only thing a profile can make Apple Mail do.
+     */
+    static String authentication(MailServer server) {
+        for (MailServer.Authentication a : server.authentication()) {
+            switch (a) {
+                case PASSWORD_CLEARTEXT: return "EmailAuthPassword";
+                case PASSWORD_ENCRYPTED: return "EmailAuthCRAMMD5";
+                case NTLM: return "EmailAuthNTLM";
+                // smtp-after-pop: the SMTP server itself asks for no authentication.
+                case NONE: case CLIENT_IP_ADDRESS: case SMTP_AFTER_POP: return "EmailAuthNone";
+                default: break;
+            }
+        }
+        return "EmailAuthPassword";
+    }
+
+    /** {@code mail.example.com} → {@code com.example.mail}, the reverse-DNS style Apple expects for identifiers. */
+    static String reversed(String domain) {
+        String[] labels = domain.split("\\.");
+        StringBuilder sb = new StringBuilder(domain.length());
+        for (int i = labels.length - 1; i >= 0; i--) {
+            sb.append(labels[i]);
+            if (i > 0) {
+                sb.append('.');
+            }
+        }
+        return sb.toString();
+    }
+
+    static String xmlEscape(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '&' -> sb.append("&amp;");
+                case '<' -> sb.append("&lt;");
+                case '>' -> sb.append("&gt;");
+                case '"' -> sb.append("&quot;");
+                case '\'' -> sb.append("&apos;");
+                default -> sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,142 @@
+package dev.autogen.responder;
+
+import com.unboundid.ldap.sdk.BindRequest;
+import com.unboundid.ldap.sdk.DereferencePolicy;
+import com.unboundid.ldap.sdk.Filter;
+import com.unboundid.ldap.sdk.LDAPConnectionOptions;
+import com.unboundid.ldap.sdk.LDAPConnectionPool;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.LDAPURL;
+import com.unboundid.ldap.sdk.SearchRequest;
+import com.unboundid.ldap.sdk.SearchResult;
+import com.unboundid.ldap.sdk.SearchResultEntry;
+import com.unboundid.ldap.sdk.SearchScope;
+import com.unboundid.ldap.sdk.SimpleBindRequest;
+import com.unboundid.ldap.sdk.SingleServerSet;
+import com.unboundid.ldap.sdk.StartTLSPostConnectProcessor;
+import com.unboundid.util.ssl.HostNameSSLSocketVerifier;
+import com.unboundid.util.ssl.JVMDefaultTrustManager;
+import com.unboundid.util.ssl.SSLUtil;
+import java.security.GeneralSecurityException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * One LDAP directory from {@code private/ldap/<name>.properties}: a connection pool, a bounded cache of answers
+ * (positive and negative, with TTL) and a short back-off after a failure, so a down or slow directory costs each
+ * request at most the configured timeouts and usually nothing.
+ */
+final class LdapDirectory implements AutoCloseable {
+
+    /** What the directory says about an address; {@link #NONE} when it knows nothing (or failed). */
+    record Person(String uid, String cn) {
+        static final Person NONE = new Person(null, null);
+    }
+
+    static final int CACHE_ENTRIES = 20_000;
+    private static final long BACKOFF_MILLIS = 2_000;
+
+    final String name;
+    final Properties settings;
+    private final LDAPConnectionPool pool;
+    private final String baseDn, filter, uidAttribute, cnAttribute;
+    private final long responseTimeoutMillis, cacheTtlNanos;
+    private final Metrics metrics;
+    private volatile long downUntilNanos;
+    private final Map<String, Cached> cache = new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) { return size() > CACHE_ENTRIES; }
+    };
+
+    private record Cached(Person person, long expiresNanos) {}
+
+    LdapDirectory(String name, Properties p, Metrics metrics) throws LDAPException, GeneralSecurityException {
+        this.name = name;
+        this.settings = p;
+        this.metrics = metrics;
+        LDAPURL url = new LDAPURL(required(p, "url"));
+        boolean ldaps = url.getScheme().equalsIgnoreCase("ldaps");
+        boolean startTls = Boolean.parseBoolean(p.getProperty("startTls", "false"));
+        this.baseDn = required(p, "baseDn");
+        this.filter = p.getProperty("filter", "(mail=%EMAILADDRESS%)");
+        Filter.create(fill(filter, "x@example.com", "x", "example.com")); // refuse a broken filter at load time
+        this.uidAttribute = p.getProperty("uidAttribute", "uid");
+        this.cnAttribute = p.getProperty("cnAttribute", "cn");
+        long connectTimeout = Long.parseLong(p.getProperty("connectTimeoutMillis", "2000"));
+        this.responseTimeoutMillis = Long.parseLong(p.getProperty("responseTimeoutMillis", "2000"));
+        this.cacheTtlNanos = Long.parseLong(p.getProperty("cacheTtlSeconds", "300")) * 1_000_000_000L;
+
+        LDAPConnectionOptions options = new LDAPConnectionOptions();
+        options.setConnectTimeoutMillis((int) connectTimeout);
+        options.setResponseTimeoutMillis(responseTimeoutMillis);
+        options.setAbandonOnTimeout(true);
+        SSLUtil ssl = new SSLUtil(JVMDefaultTrustManager.getInstance());
+        if (ldaps || startTls) options.setSSLSocketVerifier(new HostNameSSLSocketVerifier(false));
+        SingleServerSet servers = ldaps
+                ? new SingleServerSet(url.getHost(), url.getPort(), ssl.createSSLSocketFactory(), options)
+                : new SingleServerSet(url.getHost(), url.getPort(), options);
+        String bindDn = p.getProperty("bindDn");
+        BindRequest bind = bindDn == null || bindDn.isEmpty() ? null
+                : new SimpleBindRequest(bindDn, p.getProperty("bindPassword", ""));
+        // No connection at start: a directory that is down must not stop the site from loading.
+        this.pool = new LDAPConnectionPool(servers, bind, 0, 8,
+                startTls && !ldaps ? new StartTLSPostConnectProcessor(ssl.createSSLContext()) : null, false);
+        pool.setMaxWaitTimeMillis(responseTimeoutMillis);
+        pool.setConnectionPoolName("autogen-" + name);
+    }
+
+    private static String required(Properties p, String key) {
+        String v = p.getProperty(key);
+        if (v == null || v.isBlank()) throw new IllegalArgumentException("missing key '" + key + "'");
+        return v.trim();
+    }
+
+    /** Substitutes RFC 4515-escaped address parts into the configured filter. */
+    static String fill(String filter, String address, String local, String domain) {
+        return filter.replace("%EMAILADDRESS%", Filter.encodeValue(address))
+                .replace("%EMAILLOCALPART%", Filter.encodeValue(local))
+                .replace("%EMAILDOMAIN%", Filter.encodeValue(domain));
+    }
+
+    /** Never throws and never waits longer than the configured timeouts; failures count and yield NONE. */
+    Person lookup(EmailAddress a) {
+        long now = System.nanoTime();
+        synchronized (cache) {
+            Cached c = cache.get(a.address());
+            if (c != null && c.expiresNanos - now > 0) return c.person;
+        }
+        if (downUntilNanos - now > 0) { metrics.ldapFailure(); return Person.NONE; }
+        long start = System.nanoTime();
+        try {
+            SearchRequest search = new SearchRequest(baseDn, SearchScope.SUB, DereferencePolicy.NEVER, 2,
+                    (int) Math.max(1, responseTimeoutMillis / 1000), false,
+                    Filter.create(fill(filter, a.address(), a.localPart(), a.domain())), uidAttribute, cnAttribute);
+            search.setResponseTimeoutMillis(responseTimeoutMillis);
+            SearchResult result = pool.search(search);
+            // Exactly one entry or nothing: an ambiguous match must not hand out someone's login.
+            Person person = Person.NONE;
+            if (result.getEntryCount() == 1) {
+                SearchResultEntry e = result.getSearchEntries().get(0);
+                person = new Person(e.getAttributeValue(uidAttribute), e.getAttributeValue(cnAttribute));
+            }
+            metrics.ldapLookup(System.nanoTime() - start);
+            synchronized (cache) { cache.put(a.address(), new Cached(person, System.nanoTime() + cacheTtlNanos)); }
+            return person;
+        } catch (LDAPException e) {
+            if (e.getResultCode() == com.unboundid.ldap.sdk.ResultCode.SIZE_LIMIT_EXCEEDED) {
+                metrics.ldapLookup(System.nanoTime() - start);
+                return Person.NONE;
+            }
+            metrics.ldapLookup(System.nanoTime() - start);
+            metrics.ldapFailure();
+            downUntilNanos = System.nanoTime() + BACKOFF_MILLIS * 1_000_000L;
+            System.err.println("autogen-responder: LDAP directory '" + name + "' failed: " + e.getResultCode()
+                    + " (answering without directory data for " + BACKOFF_MILLIS / 1000 + " s)");
+            return Person.NONE;
+        }
+    }
+
+    @Override public void close() {
+        pool.close();
+    }
+}

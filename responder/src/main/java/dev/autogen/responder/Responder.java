@@ -1,0 +1,295 @@
+package dev.autogen.responder;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+
+/**
+ * Answers every client request from the loaded {@link Site}: a map lookup, a template fill, one write. No file
+ * I/O happens here; Host headers and paths are only ever map keys.
+ */
+final class Responder extends Handler.Abstract {
+
+    static final int MAX_BODY = 64 * 1024;
+    static final int MAX_NAME = 256;
+
+    private static final String XML = "text/xml; charset=utf-8", JSON = "application/json; charset=utf-8",
+            TEXT = "text/plain; charset=utf-8", PROFILE = "application/x-apple-aspen-config";
+    private static final String NO_STORE = "private, no-store", PUBLIC = "public, max-age=3600";
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
+
+    /** What to send. {@code logDomain} is the mail domain (or address with --log-addresses) for the access log. */
+    record Answer(int status, String contentType, String cacheControl, byte[] body, String disposition, String allow) {
+        static Answer text(int status, String message) {
+            return new Answer(status, TEXT, NO_STORE, (message + "\n").getBytes(StandardCharsets.UTF_8), null, null);
+        }
+    }
+
+    /** Per-request facts the access log wants besides the answer. */
+    private static final class Exchange {
+        String route = "other";
+        String domain;
+        EmailAddress address;
+    }
+
+    private volatile Site site;
+    private final Metrics metrics;
+    private final AccessLog log;
+
+    Responder(Site site, Metrics metrics, AccessLog log) {
+        this.site = site;
+        this.metrics = metrics;
+        this.log = log;
+    }
+
+    Site site() { return site; }
+
+    /** Requests already running keep the Site they read; new ones see the new one. */
+    void swap(Site next) { site = next; }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        long start = System.nanoTime();
+        Site s = site; // one read per request: a reload never mixes two versions in one answer
+        Exchange x = new Exchange();
+        Answer a;
+        try {
+            a = route(s, request, x);
+        } catch (RuntimeException e) {
+            // Malformed query strings and similar come here from Jetty's parsers; everything else is a bug.
+            boolean bad = e instanceof IllegalArgumentException || e instanceof org.eclipse.jetty.http.BadMessageException;
+            if (!bad) System.err.println("autogen-responder: internal error on " + x.route + ": " + e);
+            a = bad ? Answer.text(400, "Bad request") : Answer.text(500, "Internal error");
+        }
+        metrics.request(x.route, a.status);
+        log.log(request, x.route, a.status, x.domain, x.address, System.nanoTime() - start);
+        send(response, a, callback);
+        return true;
+    }
+
+    private static void send(Response response, Answer a, Callback callback) {
+        response.setStatus(a.status);
+        HttpFields.Mutable h = response.getHeaders();
+        h.put(HttpHeader.CONTENT_TYPE, a.contentType);
+        h.put(HttpHeader.CACHE_CONTROL, a.cacheControl);
+        h.put("X-Content-Type-Options", "nosniff");
+        if (a.disposition != null) h.put("Content-Disposition", a.disposition);
+        if (a.allow != null) h.put(HttpHeader.ALLOW, a.allow);
+        if (a.status == 413) h.put(HttpHeader.CONNECTION, "close");
+        h.put(HttpHeader.CONTENT_LENGTH, a.body.length);
+        response.write(true, ByteBuffer.wrap(a.body), callback);
+    }
+
+    private Answer route(Site s, Request request, Exchange x) {
+        String path = request.getHttpURI().getDecodedPath();
+        if (path == null) return Answer.text(400, "Bad request");
+        String lower = path.toLowerCase(Locale.ROOT);
+        String method = request.getMethod();
+        boolean get = method.equals("GET") || method.equals("HEAD");
+        switch (lower) {
+            case "/mail/config-v1.1.xml", "/.well-known/autoconfig/mail/config-v1.1.xml" -> {
+                x.route = "autoconfig";
+                return get ? autoconfig(s, request, x) : notAllowed("GET, HEAD");
+            }
+            case "/autodiscover/autodiscover.xml" -> {
+                x.route = "autodiscover";
+                if (method.equals("POST")) return autodiscoverPost(s, request, x);
+                return get ? autodiscoverGet(s, request, x) : notAllowed("GET, HEAD, POST");
+            }
+            case "/mobileconfig", "/mobileconfig/" -> {
+                x.route = "mobileconfig";
+                return get ? mobileconfig(s, request, x) : notAllowed("GET, HEAD");
+            }
+            case "/health" -> {
+                x.route = "health";
+                return new Answer(200, JSON, NO_STORE, ("{\"status\":\"ok\",\"version\":\"" + Template.escapeJson(s.version())
+                        + "\",\"domains\":" + s.domains().size() + "}\n").getBytes(StandardCharsets.UTF_8), null, null);
+            }
+            case "/metrics" -> {
+                x.route = "metrics";
+                return new Answer(200, "text/plain; version=0.0.4; charset=utf-8", NO_STORE,
+                        metrics.render(this::site).getBytes(StandardCharsets.UTF_8), null, null);
+            }
+            default -> {
+                String v1 = "/autodiscover/autodiscover.json/v1.0/";
+                if (lower.equals("/autodiscover/autodiscover.json") || lower.startsWith(v1)) {
+                    x.route = "autodiscover-json";
+                    if (!get) return notAllowed("GET, HEAD");
+                    Fields q = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
+                    String email = lower.startsWith(v1) ? path.substring(v1.length()) : param(q, "Email");
+                    return autodiscoverJson(s, email, param(q, "Protocol"), x);
+                }
+                return Answer.text(404, "Not found");
+            }
+        }
+    }
+
+    private static Answer notAllowed(String allow) {
+        return new Answer(405, TEXT, NO_STORE, "Method not allowed\n".getBytes(StandardCharsets.UTF_8), null, allow);
+    }
+
+    /** Query parameter by case-insensitive name (clients differ: Email/email, Protocol/protocol). */
+    private static String param(Fields q, String name) {
+        for (Fields.Field f : q) if (f.getName().equalsIgnoreCase(name)) return f.getValue();
+        return null;
+    }
+
+    /** Domain from the Host header: {@code <prefix>.<domain>} or {@code <domain>} (port already stripped). */
+    private static Site.Domain byHost(Site s, Request request, String prefix) {
+        String host = request.getHttpURI().getHost();
+        if (host == null) return null;
+        String h = EmailAddress.asciiDomain(host);
+        if (h == null) return null;
+        if (h.startsWith(prefix)) {
+            Site.Domain d = s.domains().get(h.substring(prefix.length()));
+            if (d != null) return d;
+        }
+        return s.domains().get(h);
+    }
+
+    private static final Answer UNKNOWN_DOMAIN = Answer.text(404, "No configuration for this domain");
+    private static final Answer BAD_ADDRESS = Answer.text(400, "Malformed email address");
+
+    private Answer autoconfig(Site s, Request request, Exchange x) {
+        String raw = param(Request.extractQueryParameters(request, StandardCharsets.UTF_8), "emailaddress");
+        EmailAddress a = null;
+        if (raw != null && !raw.isEmpty()) {
+            a = EmailAddress.parse(raw);
+            if (a == null) return BAD_ADDRESS;
+        }
+        Site.Domain d = a != null ? s.domains().get(a.domain()) : byHost(s, request, "autoconfig.");
+        if (d == null) return UNKNOWN_DOMAIN;
+        x.domain = d.name();
+        x.address = a;
+        // Without an address the answer is the same for everyone: cacheable. With one it is per user.
+        return new Answer(200, XML, a == null ? PUBLIC : NO_STORE, fill(d.autoconfig(), d, a, null), null, null);
+    }
+
+    private Answer autodiscoverGet(Site s, Request request, Exchange x) {
+        // Delta Chat and a few others ask with a body-less GET: answer like autoconfig without an address.
+        String raw = param(Request.extractQueryParameters(request, StandardCharsets.UTF_8), "emailaddress");
+        EmailAddress a = null;
+        if (raw != null && !raw.isEmpty()) {
+            a = EmailAddress.parse(raw);
+            if (a == null) return error(s, s.error600());
+        }
+        Site.Domain d = a != null ? s.domains().get(a.domain()) : byHost(s, request, "autodiscover.");
+        if (d == null) return UNKNOWN_DOMAIN;
+        x.domain = d.name();
+        x.address = a;
+        return new Answer(200, XML, NO_STORE, fill(d.outlook(), d, a, null), null, null);
+    }
+
+    private Answer autodiscoverPost(Site s, Request request, Exchange x) {
+        String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+        if (type != null) {
+            String mime = type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+            if (!mime.equals("text/xml") && !mime.equals("application/xml")) return Answer.text(415, "Content-Type must be text/xml or application/xml");
+        }
+        long length = request.getLength();
+        if (length > MAX_BODY) return Answer.text(413, "Request body too large");
+        byte[] body;
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            body = in.readNBytes(MAX_BODY + 1);
+        } catch (IOException e) {
+            return Answer.text(400, "Could not read the request body");
+        }
+        if (body.length > MAX_BODY) return Answer.text(413, "Request body too large");
+        AutodiscoverRequest r;
+        try {
+            r = AutodiscoverRequest.parse(body);
+        } catch (AutodiscoverRequest.BadRequestException e) {
+            return error(s, s.error600());
+        }
+        EmailAddress a = EmailAddress.parse(r.emailAddress());
+        if (a == null) return error(s, s.error600());
+        Site.Domain d = s.domains().get(a.domain());
+        if (d == null) return UNKNOWN_DOMAIN;
+        x.domain = d.name();
+        x.address = a;
+        String wanted = r.acceptableResponseSchema() != null ? r.acceptableResponseSchema()
+                : r.mobileSync() ? AutodiscoverRequest.MOBILESYNC_RESPONSE : AutodiscoverRequest.OUTLOOK_RESPONSE;
+        Template t = switch (wanted) {
+            case AutodiscoverRequest.OUTLOOK_RESPONSE -> d.outlook();
+            case AutodiscoverRequest.MOBILESYNC_RESPONSE -> d.mobileSync();
+            default -> null;
+        };
+        if (t == null) return error(s, s.error601());
+        return new Answer(200, XML, NO_STORE, fill(t, d, a, null), null, null);
+    }
+
+    /** Autodiscover errors are HTTP 200 with an error document, as Exchange answers them. */
+    private static Answer error(Site s, Template t) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(t.literalLength + 64);
+        String id = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+        t.render(new Template.Fill(null, null, null, "", null, null, LocalTime.now(ZoneOffset.UTC).format(TIME), id), out);
+        return new Answer(200, XML, NO_STORE, out.toByteArray(), null, null);
+    }
+
+    private Answer autodiscoverJson(Site s, String email, String protocol, Exchange x) {
+        boolean v1 = "AutodiscoverV1".equalsIgnoreCase(protocol), eas = "ActiveSync".equalsIgnoreCase(protocol);
+        if (!v1 && !eas) return invalidProtocol(protocol);
+        EmailAddress a = EmailAddress.parse(email);
+        if (a == null) return new Answer(400, JSON, NO_STORE,
+                "{\"ErrorCode\":\"InvalidUser\",\"ErrorMessage\":\"The given email address is invalid\"}\n".getBytes(StandardCharsets.UTF_8), null, null);
+        Site.Domain d = s.domains().get(a.domain());
+        if (d == null) return UNKNOWN_DOMAIN;
+        x.domain = d.name();
+        x.address = a;
+        String url = v1 ? d.autodiscoverUrl() : d.activeSyncUrl();
+        if (url == null) return invalidProtocol(protocol);
+        return new Answer(200, JSON, NO_STORE, ("{\"Protocol\":\"" + (v1 ? "AutodiscoverV1" : "ActiveSync") + "\",\"Url\":\""
+                + Template.escapeJson(url) + "\"}\n").getBytes(StandardCharsets.UTF_8), null, null);
+    }
+
+    private static Answer invalidProtocol(String protocol) {
+        String p = protocol == null ? "" : protocol;
+        return new Answer(400, JSON, NO_STORE, ("{\"ErrorCode\":\"InvalidProtocol\",\"ErrorMessage\":\"The given protocol value '"
+                + Template.escapeJson(p) + "' is invalid. Supported values are 'AutodiscoverV1'\"}\n").getBytes(StandardCharsets.UTF_8), null, null);
+    }
+
+    private Answer mobileconfig(Site s, Request request, Exchange x) {
+        Fields q = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
+        String raw = param(q, "emailaddress");
+        if (raw == null || raw.isEmpty()) return Answer.text(400, "The emailaddress parameter is required");
+        EmailAddress a = EmailAddress.parse(raw);
+        if (a == null) return BAD_ADDRESS;
+        String name = param(q, "name");
+        if (name != null && (name.isEmpty() || name.length() > MAX_NAME || name.chars().anyMatch(Character::isISOControl))) {
+            if (name.isEmpty()) name = null;
+            else return Answer.text(400, "Malformed name");
+        }
+        Site.Domain d = s.domains().get(a.domain());
+        if (d == null) return UNKNOWN_DOMAIN;
+        x.domain = d.name();
+        x.address = a;
+        // The domain is a validated host name from the index: safe inside a quoted filename.
+        return new Answer(200, PROFILE, NO_STORE, fill(d.profile(), d, a, name),
+                "attachment; filename=\"" + d.name() + ".mobileconfig\"", null);
+    }
+
+    /** Fills a document for one domain and (possibly absent) address, asking LDAP when the domain has a directory. */
+    private static byte[] fill(Template t, Site.Domain d, EmailAddress a, String name) {
+        LdapDirectory.Person p = a != null && d.directory() != null ? d.directory().lookup(a) : LdapDirectory.Person.NONE;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(t.literalLength + 256);
+        t.render(new Template.Fill(a == null ? null : a.address(), a == null ? null : a.localPart(), a == null ? null : a.domain(),
+                d.name(), p.uid(), name != null ? name : p.cn(), null, null), out);
+        return out.toByteArray();
+    }
+
+}

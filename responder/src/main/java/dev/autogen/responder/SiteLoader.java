@@ -1,0 +1,145 @@
+package dev.autogen.responder;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a site version (docs/site-format.md) into memory: every document once, split into chunks and slots.
+ * Any problem refuses the whole version with a message naming the file and line.
+ */
+final class SiteLoader {
+
+    static final String HEADER = "#autogen-site 1";
+    private static final Pattern DOC_PATH = Pattern.compile("docs/[0-9a-f]{16,128}\\.(xml|plist|json)");
+    private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+    /** Thrown for an invalid site; the message names the file (and line) and what is wrong. */
+    static final class InvalidSiteException extends Exception {
+        InvalidSiteException(String message) { super(message); }
+    }
+
+    /**
+     * LDAP clients survive reloads when their settings did not change (a pool per reload would reconnect for
+     * nothing). The loader asks this registry; the responder closes those a new site no longer uses.
+     */
+    interface Directories {
+        LdapDirectory get(String name, Properties settings) throws Exception;
+    }
+
+    private SiteLoader() {}
+
+    /** Resolves {@code siteDir/current} once: everything read comes from that one version directory. */
+    static Path currentVersion(Path siteDir) throws IOException {
+        return siteDir.resolve("current").toRealPath();
+    }
+
+    static Site load(Path versionDir, Directories directories) throws InvalidSiteException {
+        String dirName = versionDir.getFileName().toString();
+        String version = dirName.startsWith("v-") ? dirName.substring(2) : dirName;
+        if (!SAFE_NAME.matcher(version).matches()) throw new InvalidSiteException(versionDir + ": unusable version directory name");
+        Path priv = versionDir.resolve("private");
+        Path index = priv.resolve("domains.tsv");
+        Map<String, Template> templates = new HashMap<>();
+        Map<String, String> strings = new HashMap<>();
+        Map<String, LdapDirectory> dirs = new HashMap<>();
+        Map<String, Site.Domain> domains = new HashMap<>();
+        try (BufferedReader r = Files.newBufferedReader(index, StandardCharsets.UTF_8)) {
+            String first = r.readLine();
+            if (!HEADER.equals(first)) throw new InvalidSiteException(index + ":1: first line must be '" + HEADER + "'");
+            String line;
+            int n = 1;
+            while ((line = r.readLine()) != null) {
+                n++;
+                if (line.isEmpty()) continue;
+                String where = index + ":" + n + ": ";
+                String[] c = line.split("\t", -1);
+                if (c.length != 9) throw new InvalidSiteException(where + "expected 9 tab-separated columns, found " + c.length);
+                String domain = c[0];
+                if (!EmailAddress.validHostName(domain)) throw new InvalidSiteException(where + "'" + domain + "' is not a lower-case host name");
+                if (domains.containsKey(domain)) throw new InvalidSiteException(where + "domain " + domain + " listed twice");
+                LdapDirectory dir = null;
+                if (!c[6].equals("-")) {
+                    if (!SAFE_NAME.matcher(c[6]).matches()) throw new InvalidSiteException(where + "bad directory name '" + c[6] + "'");
+                    dir = dirs.get(c[6]);
+                    if (dir == null) {
+                        dir = directory(priv, c[6], directories, where);
+                        dirs.put(c[6], dir);
+                    }
+                }
+                domains.put(domain, new Site.Domain(domain, intern(strings, c[1]),
+                        template(priv, c[2], templates, where), template(priv, c[3], templates, where),
+                        c[4].equals("-") ? null : template(priv, c[4], templates, where),
+                        template(priv, c[5], templates, where), dir,
+                        intern(strings, url(c[7], where)), c[8].equals("-") ? null : intern(strings, url(c[8], where))));
+            }
+        } catch (NoSuchFileException e) {
+            throw new InvalidSiteException(index + ": missing");
+        } catch (IOException | UncheckedIOException e) {
+            throw new InvalidSiteException(index + ": " + e.getMessage());
+        }
+        Template e600 = load(priv, "errors/autodiscover-600.xml", "errors/autodiscover-600.xml");
+        Template e601 = load(priv, "errors/autodiscover-601.xml", "errors/autodiscover-601.xml");
+        return new Site(version, Map.copyOf(domains), e600, e601, Map.copyOf(dirs));
+    }
+
+    private static String intern(Map<String, String> strings, String s) {
+        return strings.computeIfAbsent(s, k -> k);
+    }
+
+    private static String url(String s, String where) throws InvalidSiteException {
+        if (!(s.startsWith("https://") || s.startsWith("http://"))) throw new InvalidSiteException(where + "'" + s + "' is not an http(s) URL");
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) <= 0x20 || s.charAt(i) == 0x7f) throw new InvalidSiteException(where + "URL contains a control character or space");
+        }
+        return s;
+    }
+
+    private static Template template(Path priv, String rel, Map<String, Template> cache, String where) throws InvalidSiteException {
+        Template t = cache.get(rel);
+        if (t != null) return t;
+        if (!DOC_PATH.matcher(rel).matches()) throw new InvalidSiteException(where + "'" + rel + "' is not a docs/<sha256>.<xml|plist|json> path");
+        t = load(priv, rel, where + rel);
+        cache.put(rel, t);
+        return t;
+    }
+
+    private static Template load(Path priv, String rel, String where) throws InvalidSiteException {
+        String text;
+        try {
+            text = Files.readString(priv.resolve(rel), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new InvalidSiteException(where + ": cannot read " + priv.resolve(rel) + " (" + e.getClass().getSimpleName() + ")");
+        }
+        try {
+            return Template.parse(text, rel.endsWith(".json") ? Template.Context.JSON : Template.Context.XML);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSiteException(priv.resolve(rel) + ": " + e.getMessage());
+        }
+    }
+
+    private static LdapDirectory directory(Path priv, String name, Directories directories, String where) throws InvalidSiteException {
+        Path file = priv.resolve("ldap").resolve(name + ".properties");
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new InvalidSiteException(where + "cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+        }
+        try {
+            return directories.get(name, p);
+        } catch (Exception e) {
+            // The message of a settings error never includes the bind password.
+            throw new InvalidSiteException(file + ": " + e.getMessage());
+        }
+    }
+}

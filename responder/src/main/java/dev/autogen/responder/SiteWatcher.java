@@ -1,0 +1,103 @@
+package dev.autogen.responder;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Hot reload: polls {@code SITE/current} once a second; when it points somewhere new, loads that version in this
+ * background thread and swaps it in with one volatile write. A broken version is logged and refused (and not
+ * retried until {@code current} changes again); the old one keeps serving.
+ * Also owns the LDAP clients, so one whose settings did not change survives a reload.
+ */
+final class SiteWatcher implements SiteLoader.Directories, AutoCloseable {
+
+    private final Path siteDir;
+    private final Metrics metrics;
+    private final Map<String, LdapDirectory> directories = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "autogen-site-watcher");
+        t.setDaemon(true);
+        return t;
+    });
+    private Responder responder;
+    private Path loaded, refused;
+
+    SiteWatcher(Path siteDir, Metrics metrics) {
+        this.siteDir = siteDir;
+        this.metrics = metrics;
+    }
+
+    /** The first load: failures are fatal (the caller exits with the message). */
+    Site loadInitial() throws IOException, SiteLoader.InvalidSiteException {
+        Path version = SiteLoader.currentVersion(siteDir);
+        Site s = SiteLoader.load(version, this);
+        loaded = version;
+        return s;
+    }
+
+    void start(Responder responder, AccessLog log, long periodMillis) {
+        this.responder = responder;
+        timer.scheduleWithFixedDelay(() -> { check(); log.flush(); }, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** One poll; public to tests through the package. */
+    synchronized void check() {
+        Path version;
+        try {
+            version = SiteLoader.currentVersion(siteDir);
+        } catch (IOException e) {
+            return; // current is being replaced or gone for a moment: keep serving what we have
+        }
+        if (version.equals(loaded) || version.equals(refused)) return;
+        try {
+            Site next = SiteLoader.load(version, this);
+            responder.swap(next);
+            loaded = version;
+            refused = null;
+            metrics.reloads.increment();
+            System.err.println("autogen-responder: now serving site " + next.version() + " (" + next.domains().size() + " domains)");
+        } catch (SiteLoader.InvalidSiteException | RuntimeException e) {
+            refused = version;
+            metrics.reloadFailures.increment();
+            System.err.println("autogen-responder: refused site " + version + ": " + e.getMessage() + "; still serving " + responder.site().version());
+        }
+        closeUnused();
+    }
+
+    @Override
+    public LdapDirectory get(String name, Properties settings) throws Exception {
+        String key = name + "\u0000" + new java.util.TreeMap<>(settings);
+        LdapDirectory d = directories.get(key);
+        if (d == null) {
+            d = new LdapDirectory(name, settings, metrics);
+            directories.put(key, d);
+        }
+        return d;
+    }
+
+    /** Closes clients the serving site no longer uses, after a grace period for requests still running. */
+    private void closeUnused() {
+        Set<LdapDirectory> inUse = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        inUse.addAll(responder.site().directories().values());
+        directories.entrySet().removeIf(e -> {
+            if (inUse.contains(e.getValue())) return false;
+            LdapDirectory old = e.getValue();
+            timer.schedule(old::close, 30, TimeUnit.SECONDS);
+            return true;
+        });
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        directories.values().forEach(LdapDirectory::close);
+    }
+}

@@ -1,0 +1,185 @@
+package dev.autogen.responder;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A pre-rendered document split once, at load time, into literal byte chunks and slots (docs/site-format.md).
+ * Rendering is a loop of array copies and a few escaped writes: no parsing on the request path.
+ */
+final class Template {
+
+    /** Escaping context, chosen by the document's file extension. */
+    enum Context { XML, JSON }
+
+    enum Kind { ADDRESS, LOGIN, NAME, DOMAIN, UUID, TIME, REQUESTID }
+
+    /** Address parts that may appear inside a {@code {{login:TEMPLATE}}}. */
+    enum Placeholder { EMAILADDRESS, EMAILLOCALPART, EMAILDOMAIN }
+
+    /** @param login for LOGIN: byte[] literals and {@link Placeholder}s; for UUID: the label as a one-element array */
+    record Slot(Kind kind, Object[] login, String label) {}
+
+    /** The values one request fills in. {@code address == null} means "no address": placeholders stay. */
+    record Fill(String address, String localPart, String addressDomain, String domain, String ldapUid, String name,
+                String time, String requestId) {}
+
+    final Context context;
+    private final Object[] parts; // byte[] or Slot
+    final int literalLength;
+
+    private Template(Context context, Object[] parts) {
+        this.context = context;
+        this.parts = parts;
+        int n = 0;
+        for (Object p : parts) if (p instanceof byte[] b) n += b.length;
+        this.literalLength = n;
+    }
+
+    /** Splits a document; throws IllegalArgumentException naming the problem when a slot is malformed. */
+    static Template parse(String text, Context context) {
+        List<Object> parts = new ArrayList<>();
+        int pos = 0;
+        while (true) {
+            int open = text.indexOf("{{", pos);
+            if (open < 0) break;
+            int close = text.indexOf("}}", open + 2);
+            if (close < 0) throw new IllegalArgumentException("unclosed slot at character " + open);
+            if (open > pos) parts.add(bytes(text.substring(pos, open)));
+            parts.add(slot(text.substring(open + 2, close)));
+            pos = close + 2;
+        }
+        if (text.indexOf("}}", pos) >= 0) throw new IllegalArgumentException("stray '}}' in document");
+        if (pos < text.length()) parts.add(bytes(text.substring(pos)));
+        return new Template(context, parts.toArray());
+    }
+
+    private static Slot slot(String body) {
+        int colon = body.indexOf(':');
+        String name = colon < 0 ? body : body.substring(0, colon);
+        String arg = colon < 0 ? null : body.substring(colon + 1);
+        Kind kind = switch (name) {
+            case "address" -> Kind.ADDRESS;
+            case "login" -> Kind.LOGIN;
+            case "name" -> Kind.NAME;
+            case "domain" -> Kind.DOMAIN;
+            case "uuid" -> Kind.UUID;
+            case "time" -> Kind.TIME;
+            case "requestid" -> Kind.REQUESTID;
+            default -> throw new IllegalArgumentException("unknown slot {{" + body + "}}");
+        };
+        boolean wantsArg = kind == Kind.LOGIN || kind == Kind.UUID;
+        if (wantsArg != (arg != null)) throw new IllegalArgumentException("slot {{" + body + "}}: "
+                + (wantsArg ? "needs an argument" : "takes no argument"));
+        if (kind == Kind.LOGIN) return new Slot(kind, splitLogin(arg), null);
+        return new Slot(kind, null, arg);
+    }
+
+    private static Object[] splitLogin(String template) {
+        List<Object> out = new ArrayList<>();
+        int pos = 0;
+        while (pos < template.length()) {
+            int next = -1;
+            Placeholder found = null;
+            for (Placeholder p : Placeholder.values()) {
+                int i = template.indexOf("%" + p.name() + "%", pos);
+                if (i >= 0 && (next < 0 || i < next)) { next = i; found = p; }
+            }
+            if (found == null) { out.add(bytes(template.substring(pos))); break; }
+            if (next > pos) out.add(bytes(template.substring(pos, next)));
+            out.add(found);
+            pos = next + found.name().length() + 2;
+        }
+        return out.toArray();
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Writes the document with every slot filled and escaped for this template's context. */
+    void render(Fill fill, ByteArrayOutputStream out) {
+        for (Object part : parts) {
+            if (part instanceof byte[] b) { out.write(b, 0, b.length); continue; }
+            Slot s = (Slot) part;
+            switch (s.kind) {
+                case ADDRESS -> writeValueOrPlaceholder(fill.address(), "%EMAILADDRESS%", out);
+                case LOGIN -> {
+                    if (fill.ldapUid() != null) escape(fill.ldapUid(), out);
+                    else for (Object p : s.login) {
+                        if (p instanceof byte[] b) out.write(b, 0, b.length);
+                        else if (fill.address() == null) { byte[] b = bytes("%" + ((Placeholder) p).name() + "%"); out.write(b, 0, b.length); }
+                        else escape(switch ((Placeholder) p) {
+                            case EMAILADDRESS -> fill.address();
+                            case EMAILLOCALPART -> fill.localPart();
+                            case EMAILDOMAIN -> fill.addressDomain();
+                        }, out);
+                    }
+                }
+                case NAME -> writeValueOrPlaceholder(fill.name() != null ? fill.name() : fill.address(), "%EMAILADDRESS%", out);
+                case DOMAIN -> escape(fill.domain(), out);
+                case UUID -> escape(uuid(s.label, fill.domain(), fill.address() == null ? "" : fill.address()), out);
+                case TIME -> escape(fill.time(), out);
+                case REQUESTID -> escape(fill.requestId(), out);
+            }
+        }
+    }
+
+    static String uuid(String label, String domain, String address) {
+        return UUID.nameUUIDFromBytes((label + "\n" + domain + "\n" + address).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    private void writeValueOrPlaceholder(String value, String placeholder, ByteArrayOutputStream out) {
+        if (value == null) { byte[] b = bytes(placeholder); out.write(b, 0, b.length); }
+        else escape(value, out);
+    }
+
+    private void escape(String value, ByteArrayOutputStream out) {
+        if (value == null) return; // e.g. {{time}} outside an error document
+        byte[] b = bytes(context == Context.XML ? escapeXml(value) : escapeJson(value));
+        out.write(b, 0, b.length);
+    }
+
+    static String escapeXml(String s) {
+        StringBuilder sb = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            String r = switch (c) {
+                case '&' -> "&amp;";
+                case '<' -> "&lt;";
+                case '>' -> "&gt;";
+                case '"' -> "&quot;";
+                case '\'' -> "&apos;";
+                default -> null;
+            };
+            if (r == null && sb == null) continue;
+            if (sb == null) sb = new StringBuilder(s.length() + 16).append(s, 0, i);
+            if (r == null) sb.append(c); else sb.append(r);
+        }
+        return sb == null ? s : sb.toString();
+    }
+
+    /** JSON string-content escaping; also escapes {@code < > &} so no answer can be sniffed as markup. */
+    static String escapeJson(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == 0x2028 || c == 0x2029) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else sb.append(c);
+                }
+            }
+        }
+        return sb.toString();
+    }
+}
