@@ -42,9 +42,9 @@ public final class SiteRenderer {
     private final AutoconfigRenderer autoconfigRenderer;
     private final AutodiscoverRenderer autodiscoverRenderer;
 
-    private final Map<AutoconfigKey, Autoconfig> autoconfigs = new ConcurrentHashMap<>();
-    private final Map<List<MailServer>, Doc> outlooks = new ConcurrentHashMap<>();
-    private final Map<String, Doc> mobileSyncs = new ConcurrentHashMap<>();
+    private final Cache<AutoconfigKey, Autoconfig> autoconfigs = new Cache<>();
+    private final Cache<List<MailServer>, Doc> outlooks = new Cache<>();
+    private final Cache<String, Doc> mobileSyncs = new Cache<>();
     /** Index lines of the domains rendered so far, so {@link #renderSiteFiles} need not render them again. */
     private final Map<Identity, String> indexLines = new ConcurrentHashMap<>();
 
@@ -118,8 +118,11 @@ public final class SiteRenderer {
         }
     }
 
-    /** The private autoconfig, its text, and its public bytes unless those differ per domain ({@code null}). */
-    record Autoconfig(Doc doc, String text, byte[] publicBytes) {}
+    /**
+     * The private autoconfig and its public bytes, or {@code null} when those differ per domain (the document then
+     * holds a {@code {{domain}}} slot).
+     */
+    record Autoconfig(Doc doc, byte[] publicBytes) {}
 
     record DomainDocs(Autoconfig autoconfig, Doc outlook, Optional<Doc> mobileSync, Doc profile) {}
 
@@ -133,7 +136,7 @@ public final class SiteRenderer {
     }
 
     Autoconfig autoconfig(Provider provider, Domain domain) {
-        return autoconfigs.computeIfAbsent(
+        return autoconfigs.get(
                 new AutoconfigKey(new Identity(provider), domain.servers(), domain.davServers(), domain.oauth2()),
                 key -> renderAutoconfig(provider, domain));
     }
@@ -142,16 +145,16 @@ public final class SiteRenderer {
     byte[] publicAutoconfig(Provider provider, Domain domain) {
         Autoconfig autoconfig = autoconfig(provider, domain);
         return autoconfig.publicBytes != null ? autoconfig.publicBytes
-                : utf8(Slots.publicAutoconfig(autoconfig.text, domain.name()));
+                : utf8(Slots.publicAutoconfig(new String(autoconfig.doc.bytes, StandardCharsets.UTF_8), domain.name()));
     }
 
     Doc outlook(Domain domain) {
-        return outlooks.computeIfAbsent(domain.servers(),
+        return outlooks.get(domain.servers(),
                 servers -> Doc.of(utf8(autodiscoverRenderer.outlook(domain)), "xml"));
     }
 
     Optional<Doc> mobileSync(Domain domain) {
-        return domain.activeSyncUrl().map(url -> mobileSyncs.computeIfAbsent(url,
+        return domain.activeSyncUrl().map(url -> mobileSyncs.get(url,
                 u -> Doc.of(utf8(autodiscoverRenderer.mobileSync(u)), "xml")));
     }
 
@@ -163,7 +166,7 @@ public final class SiteRenderer {
         boolean listAll = provider.domains().size() <= MAX_LISTED_DOMAINS;
         List<String> listed = listAll ? provider.domains().stream().map(Domain::name).toList() : List.of(Slots.DOMAIN);
         String text = autoconfigRenderer.render(provider, domain, listed);
-        return new Autoconfig(Doc.of(utf8(text), "xml"), text, listAll ? utf8(Slots.publicAutoconfig(text)) : null);
+        return new Autoconfig(Doc.of(utf8(text), "xml"), listAll ? utf8(Slots.publicAutoconfig(text)) : null);
     }
 
     private static IndexLine index(Provider provider, Domain domain, DomainDocs docs) {
@@ -203,11 +206,11 @@ public final class SiteRenderer {
     // ---- documents rendered by MobileconfigRenderer, DnsZoneRenderer, WebServerConfig, LdapSettingsRenderer
 
     private byte[] perUserProfile(Provider provider, Domain domain) {
-        throw new UnsupportedOperationException("MobileconfigRenderer.perUserTemplate: waiting for branch apple");
+        return MobileconfigRenderer.perUserTemplate(provider, domain);
     }
 
     private byte[] addresslessProfile(Provider provider, Domain domain) {
-        throw new UnsupportedOperationException("MobileconfigRenderer.addressless: waiting for branch apple");
+        return MobileconfigRenderer.addressless(provider, domain);
     }
 
     private byte[] dnsZone(Provider provider, Domain domain) {
@@ -261,6 +264,27 @@ public final class SiteRenderer {
         if (name.isEmpty() || name.startsWith(".") || name.contains("/") || name.contains("\\")
                 || name.chars().anyMatch(c -> c < ' ' || c == 0x7f)) {
             throw new IllegalArgumentException(what + " cannot be used as a file name: '" + name + "'");
+        }
+    }
+
+    /**
+     * A cache of pure results that forgets everything when it grows past {@link #LIMIT} entries: a site whose every
+     * provider is distinct would otherwise keep one set of documents per domain in memory. Forgetting is always safe,
+     * it only costs a re-render.
+     */
+    private static final class Cache<K, V> {
+        static final int LIMIT = 4096;
+        private final Map<K, V> map = new ConcurrentHashMap<>();
+
+        V get(K key, java.util.function.Function<K, V> compute) {
+            V value = map.get(key);
+            if (value == null) {
+                if (map.size() >= LIMIT) {
+                    map.clear();
+                }
+                value = map.computeIfAbsent(key, compute);
+            }
+            return value;
         }
     }
 
