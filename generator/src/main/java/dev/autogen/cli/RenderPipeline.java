@@ -31,7 +31,6 @@ final class RenderPipeline {
 
     static void render(Site site, SiteRenderer renderer, FileSink sink, int threads, Runnable domainDone)
             throws Exception {
-        renderer.renderSiteFiles(site, sink);
         List<Job> jobs = new ArrayList<>();
         for (Provider provider : site.providers()) {
             for (Domain domain : provider.domains()) {
@@ -87,6 +86,9 @@ final class RenderPipeline {
             throw e;
         }
 
+        // After the domains: SiteRenderer builds its copy of the index from the lines it remembered while rendering
+        // them; called first, it would have to render every domain once more just for the index.
+        renderer.renderSiteFiles(site, sink);
         StringBuilder index = new StringBuilder(jobs.size() * 200).append(INDEX_HEADER).append('\n');
         for (String line : lines) {
             index.append(line).append('\n');
