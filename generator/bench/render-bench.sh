@@ -23,34 +23,39 @@ if [ ! -x /usr/bin/time ]; then
 fi
 mkdir -p "$work"
 
-# Runs a command under /usr/bin/time -v; prints "<wall seconds> <peak RSS MiB>".
+# Runs a command under /usr/bin/time -v; prints "<wall seconds> <CPU seconds (user+sys)> <peak RSS MiB>".
+# CPU time is the better measure on a shared machine: wall time includes waiting for other processes.
 measure() {
   local log="$work/time.log"
   /usr/bin/time -v -o "$log" "$@" >/dev/null
   awk -F': ' '
     /Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; wall = s }
+    /User time \(seconds\)/ { cpu += $2 }
+    /System time \(seconds\)/ { cpu += $2 }
     /Maximum resident set size/ { rss = $2 / 1024 }
-    END { printf "%.2f %.0f\n", wall, rss }' "$log"
+    END { printf "%.2f %.2f %.0f\n", wall, cpu, rss }' "$log"
 }
 
 # Every entry of the site with inode and mtime: equal before and after means nothing was written.
 snapshot() { find "$1" -printf '%i %T@ %p\n' | sort; }
 
-printf '%-8s %-12s %10s %10s %9s  %s\n' domains run wall_s rss_MiB files note
+printf '%-8s %-10s %8s %8s %8s %8s  %s\n' domains run wall_s cpu_s rss_MiB files note
 for n in "${counts[@]}"; do
   yaml="$work/site-$n.yaml"
   out="$work/out-$n"
   java -cp generator/target/test-classes dev.autogen.bench.SyntheticSite "$n" "$yaml"
   rm -rf "$out"
-  read -r wall rss < <(measure java ${JAVA_OPTS:-} -jar "$jar" render "$yaml" --out "$out" --threads "$threads" --quiet)
+  read -r wall cpu rss < <(measure java ${JAVA_OPTS:-} -jar "$jar" render "$yaml" --out "$out" --threads "$threads" --quiet)
   files=$(wc -l < "$out/current/manifest.sha256")
-  printf '%-8s %-12s %10s %10s %9s  %s\n' "$n" first "$wall" "$rss" "$files" "$(readlink "$out/current")"
+  printf '%-8s %-10s %8s %8s %8s %8s  %s\n' "$n" first "$wall" "$cpu" "$rss" "$files" "$(readlink "$out/current")"
 
   before=$(snapshot "$out" | sha256sum)
-  read -r wall rss < <(measure java ${JAVA_OPTS:-} -jar "$jar" render "$yaml" --out "$out" --threads "$threads" --quiet)
+  read -r wall cpu rss < <(measure java ${JAVA_OPTS:-} -jar "$jar" render "$yaml" --out "$out" --threads "$threads" --quiet)
   after=$(snapshot "$out" | sha256sum)
   note="nothing written"
   [ "$before" = "$after" ] || note="WROTE SOMETHING (inode/mtime changed)"
-  printf '%-8s %-12s %10s %10s %9s  %s\n' "$n" unchanged "$wall" "$rss" "$files" "$note"
+  printf '%-8s %-10s %8s %8s %8s %8s  %s\n' "$n" unchanged "$wall" "$cpu" "$rss" "$files" "$note"
   [ "$before" = "$after" ] || exit 1
+  rm -rf "$out"
 done
+echo "load average during the run: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores" >&2

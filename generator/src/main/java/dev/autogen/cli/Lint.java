@@ -1,17 +1,15 @@
 package dev.autogen.cli;
 
+import dev.autogen.config.Lints;
 import dev.autogen.model.Site;
 
 import java.util.List;
 
-/**
- * Adapter to the config work's lints ({@code dev.autogen.config.Lints.check(Site)}), kept in one place so the CLI
- * compiles before that work is merged. Returns one formatted line per lint.
- */
+/** The lints of a site as {@code check} prints them: one {@code warning: ...} line each. */
 final class Lint {
     private Lint() {}
 
     static List<String> of(Site site) {
-        return List.of(); // wired to Lints.check once it is merged
+        return Lints.check(site).stream().map(w -> "warning: " + w).toList();
     }
 }

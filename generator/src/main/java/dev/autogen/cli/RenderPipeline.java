@@ -18,8 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Renders a whole site into a sink: the site-wide files, every domain on a bounded pool of threads, and the index
- * {@code private/domains.tsv} assembled from the domains' lines, sorted by domain name.
+ * Renders a whole site into a sink: every domain on a bounded pool of threads, then the site-wide files (after the
+ * domains, so the renderer can build the index from what it already rendered). If the renderer does not write the
+ * index {@code private/domains.tsv} itself, it is assembled here from the domains' lines, sorted by domain name.
  */
 final class RenderPipeline {
     static final String INDEX = "private/domains.tsv";
@@ -86,9 +87,16 @@ final class RenderPipeline {
             throw e;
         }
 
-        // After the domains: SiteRenderer builds its copy of the index from the lines it remembered while rendering
-        // them; called first, it would have to render every domain once more just for the index.
-        renderer.renderSiteFiles(site, sink);
+        AtomicReference<Boolean> indexWritten = new AtomicReference<>(false);
+        renderer.renderSiteFiles(site, (path, content) -> {
+            if (path.equals(INDEX)) {
+                indexWritten.set(true);
+            }
+            sink.put(path, content);
+        });
+        if (indexWritten.get()) {
+            return;
+        }
         StringBuilder index = new StringBuilder(jobs.size() * 200).append(INDEX_HEADER).append('\n');
         for (String line : lines) {
             index.append(line).append('\n');

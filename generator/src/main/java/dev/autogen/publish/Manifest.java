@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -25,17 +24,32 @@ final class Manifest {
 
     /** Bytes of the manifest for {@code hashes} (path → hex SHA-256). */
     static byte[] format(Map<String, String> hashes) {
-        List<byte[]> paths = new ArrayList<>(hashes.size());
-        for (String path : hashes.keySet()) {
-            paths.add(path.getBytes(StandardCharsets.UTF_8));
-        }
-        paths.sort(Arrays::compareUnsigned);
+        List<Map.Entry<String, String>> entries = new ArrayList<>(hashes.entrySet());
+        entries.sort((a, b) -> compareUtf8(a.getKey(), b.getKey()));
         StringBuilder out = new StringBuilder(hashes.size() * 120);
-        for (byte[] path : paths) {
-            String p = new String(path, StandardCharsets.UTF_8);
-            out.append(hashes.get(p)).append("  ").append(p).append('\n');
+        for (Map.Entry<String, String> e : entries) {
+            out.append(e.getValue()).append("  ").append(e.getKey()).append('\n');
         }
         return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Orders strings as their UTF-8 bytes: by code point. {@link String#compareTo} compares UTF-16 units, which
+     * differs only when surrogates meet characters above U+D7FF; that rare case takes the slow path.
+     */
+    static int compareUtf8(String a, String b) {
+        int n = Math.min(a.length(), b.length());
+        for (int i = 0; i < n; i++) {
+            char x = a.charAt(i);
+            char y = b.charAt(i);
+            if (x != y) {
+                if (x < Character.MIN_SURROGATE && y < Character.MIN_SURROGATE) {
+                    return x - y;
+                }
+                return Integer.compare(a.codePointAt(i), b.codePointAt(i));
+            }
+        }
+        return a.length() - b.length();
     }
 
     /** The version id: the first 16 hex digits of the manifest's SHA-256. */

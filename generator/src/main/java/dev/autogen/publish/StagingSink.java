@@ -46,20 +46,21 @@ final class StagingSink implements FileSink {
         boolean chmodNeeded();
     }
 
-    private record Link(String path, Path source) {}
+    /** A file to hard-link: {@code source} is relative to the previous version or, if not, to the stage. */
+    private record Link(String path, String source, boolean fromPrevious) {}
 
     private final StageDir stageDir;
     private final Path previousDir;
     private final Map<String, String> previousHashes;
-    /** Visibility + hash → a path of the previous version with that content. */
-    private final Map<String, String> previousByContent;
+    /** Visibility + hash → a path of the previous version with that content; built on first use. */
+    private volatile Map<String, String> previousByContent;
 
-    private final ConcurrentHashMap<String, String> hashes = new ConcurrentHashMap<>();
-    /** Visibility + hash → the file of this version that holds that content (written, or in the previous version). */
-    private final ConcurrentHashMap<String, Path> contentSources = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, String> hashes;
+    /** Visibility + hash → the path (relative to the stage) of the file written with that content. */
+    private final ConcurrentHashMap<String, String> written = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Link> pendingLinks = new ConcurrentLinkedQueue<>();
     private final Set<Path> createdDirs = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger written = new AtomicInteger();
+    private final AtomicInteger writtenFiles = new AtomicInteger();
     private volatile IOException failure;
 
     /**
@@ -70,8 +71,7 @@ final class StagingSink implements FileSink {
         this.stageDir = stageDir;
         this.previousDir = previousDir;
         this.previousHashes = previousHashes;
-        this.previousByContent = new HashMap<>(previousHashes.size() * 2);
-        previousHashes.forEach((path, hash) -> previousByContent.putIfAbsent(contentKey(path, hash), path));
+        this.hashes = new ConcurrentHashMap<>(Math.max(16, previousHashes.size() * 4 / 3 + 16));
     }
 
     @Override
@@ -88,30 +88,45 @@ final class StagingSink implements FileSink {
             }
             throw new IllegalStateException("two different contents rendered for " + relativePath);
         }
+        if (previousDir != null && hash.equals(previousHashes.get(relativePath))) {
+            pendingLinks.add(new Link(relativePath, relativePath, true)); // the common case: unchanged
+            return;
+        }
         String key = contentKey(relativePath, hash);
         if (previousDir != null) {
-            String previousPath = hash.equals(previousHashes.get(relativePath))
-                    ? relativePath : previousByContent.get(key);
+            String previousPath = previousByContent().get(key); // moved, or shared with another path
             if (previousPath != null) {
-                Path source = previousDir.resolve(previousPath);
-                contentSources.putIfAbsent(key, source);
-                pendingLinks.add(new Link(relativePath, source));
+                pendingLinks.add(new Link(relativePath, previousPath, true));
                 return;
             }
         }
+        String source = written.putIfAbsent(key, relativePath);
+        if (source != null) {
+            pendingLinks.add(new Link(relativePath, source, false));
+            return;
+        }
         try {
-            Path target = stageDir.get().resolve(relativePath);
-            Path source = contentSources.putIfAbsent(key, target);
-            if (source != null) {
-                pendingLinks.add(new Link(relativePath, source));
-                return;
-            }
-            write(relativePath, target, content);
-            written.incrementAndGet();
+            write(relativePath, stageDir.get().resolve(relativePath), content);
+            writtenFiles.incrementAndGet();
         } catch (IOException e) {
             fail(e);
             throw new UncheckedIOException(relativePath + ": " + e.getMessage(), e);
         }
+    }
+
+    private Map<String, String> previousByContent() {
+        Map<String, String> map = previousByContent;
+        if (map == null) {
+            synchronized (this) {
+                map = previousByContent;
+                if (map == null) {
+                    Map<String, String> built = new HashMap<>(previousHashes.size() * 4 / 3 + 16);
+                    previousHashes.forEach((path, hash) -> built.putIfAbsent(contentKey(path, hash), path));
+                    previousByContent = map = built;
+                }
+            }
+        }
+        return map;
     }
 
     /** path → hash of every file put so far. */
@@ -121,7 +136,7 @@ final class StagingSink implements FileSink {
 
     /** How many files were written with new content (not links). */
     int writtenFiles() {
-        return written.get();
+        return writtenFiles.get();
     }
 
     /** The first write failure, if any; puts after it fail at once. */
@@ -136,9 +151,10 @@ final class StagingSink implements FileSink {
         try {
             links.parallelStream().forEach(link -> {
                 Path target = stage.resolve(link.path());
+                Path source = (link.fromPrevious() ? previousDir : stage).resolve(link.source());
                 try {
                     ensureDir(target.getParent(), isPrivate(link.path()));
-                    Files.createLink(target, link.source());
+                    Files.createLink(target, source);
                 } catch (IOException e) {
                     throw new UncheckedIOException(link.path() + ": " + e.getMessage(), e);
                 }

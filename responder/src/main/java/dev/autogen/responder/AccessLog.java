@@ -52,11 +52,23 @@ final class AccessLog {
         if (out == null) return;
         String who = logAddresses && address != null ? address.address() : domain;
         if (who != null && !who.chars().allMatch(ch -> ch > 0x20 && ch != 0x7f)) who = "?";
-        String line = Instant.now() + " " + client(request) + " " + request.getMethod() + " " + route + " " + status + " "
+        String line = now() + " " + client(request) + " " + request.getMethod() + " " + route + " " + status + " "
                 + (who == null ? "-" : who) + " " + nanos / 1000 + "us\n";
         synchronized (this) {
             try { out.write(line); } catch (IOException ignored) { /* logging never fails a request */ }
         }
+    }
+
+    /** The current second, formatted once per second (formatting an Instant per request costs more than the rest). */
+    private record Stamp(long second, String text) {}
+
+    private volatile Stamp stamp = new Stamp(0, "");
+
+    private String now() {
+        long second = System.currentTimeMillis() / 1000;
+        Stamp s = stamp;
+        if (s.second != second) stamp = s = new Stamp(second, Instant.ofEpochSecond(second).toString());
+        return s.text;
     }
 
     synchronized void flush() {

@@ -1,6 +1,5 @@
 package dev.autogen.responder;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -235,7 +234,7 @@ final class Responder extends Handler.Abstract {
 
     /** Autodiscover errors are HTTP 200 with an error document, as Exchange answers them. */
     private static Answer error(Site s, Template t) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(t.literalLength + 64);
+        Bytes out = new Bytes(t.literalLength + 64);
         String id = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
         t.render(new Template.Fill(null, null, null, "", null, null, LocalTime.now(ZoneOffset.UTC).format(TIME), id), out);
         return new Answer(200, XML, NO_STORE, out.toByteArray(), null, null);
@@ -286,7 +285,7 @@ final class Responder extends Handler.Abstract {
     /** Fills a document for one domain and (possibly absent) address, asking LDAP when the domain has a directory. */
     private static byte[] fill(Template t, Site.Domain d, EmailAddress a, String name) {
         LdapDirectory.Person p = a != null && d.directory() != null ? d.directory().lookup(a) : LdapDirectory.Person.NONE;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(t.literalLength + 256);
+        Bytes out = new Bytes(t.literalLength + 256);
         t.render(new Template.Fill(a == null ? null : a.address(), a == null ? null : a.localPart(), a == null ? null : a.domain(),
                 d.name(), p.uid(), name != null ? name : p.cn(), null, null), out);
         return out.toByteArray();
