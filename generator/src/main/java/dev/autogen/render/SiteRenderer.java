@@ -118,10 +118,11 @@ public final class SiteRenderer {
     }
 
     /**
-     * The private autoconfig and its public bytes, or {@code null} when those differ per domain (the document then
-     * holds a {@code {{domain}}} slot).
+     * The private autoconfig and its public bytes; when those differ per domain (the document then holds a
+     * {@code {{domain}}} slot) {@code publicBytes} is {@code null} and {@code publicText} is the public document with
+     * only {@code {{domain}}} left to fill.
      */
-    record Autoconfig(Doc doc, byte[] publicBytes) {}
+    record Autoconfig(Doc doc, byte[] publicBytes, String publicText) {}
 
     record DomainDocs(Autoconfig autoconfig, Doc outlook, Optional<Doc> mobileSync, Doc profile) {}
 
@@ -144,7 +145,7 @@ public final class SiteRenderer {
     byte[] publicAutoconfig(Provider provider, Domain domain) {
         Autoconfig autoconfig = autoconfig(provider, domain);
         return autoconfig.publicBytes != null ? autoconfig.publicBytes
-                : utf8(Slots.publicAutoconfig(new String(autoconfig.doc.bytes, StandardCharsets.UTF_8), domain.name()));
+                : utf8(autoconfig.publicText.replace(Slots.DOMAIN, domain.name()));
     }
 
     Doc outlook(Domain domain) {
@@ -165,7 +166,9 @@ public final class SiteRenderer {
         boolean listAll = provider.domains().size() <= MAX_LISTED_DOMAINS;
         List<String> listed = listAll ? provider.domains().stream().map(Domain::name).toList() : List.of(Slots.DOMAIN);
         String text = autoconfigRenderer.render(provider, domain, listed);
-        return new Autoconfig(Doc.of(utf8(text), "xml"), listAll ? utf8(Slots.publicAutoconfig(text)) : null);
+        String publicText = Slots.publicAutoconfig(text);
+        return listAll ? new Autoconfig(Doc.of(utf8(text), "xml"), utf8(publicText), null)
+                : new Autoconfig(Doc.of(utf8(text), "xml"), null, publicText);
     }
 
     private static IndexLine index(Provider provider, Domain domain, DomainDocs docs) {
