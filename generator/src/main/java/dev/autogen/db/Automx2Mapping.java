@@ -35,12 +35,17 @@ import java.util.regex.Pattern;
  * Turns automx2's rows into the model. Pure: no I/O. Every row that cannot be used is reported as
  * {@code table <name> id <id>: <what is wrong>} and skipped (or, when strict, collected and thrown), and so is
  * everything that depended on it (a domain left without servers, a provider left without domains).
- * Output order is deterministic: providers and domains by id, servers by prio then id.
+ * Output order is deterministic: providers, domains and servers by id (servers are listed by prio, then id, through
+ * {@link Domain#serversByPriority()}).
  */
 final class Automx2Mapping {
     static final String EMAIL_ADDRESS = "%EMAILADDRESS%";
     static final String EMAIL_LOCALPART = "%EMAILLOCALPART%";
 
+    /** The placeholders clients (and the responder) replace; YAML input allows exactly these, and so do we. */
+    private static final List<String> PLACEHOLDERS = List.of("%EMAILADDRESS%", "%EMAILLOCALPART%", "%EMAILDOMAIN%");
+    private static final Pattern PLACEHOLDER = Pattern.compile("%[A-Za-z_]*%");
+    private static final Pattern DIRECTORY_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{0,63}");
     private static final Pattern HOSTNAME = Pattern.compile(
             "(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*");
 
@@ -92,10 +97,8 @@ final class Automx2Mapping {
         }
     }
 
-    /** A server row that passed its checks; {@code id} orders equal priorities. */
+    /** A server row that passed its checks, with its id (the order servers are listed in). */
     private record ServerEntry(long id, MailServer server) {}
-
-    private record DirectoryEntry(String name, Directory directory) {}
 
     private Site map(Automx2Tables t) {
         Map<Long, Row> providerRows = byId(t.providers());
@@ -212,6 +215,9 @@ final class Automx2Mapping {
         }
         // A readable, stable name: the host, plus the row id when several rows share a host.
         String name = hostUse.getOrDefault(host.get(), 0) > 1 ? host.get() + "-" + id : host.get();
+        if (!DIRECTORY_NAME.matcher(name).matches()) { // directory names become file names: at most 64 characters
+            name = "ldap-" + id;
+        }
         String url = (ssl.get() ? "ldaps://" : "ldap://") + host.get() + ":" + port.get();
         Optional<Secret> password = row.get("bind_password") == null || row.get("bind_password").isEmpty()
                 ? Optional.empty() : Optional.of(new Secret(row.get("bind_password")));
@@ -265,9 +271,19 @@ final class Automx2Mapping {
             problem("ldapserver", id, "search_filter " + shown(raw) + ": contains '{{' or '}}'");
             return Optional.empty();
         }
-        if (!result.startsWith("(") || !result.endsWith(")")) {
-            problem("ldapserver", id, "search_filter " + shown(raw) + ": not an LDAP filter (must be in"
-                    + " parentheses)");
+        // RFC 4515 wants outer parentheses; add them rather than drop a directory over a missing pair.
+        result = result.startsWith("(") ? result : "(" + result + ")";
+        int depth = 0;
+        for (int i = 0; i < result.length() && depth >= 0; i++) {
+            depth += result.charAt(i) == '(' ? 1 : result.charAt(i) == ')' ? -1 : 0;
+        }
+        if (depth != 0) {
+            problem("ldapserver", id, "search_filter " + shown(raw) + " has unbalanced parentheses");
+            return Optional.empty();
+        }
+        if (!result.contains(EMAIL_ADDRESS)) {
+            // without the address every user would get the same entry: one user's login handed to all
+            problem("ldapserver", id, "search_filter " + shown(raw) + " does not use the address ({0})");
             return Optional.empty();
         }
         return Optional.of(result);
@@ -290,7 +306,7 @@ final class Automx2Mapping {
         Optional<Security> security = security(id, row.get("socket_type"));
         Optional<Authentication> authentication = authentication(id, row.get("authentication"));
         String userName = row.get("user_name");
-        boolean userOk = blank(userName) || checkText("server", id, "user_name", userName);
+        boolean userOk = blank(userName) || checkTemplate("server", id, "user_name", userName);
         Optional<Integer> prio = Optional.of(10);
         if (!blank(row.get("prio"))) {
             prio = integer(row.get("prio")).filter(p -> p >= Integer.MIN_VALUE && p <= Integer.MAX_VALUE)
@@ -360,7 +376,7 @@ final class Automx2Mapping {
             }
         }
         String userName = row.get("user_name");
-        boolean userOk = blank(userName) || checkText("davserver", id, "user_name", userName);
+        boolean userOk = blank(userName) || checkTemplate("davserver", id, "user_name", userName);
         if (davType.isEmpty() || ssl.isEmpty() || domainRequired.isEmpty() || port.isEmpty() || !userOk) {
             davUrl(id, row.get("url"), false, 0); // still report a bad URL
             return Optional.empty();
@@ -454,9 +470,9 @@ final class Automx2Mapping {
         if (!ok) {
             return Optional.empty();
         }
-        List<MailServer> ordered = servers.stream()
-                .sorted(Comparator.comparingInt((ServerEntry s) -> s.server().priority())
-                        .thenComparingLong(ServerEntry::id))
+        // By id, which is the input order; Domain.serversByPriority() (a stable sort) then gives prio-then-id, the
+        // order every output format uses, exactly as for the same servers read from YAML.
+        List<MailServer> ordered = servers.stream().sorted(Comparator.comparingLong(ServerEntry::id))
                 .map(ServerEntry::server).toList();
         boolean incoming = ordered.stream().anyMatch(s -> s.protocol().incoming());
         boolean smtp = ordered.stream().anyMatch(s -> s.protocol() == Protocol.SMTP);
@@ -489,6 +505,22 @@ final class Automx2Mapping {
     }
 
     // ---- values ----
+
+    /** A login template: text as below, with no placeholders but the three every client knows. */
+    private boolean checkTemplate(String table, long id, String column, String value) {
+        if (!checkText(table, id, column, value)) {
+            return false;
+        }
+        java.util.regex.Matcher m = PLACEHOLDER.matcher(value);
+        while (m.find()) {
+            if (!PLACEHOLDERS.contains(m.group())) {
+                problem(table, id, column + " " + shown(value) + " contains the unknown placeholder " + m.group()
+                        + " (allowed: " + String.join(", ", PLACEHOLDERS) + ")");
+                return false;
+            }
+        }
+        return true;
+    }
 
     /** Text that ends up in documents: present, one line, no slot markers (the site format reserves them). */
     private boolean checkText(String table, long id, String column, String value) {
@@ -563,8 +595,15 @@ final class Automx2Mapping {
         if (s.endsWith(".0")) {
             s = s.substring(0, s.length() - 2);
         }
-        if (!s.matches("-?[0-9]{1,18}")) {
+        // by hand, not a regex: this runs for every id of every association row
+        int start = s.startsWith("-") ? 1 : 0;
+        if (s.length() <= start || s.length() - start > 18) {
             return Optional.empty();
+        }
+        for (int i = start; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return Optional.empty();
+            }
         }
         return Optional.of(Long.parseLong(s));
     }

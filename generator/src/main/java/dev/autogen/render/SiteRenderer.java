@@ -42,9 +42,11 @@ public final class SiteRenderer {
     private final AutoconfigRenderer autoconfigRenderer;
     private final AutodiscoverRenderer autodiscoverRenderer;
 
-    private final Map<AutoconfigKey, Autoconfig> autoconfigs = new ConcurrentHashMap<>();
-    private final Map<List<MailServer>, Doc> outlooks = new ConcurrentHashMap<>();
-    private final Map<String, Doc> mobileSyncs = new ConcurrentHashMap<>();
+    private final Cache<AutoconfigKey, Autoconfig> autoconfigs = new Cache<>();
+    private final Cache<List<MailServer>, Doc> outlooks = new Cache<>();
+    private final Cache<String, Doc> mobileSyncs = new Cache<>();
+    /** Sites already checked by {@link #checkSite} (by identity; normally just one). */
+    private final Map<Identity, Boolean> checkedSites = new ConcurrentHashMap<>();
     /** Index lines of the domains rendered so far, so {@link #renderSiteFiles} need not render them again. */
     private final Map<Identity, String> indexLines = new ConcurrentHashMap<>();
 
@@ -65,24 +67,21 @@ public final class SiteRenderer {
      *                                  directory (sources reject both with file/line context; this is the last guard)
      */
     public void renderSiteFiles(Site site, FileSink sink) {
+        checkSite(site);
         for (int code : new int[] {600, 601}) {
             sink.put("private/errors/autodiscover-" + code + ".xml", autodiscoverError(code));
         }
-        Set<String> directories = new HashSet<>();
         for (Directory directory : site.directories()) {
-            requireFileName(directory.name(), "directory name");
-            if (!directories.add(directory.name())) {
-                throw new IllegalArgumentException("directory '" + directory.name() + "' is defined twice");
-            }
             sink.put("private/ldap/" + directory.name() + ".properties", ldapSettings(directory));
         }
         sink.put("conf/nginx/autogen.conf", nginxConfig(site));
         sink.put("conf/apache/autogen.conf", apacheConfig(site));
-        sink.put("private/domains.tsv", domainsIndex(site, directories));
+        sink.put("private/domains.tsv", domainsIndex(site));
     }
 
     /** Every file of one domain: public autoconfig and profile, private documents, DNS snippet. */
     public void renderDomain(Site site, Provider provider, Domain domain, FileSink sink) {
+        checkSite(site);
         String name = requireDomainName(domain.name());
         DomainDocs docs = documents(provider, domain);
         sink.put("private/" + docs.autoconfig.doc.path, docs.autoconfig.doc.bytes);
@@ -118,8 +117,12 @@ public final class SiteRenderer {
         }
     }
 
-    /** The private autoconfig, its text, and its public bytes unless those differ per domain ({@code null}). */
-    record Autoconfig(Doc doc, String text, byte[] publicBytes) {}
+    /**
+     * The private autoconfig and its public bytes; when those differ per domain (the document then holds a
+     * {@code {{domain}}} slot) {@code publicBytes} is {@code null} and {@code publicText} is the public document with
+     * only {@code {{domain}}} left to fill.
+     */
+    record Autoconfig(Doc doc, byte[] publicBytes, String publicText) {}
 
     record DomainDocs(Autoconfig autoconfig, Doc outlook, Optional<Doc> mobileSync, Doc profile) {}
 
@@ -133,7 +136,7 @@ public final class SiteRenderer {
     }
 
     Autoconfig autoconfig(Provider provider, Domain domain) {
-        return autoconfigs.computeIfAbsent(
+        return autoconfigs.get(
                 new AutoconfigKey(new Identity(provider), domain.servers(), domain.davServers(), domain.oauth2()),
                 key -> renderAutoconfig(provider, domain));
     }
@@ -142,16 +145,16 @@ public final class SiteRenderer {
     byte[] publicAutoconfig(Provider provider, Domain domain) {
         Autoconfig autoconfig = autoconfig(provider, domain);
         return autoconfig.publicBytes != null ? autoconfig.publicBytes
-                : utf8(Slots.publicAutoconfig(autoconfig.text, domain.name()));
+                : utf8(autoconfig.publicText.replace(Slots.DOMAIN, domain.name()));
     }
 
     Doc outlook(Domain domain) {
-        return outlooks.computeIfAbsent(domain.servers(),
+        return outlooks.get(domain.servers(),
                 servers -> Doc.of(utf8(autodiscoverRenderer.outlook(domain)), "xml"));
     }
 
     Optional<Doc> mobileSync(Domain domain) {
-        return domain.activeSyncUrl().map(url -> mobileSyncs.computeIfAbsent(url,
+        return domain.activeSyncUrl().map(url -> mobileSyncs.get(url,
                 u -> Doc.of(utf8(autodiscoverRenderer.mobileSync(u)), "xml")));
     }
 
@@ -163,7 +166,9 @@ public final class SiteRenderer {
         boolean listAll = provider.domains().size() <= MAX_LISTED_DOMAINS;
         List<String> listed = listAll ? provider.domains().stream().map(Domain::name).toList() : List.of(Slots.DOMAIN);
         String text = autoconfigRenderer.render(provider, domain, listed);
-        return new Autoconfig(Doc.of(utf8(text), "xml"), text, listAll ? utf8(Slots.publicAutoconfig(text)) : null);
+        String publicText = Slots.publicAutoconfig(text);
+        return listAll ? new Autoconfig(Doc.of(utf8(text), "xml"), utf8(publicText), null)
+                : new Autoconfig(Doc.of(utf8(text), "xml"), null, publicText);
     }
 
     private static IndexLine index(Provider provider, Domain domain, DomainDocs docs) {
@@ -173,21 +178,11 @@ public final class SiteRenderer {
                 domain.activeSyncUrl());
     }
 
-    private byte[] domainsIndex(Site site, Set<String> directories) {
+    private byte[] domainsIndex(Site site) {
         record Entry(Provider provider, Domain domain) {}
         List<Entry> entries = new ArrayList<>();
-        Map<String, String> owners = new HashMap<>();
         for (Provider provider : site.providers()) {
             for (Domain domain : provider.domains()) {
-                String previous = owners.putIfAbsent(domain.name(), provider.id());
-                if (previous != null) {
-                    throw new IllegalArgumentException("domain '" + domain.name() + "' belongs to provider '"
-                            + previous + "' and to provider '" + provider.id() + "'");
-                }
-                domain.directory().filter(d -> !directories.contains(d)).ifPresent(d -> {
-                    throw new IllegalArgumentException("domain '" + domain.name() + "' refers to directory '" + d
-                            + "', which is not defined");
-                });
                 entries.add(new Entry(provider, domain));
             }
         }
@@ -200,30 +195,62 @@ public final class SiteRenderer {
         return utf8(out.toString());
     }
 
+    /**
+     * What no single domain can check: each domain belongs to one provider, each directory a domain names exists and
+     * can be a file name. Done once per site (the first caller pays), before anything of it is written, so a bad site
+     * fails with a clear message instead of a clash in the sink.
+     */
+    private void checkSite(Site site) {
+        checkedSites.computeIfAbsent(new Identity(site), key -> {
+            Set<String> directories = new HashSet<>();
+            for (Directory directory : site.directories()) {
+                requireFileName(directory.name(), "directory name");
+                if (!directories.add(directory.name())) {
+                    throw new IllegalArgumentException("directory '" + directory.name() + "' is defined twice");
+                }
+            }
+            Map<String, String> owners = new HashMap<>();
+            for (Provider provider : site.providers()) {
+                for (Domain domain : provider.domains()) {
+                    String previous = owners.putIfAbsent(domain.name(), provider.id());
+                    if (previous != null) {
+                        throw new IllegalArgumentException("domain '" + domain.name() + "' belongs to provider '"
+                                + previous + "' and to provider '" + provider.id() + "'");
+                    }
+                    domain.directory().filter(d -> !directories.contains(d)).ifPresent(d -> {
+                        throw new IllegalArgumentException("domain '" + domain.name() + "' refers to directory '"
+                                + d + "', which is not defined");
+                    });
+                }
+            }
+            return Boolean.TRUE;
+        });
+    }
+
     // ---- documents rendered by MobileconfigRenderer, DnsZoneRenderer, WebServerConfig, LdapSettingsRenderer
 
     private byte[] perUserProfile(Provider provider, Domain domain) {
-        throw new UnsupportedOperationException("MobileconfigRenderer.perUserTemplate: waiting for branch apple");
+        return MobileconfigRenderer.perUserTemplate(provider, domain);
     }
 
     private byte[] addresslessProfile(Provider provider, Domain domain) {
-        throw new UnsupportedOperationException("MobileconfigRenderer.addressless: waiting for branch apple");
+        return MobileconfigRenderer.addressless(provider, domain);
     }
 
     private byte[] dnsZone(Provider provider, Domain domain) {
-        throw new UnsupportedOperationException("DnsZoneRenderer.render: waiting for branch apple");
+        return DnsZoneRenderer.render(templates, provider, domain);
     }
 
     private byte[] nginxConfig(Site site) {
-        throw new UnsupportedOperationException("WebServerConfig.nginx: waiting for branch apple");
+        return WebServerConfig.nginx(templates, site, settings);
     }
 
     private byte[] apacheConfig(Site site) {
-        throw new UnsupportedOperationException("WebServerConfig.apache: waiting for branch apple");
+        return WebServerConfig.apache(templates, site, settings);
     }
 
     private byte[] ldapSettings(Directory directory) {
-        throw new UnsupportedOperationException("LdapSettingsRenderer.render: waiting for branch apple");
+        return LdapSettingsRenderer.render(directory);
     }
 
     // ---- helpers
@@ -261,6 +288,27 @@ public final class SiteRenderer {
         if (name.isEmpty() || name.startsWith(".") || name.contains("/") || name.contains("\\")
                 || name.chars().anyMatch(c -> c < ' ' || c == 0x7f)) {
             throw new IllegalArgumentException(what + " cannot be used as a file name: '" + name + "'");
+        }
+    }
+
+    /**
+     * A cache of pure results that forgets everything when it grows past {@link #LIMIT} entries: a site whose every
+     * provider is distinct would otherwise keep one set of documents per domain in memory. Forgetting is always safe,
+     * it only costs a re-render.
+     */
+    private static final class Cache<K, V> {
+        static final int LIMIT = 4096;
+        private final Map<K, V> map = new ConcurrentHashMap<>();
+
+        V get(K key, java.util.function.Function<K, V> compute) {
+            V value = map.get(key);
+            if (value == null) {
+                if (map.size() >= LIMIT) {
+                    map.clear();
+                }
+                value = map.computeIfAbsent(key, compute);
+            }
+            return value;
         }
     }
 

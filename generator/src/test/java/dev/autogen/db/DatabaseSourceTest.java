@@ -116,7 +116,7 @@ class DatabaseSourceTest {
                             + " 's3cret', 'cn=reader,dc=example,dc=com')",
                     "INSERT INTO ldapserver (id, name, port, use_ssl, search_base, search_filter, attr_uid, attr_cn,"
                             + " bind_password, bind_user) VALUES (8, 'ldap.alpha.example', 389, FALSE, 'dc=alpha',"
-                            + " '(|(mail={})(x={{literal}}))', 'sAMAccountName', 'displayName', '', '')",
+                            + " '|(mail={})(x={{literal}})', 'sAMAccountName', 'displayName', '', '')",
                     // ids deliberately out of name order: the provider id is the lowest domain id's name
                     "INSERT INTO domain (id, name, provider_id, ldapserver_id) VALUES (20, 'zeta.example', 1, 7)",
                     "INSERT INTO domain (id, name, provider_id, ldapserver_id) VALUES (10, 'Bücher.Example', 1, NULL)",
@@ -188,7 +188,7 @@ class DatabaseSourceTest {
                     Directory.DEFAULT_RESPONSE_TIMEOUT, Directory.DEFAULT_CACHE_TTL);
             Site expected = new Site(List.of(
                     new Provider("xn--bcher-kva.example", "Zeta Mail", "Zeta", Optional.empty(), List.of(
-                            domain("xn--bcher-kva.example", List.of(imap2, smtp, imap1, pop), List.of(cal, card),
+                            domain("xn--bcher-kva.example", List.of(imap1, imap2, pop, smtp), List.of(cal, card),
                                     null),
                             domain("zeta.example", List.of(imap2, smtp), List.of(cal), "ldap.example.com"))),
                     new Provider("alpha.example", "Alpha & Co", "A&C", Optional.empty(), List.of(
@@ -196,6 +196,7 @@ class DatabaseSourceTest {
                                     "ldap.alpha.example")))),
                     List.of(zetaLdap, alphaLdap));
             assertEquals(expected, site);
+            assertEquals(List.of(imap2, smtp, imap1, pop), site.domains().get(0).serversByPriority());
         }
     }
 
@@ -229,6 +230,15 @@ class DatabaseSourceTest {
                             + " (5, 10, 'smtp4.example', 465, 'smtp', 'SSL', '%EMAILADDRESS%', 'cram-md5')",
                     "INSERT INTO server (id, prio, name, port, type, socket_type, user_name, authentication) VALUES"
                             + " (6, 10, 'smtp5.example', 465, 'smtp', 'SSL', '{{login}}', 'plain')",
+                    "INSERT INTO server (id, prio, name, port, type, socket_type, user_name, authentication) VALUES"
+                            + " (7, 10, 'smtp6.example', 465, 'smtp', 'SSL', '%EMAIL%', 'plain')",
+                    "INSERT INTO server_domain (server_id, domain_id) VALUES (7, 2)",
+                    "INSERT INTO ldapserver (id, name, port, use_ssl, search_base, search_filter, attr_uid, attr_cn,"
+                            + " bind_password, bind_user) VALUES (5, 'ldap.example', 636, TRUE, 'dc=x',"
+                            + " '(uid=admin)', 'uid', 'cn', NULL, NULL)",
+                    "INSERT INTO ldapserver (id, name, port, use_ssl, search_base, search_filter, attr_uid, attr_cn,"
+                            + " bind_password, bind_user) VALUES (6, 'ldap.example', 636, TRUE, 'dc=x',"
+                            + " '(&(mail={0})', 'uid', 'cn', NULL, NULL)",
                     "INSERT INTO server_domain (server_id, domain_id) VALUES (1, 1)",
                     "INSERT INTO server_domain (server_id, domain_id) VALUES (2, 1)",
                     "INSERT INTO server_domain (server_id, domain_id) VALUES (1, 2)",
@@ -251,11 +261,15 @@ class DatabaseSourceTest {
             assertEquals(List.of(
                     "table provider id 3: name is empty",
                     "table ldapserver id 4: search_filter '(uid={1})': only {0} (the address) can be substituted",
+                    "table ldapserver id 5: search_filter '(uid=admin)' does not use the address ({0})",
+                    "table ldapserver id 6: search_filter '(&(mail={0})' has unbalanced parentheses",
                     "table server id 3: unknown socket_type 'TLS' (expected SSL, STARTTLS, plain)",
                     "table server id 4: bad port '70000' (expected 1-65535)",
                     "table server id 5: unknown authentication 'cram-md5' (expected plain, password-cleartext,"
                             + " password-encrypted, ntlm, gssapi, oauth2, none, client-ip-address, smtp-after-pop)",
                     "table server id 6: user_name '{{login}}' contains '{{' or '}}'",
+                    "table server id 7: user_name '%EMAIL%' contains the unknown placeholder %EMAIL% (allowed:"
+                            + " %EMAILADDRESS%, %EMAILLOCALPART%, %EMAILDOMAIN%)",
                     "table davserver id 1: unknown type 'webdav' (expected caldav, carddav)",
                     "table davserver id 2: url 'ftp://dav.example/': scheme must be http or https",
                     "table domain id 2: 'nosmtp.example' has no usable smtp server (clients need one incoming and one"
@@ -307,6 +321,35 @@ class DatabaseSourceTest {
             ConfigException strict = assertThrows(ConfigException.class,
                     () -> DatabaseSource.load(db.sqlAlchemyUrl, true, w -> { }));
             assertEquals(warnings, strict.problems());
+        }
+    }
+
+    /** A change committed while autogen reads is not half-seen: all seven tables come from one snapshot. */
+    @ParameterizedTest
+    @EnumSource(value = DatabaseUrl.Dialect.class, names = {"POSTGRESQL", "MARIADB"})
+    void readsOneConsistentSnapshot(DatabaseUrl.Dialect dialect) throws Exception {
+        try (ScratchDatabase db = ScratchDatabase.create(dialect, tempDir)) {
+            DatabaseUrl url = DatabaseUrl.parse(db.jdbcUrl);
+            Schema.initialize(url, true);
+            Automx2Tables tables;
+            try (java.sql.Connection reader = Connections.open(url, true)) {
+                tables = Automx2Tables.read(reader, url, () -> {
+                    try {
+                        db.execute("INSERT INTO domain (id, name, provider_id) VALUES (3999, 'late.example', 1000)",
+                                "INSERT INTO server_domain (server_id, domain_id) VALUES (4000, 3999)",
+                                "INSERT INTO server_domain (server_id, domain_id) VALUES (4002, 3999)",
+                                "DELETE FROM server_domain WHERE server_id = 4005");
+                    } catch (java.sql.SQLException e) {
+                        throw new AssertionError(e);
+                    }
+                });
+            }
+            assertEquals(5, tables.domains().size());
+            assertEquals(7, tables.serverDomains().size());
+            assertEquals(expectedSample(), Automx2Mapping.toSite(tables, false, w -> { }));
+            // the change itself was committed: the next read sees it
+            assertEquals(List.of("example.com", "example.net", "example.org", "late.example"),
+                    DatabaseSource.load(url, false, w -> { }).domains().stream().map(Domain::name).toList());
         }
     }
 
@@ -366,6 +409,21 @@ class DatabaseSourceTest {
             assertEquals("cannot read " + url + ": missing tables davserver, davserver_domain, domain, ldapserver,"
                     + " server, server_domain (not an automx2 database? `autogen initdb` creates the schema)",
                     e.getMessage());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseUrl.Dialect.class)
+    void aMissingColumnIsReportedAsUnavailable(DatabaseUrl.Dialect dialect) throws Exception {
+        try (ScratchDatabase db = ScratchDatabase.create(dialect, tempDir)) {
+            Schema.initialize(DatabaseUrl.parse(db.jdbcUrl), false);
+            db.execute("ALTER TABLE davserver DROP COLUMN user_name");
+            DatabaseUnavailableException e = assertThrows(DatabaseUnavailableException.class,
+                    () -> DatabaseSource.load(db.jdbcUrl, false, w -> { }));
+            assertTrue(e.getMessage().startsWith("cannot read " + DatabaseUrl.parse(db.jdbcUrl) + ": "),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("user_name"), e.getMessage());
+            assertFalse(e.getMessage().contains("\n"), e.getMessage());
         }
     }
 

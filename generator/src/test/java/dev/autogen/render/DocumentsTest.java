@@ -136,11 +136,24 @@ class DocumentsTest {
             for (Provider provider : site.providers()) {
                 for (Domain domain : provider.domains()) {
                     tests.add(dynamicTest(name + "/" + domain.name(), () ->
-                            assertEquals(List.of(), K9Rules.violations(renderer.publicAutoconfig(provider, domain)))));
+                            assertEquals(K9Rules.expectedFor(domain),
+                                    K9Rules.violations(renderer.publicAutoconfig(provider, domain)))));
                 }
             }
         });
         return tests;
+    }
+
+    @Test
+    void k9ExpectationsAreNotVacuous() {
+        assertEquals(List.of(), K9Rules.expectedFor(TestSites.full().domains().get(0)));
+        Domain pop3Only = TestSites.domain("pop.example", List.of(TestSites.server(
+                dev.autogen.model.MailServer.Protocol.POP3, "pop.example", 995, dev.autogen.model.MailServer.Security.SSL,
+                10, dev.autogen.model.MailServer.Authentication.PASSWORD_CLEARTEXT)));
+        Provider provider = new Provider("pop.example", "Pop", "Pop", java.util.Optional.empty(), List.of(pop3Only));
+        assertEquals(List.of("no first imap incomingServer", "no first smtp outgoingServer"),
+                K9Rules.violations(renderer.publicAutoconfig(provider, pop3Only)));
+        assertEquals(K9Rules.expectedFor(pop3Only), K9Rules.violations(renderer.publicAutoconfig(provider, pop3Only)));
     }
 
     @Test
@@ -235,7 +248,7 @@ class DocumentsTest {
         assertEquals("scope \"'", string(doc, "/clientConfig/oAuth2/scope"));
         assertEquals("https://dav.ham-n-eggs.example/card?a=1&b=%3C", string(doc, "//addressBook/serverURL"));
         // The slot's template is escaped for XML, so the responder can splice values around it.
-        String privateText = renderer.autoconfig(provider, domain).text();
+        String privateText = new String(renderer.autoconfig(provider, domain).doc().bytes(), StandardCharsets.UTF_8);
         assertTrue(privateText.contains("{{login:%EMAILLOCALPART%&amp;&lt;&quot;&apos;&gt;}}"), privateText);
         assertEquals("https://eas.ham-n-eggs.example/eas?a=1&b=2",
                 string(Xml.parse(renderer.mobileSync(domain).orElseThrow().bytes()), "//m:Url"));

@@ -31,6 +31,28 @@ final class K9Rules {
     private static final Set<String> VALUE_ELEMENTS = Set.of("domain", "displayName", "displayShortName", "hostname",
             "port", "socketType", "username", "authentication", "issuer", "scope", "authURL", "tokenURL");
 
+    /**
+     * What K-9 must say about the public autoconfig of {@code domain}: nothing, unless the domain itself offers K-9
+     * nothing it can use (no IMAP server, or a first IMAP/SMTP server without TLS). No rendering can fix those; any
+     * other violation is a rendering bug.
+     */
+    static List<String> expectedFor(dev.autogen.model.Domain domain) {
+        List<String> expected = new ArrayList<>();
+        expectedFor(domain, dev.autogen.model.MailServer.Protocol.IMAP, "first imap incomingServer", expected);
+        expectedFor(domain, dev.autogen.model.MailServer.Protocol.SMTP, "first smtp outgoingServer", expected);
+        return expected;
+    }
+
+    private static void expectedFor(dev.autogen.model.Domain domain, dev.autogen.model.MailServer.Protocol protocol,
+                                    String what, List<String> expected) {
+        var servers = domain.servers(protocol);
+        if (servers.isEmpty()) {
+            expected.add("no " + what);
+        } else if (servers.get(0).security() == dev.autogen.model.MailServer.Security.NONE) {
+            expected.add(what + ": socketType must be SSL or STARTTLS, is 'plain'");
+        }
+    }
+
     static List<String> violations(byte[] document) {
         List<String> problems = new ArrayList<>();
         if (document.length >= 3 && (document[0] & 0xff) == 0xEF && (document[1] & 0xff) == 0xBB

@@ -6,6 +6,8 @@ import com.dd.plist.NSNumber;
 import com.dd.plist.NSObject;
 import com.dd.plist.NSString;
 import com.dd.plist.PropertyListParser;
+import dev.autogen.config.ConfigException;
+import dev.autogen.config.YamlSource;
 import dev.autogen.model.DavServer;
 import dev.autogen.model.Directory;
 import dev.autogen.model.Domain;
@@ -26,9 +28,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -115,6 +120,23 @@ class MobileconfigRendererTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The bundled samples/*.yaml, loaded with the real YAML source. */
+    static Map<String, Site> samples() {
+        Map<String, Site> out = new TreeMap<>();
+        try (Stream<Path> files = Files.list(Path.of("../samples"))) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                String name = f.getFileName().toString().replaceFirst("\\.yaml$", "");
+                out.put(name, YamlSource.load(f, Map.of()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (ConfigException e) {
+            throw new AssertionError("sample does not load: " + e.getMessage(), e);
+        }
+        assertFalse(out.isEmpty(), "no samples found in ../samples");
+        return out;
     }
 
     private static final Pattern SLOT = Pattern.compile("\\{\\{([a-z]+)(?::([^}]*))?}}");
@@ -309,12 +331,37 @@ class MobileconfigRendererTest {
     }
 
     @Test
+    void descriptionNamesWhatIsConfigured() {
+        assertEquals("Email, calendar and contacts", MobileconfigRenderer.describe(true, true, true));
+        assertEquals("Email", MobileconfigRenderer.describe(true, false, false));
+        assertEquals("Calendar and contacts", MobileconfigRenderer.describe(false, true, true));
+        assertEquals("Email and contacts", MobileconfigRenderer.describe(true, false, true));
+        assertEquals("No", MobileconfigRenderer.describe(false, false, false));
+    }
+
+    @Test
     void golden() {
         for (Domain d : Fixture.provider().domains()) {
             assertGolden("mobileconfig/" + d.name() + ".template.plist",
                     MobileconfigRenderer.perUserTemplate(Fixture.provider(), d));
             assertGolden("mobileconfig/" + d.name() + ".mobileconfig",
                     MobileconfigRenderer.addressless(Fixture.provider(), d));
+        }
+    }
+
+    @Test
+    void goldenSamples() throws Exception {
+        for (Map.Entry<String, Site> sample : samples().entrySet()) {
+            for (Provider p : sample.getValue().providers()) {
+                for (Domain d : p.domains()) {
+                    byte[] template = MobileconfigRenderer.perUserTemplate(p, d);
+                    assertGolden("mobileconfig/" + sample.getKey() + "/" + d.name() + ".template.plist", template);
+                    byte[] addressless = MobileconfigRenderer.addressless(p, d);
+                    assertGolden("mobileconfig/" + sample.getKey() + "/" + d.name() + ".mobileconfig", addressless);
+                    parse(fill(new String(template, StandardCharsets.UTF_8), d.name(), "u@" + d.name(), "U"));
+                    parse(new String(addressless, StandardCharsets.UTF_8));
+                }
+            }
         }
     }
 }

@@ -12,7 +12,12 @@ import dev.autogen.model.Provider;
 import dev.autogen.model.Secret;
 import dev.autogen.model.Site;
 
+import dev.autogen.config.ConfigException;
+import dev.autogen.config.YamlSource;
+
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +41,18 @@ final class TestSites {
         sites.put("full", full());
         sites.put("escaping", escaping());
         sites.put("legacy", legacy());
+        sites.put("sample-minimal", sample("minimal.yaml"));
+        sites.put("sample-example", sample("example.yaml"));
         return sites;
+    }
+
+    /** A bundled sample from the top-level {@code samples/} directory, read by the real YAML source. */
+    static Site sample(String name) {
+        try {
+            return YamlSource.load(Path.of("..", "samples", name), Map.of());
+        } catch (ConfigException | IOException e) {
+            throw new IllegalStateException("samples/" + name + ": " + e.getMessage(), e);
+        }
     }
 
     static MailServer server(Protocol protocol, String host, int port, Security security, int priority,

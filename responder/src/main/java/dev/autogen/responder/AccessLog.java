@@ -2,9 +2,7 @@ package dev.autogen.responder;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.eclipse.jetty.server.Request;
 
@@ -26,14 +24,6 @@ final class AccessLog {
         this.out = out == null ? null : new BufferedWriter(out, 1 << 16);
     }
 
-    static AccessLog toStdout(int proxyCount, boolean logAddresses) {
-        return new AccessLog(proxyCount, logAddresses, new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
-    }
-
-    static AccessLog none() {
-        return new AccessLog(0, false, null);
-    }
-
     String client(Request request) {
         String peer = Request.getRemoteAddr(request);
         if (proxyCount <= 0) return peer;
@@ -52,11 +42,23 @@ final class AccessLog {
         if (out == null) return;
         String who = logAddresses && address != null ? address.address() : domain;
         if (who != null && !who.chars().allMatch(ch -> ch > 0x20 && ch != 0x7f)) who = "?";
-        String line = Instant.now() + " " + client(request) + " " + request.getMethod() + " " + route + " " + status + " "
+        String line = now() + " " + client(request) + " " + request.getMethod() + " " + route + " " + status + " "
                 + (who == null ? "-" : who) + " " + nanos / 1000 + "us\n";
         synchronized (this) {
             try { out.write(line); } catch (IOException ignored) { /* logging never fails a request */ }
         }
+    }
+
+    /** The current second, formatted once per second (formatting an Instant per request costs more than the rest). */
+    private record Stamp(long second, String text) {}
+
+    private volatile Stamp stamp = new Stamp(0, "");
+
+    private String now() {
+        long second = System.currentTimeMillis() / 1000;
+        Stamp s = stamp;
+        if (s.second != second) stamp = s = new Stamp(second, Instant.ofEpochSecond(second).toString());
+        return s.text;
     }
 
     synchronized void flush() {

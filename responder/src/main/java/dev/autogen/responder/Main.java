@@ -29,13 +29,19 @@ public final class Main {
                                   logAddresses, accessLog; command-line options win
               --log-addresses     log full email addresses (default: only the domain)
               --no-access-log     do not write one line per request to standard output
+              --check             load the site, report what would be served, and exit (3 if invalid)
               -h, --help          show this help
 
             Exit codes: 0 stopped normally, 2 bad usage or settings, 3 the site could not be loaded.
             """;
 
     /** Settings after merging the config file and the command line. */
-    record Settings(Path site, String host, int port, int proxyCount, boolean logAddresses, boolean accessLog) {}
+    record Settings(Path site, String host, int port, int proxyCount, boolean logAddresses, boolean accessLog,
+                    boolean check) {
+        Settings(Path site, String host, int port, int proxyCount, boolean logAddresses, boolean accessLog) {
+            this(site, host, port, proxyCount, logAddresses, accessLog, false);
+        }
+    }
 
     /** Bad command line or config file; the message says what is wrong. */
     static final class UsageException extends Exception {
@@ -64,14 +70,23 @@ public final class Main {
             return 0;
         }
         try {
+            if (settings.check()) {
+                long start = System.nanoTime();
+                SiteWatcher watcher = new SiteWatcher(settings.site(), new Metrics());
+                Site site = watcher.loadInitial();
+                out.println("site " + site.version() + ": " + site.domains().size() + " domains, "
+                        + site.directories().size() + " LDAP directories, loaded in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+                watcher.close();
+                return 0;
+            }
             Server server = start(settings);
             server.join();
             return 0;
-        } catch (SiteLoader.InvalidSiteException | IOException e) {
+        } catch (SiteLoader.InvalidSiteException e) {
             err.println("autogen-responder: cannot load site: " + e.getMessage());
             return 3;
         } catch (Exception e) {
-            err.println("autogen-responder: " + e.getMessage());
+            err.println("autogen-responder: cannot start: " + e.getMessage());
             return 2;
         }
     }
@@ -88,6 +103,7 @@ public final class Main {
                 case "--proxy-count" -> p.setProperty("proxyCount", value(args, ++i, a));
                 case "--log-addresses" -> p.setProperty("logAddresses", "true");
                 case "--no-access-log" -> p.setProperty("accessLog", "false");
+                case "--check" -> p.setProperty("check", "true");
                 case "--config" -> {
                     Path file = Path.of(value(args, ++i, a));
                     Properties f = new Properties();
@@ -116,7 +132,8 @@ public final class Main {
         if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
         return new Settings(Path.of(site), host, number(listen.substring(colon + 1), "port", 0, 65535),
                 number(p.getProperty("proxyCount", "0"), "proxy count", 0, 16),
-                bool(p.getProperty("logAddresses", "false"), "logAddresses"), bool(p.getProperty("accessLog", "true"), "accessLog"));
+                bool(p.getProperty("logAddresses", "false"), "logAddresses"), bool(p.getProperty("accessLog", "true"), "accessLog"),
+                p.getProperty("check") != null);
     }
 
     private static String value(String[] args, int i, String option) throws UsageException {
@@ -139,10 +156,21 @@ public final class Main {
 
     /** Loads the site, starts Jetty and the reload poller; the server's port is known when this returns. */
     static Server start(Settings settings) throws Exception {
+        return start(settings, settings.accessLog() ? new java.io.OutputStreamWriter(System.out, java.nio.charset.StandardCharsets.UTF_8) : null);
+    }
+
+    /** As {@link #start(Settings)}, with the access log going to {@code accessLog} (null: none). */
+    static Server start(Settings settings, java.io.Writer accessLog) throws Exception {
         Metrics metrics = new Metrics();
         SiteWatcher watcher = new SiteWatcher(settings.site(), metrics);
-        Site site = watcher.loadInitial();
-        AccessLog log = settings.accessLog() ? AccessLog.toStdout(settings.proxyCount(), settings.logAddresses()) : AccessLog.none();
+        Site site;
+        long loadStart = System.nanoTime();
+        try {
+            site = watcher.loadInitial();
+        } catch (IOException e) {
+            throw new SiteLoader.InvalidSiteException(settings.site().resolve("current") + ": cannot resolve (" + e + ")");
+        }
+        AccessLog log = new AccessLog(settings.proxyCount(), settings.logAddresses(), accessLog);
         Responder responder = new Responder(site, metrics, log);
 
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
@@ -167,7 +195,7 @@ public final class Main {
         server.start();
         watcher.start(responder, log, 1000);
         System.err.println("autogen-responder: serving site " + site.version() + " (" + site.domains().size()
-                + " domains) on " + settings.host() + ":" + connector.getLocalPort());
+                + " domains, loaded in " + (System.nanoTime() - loadStart) / 1_000_000 + " ms) on " + settings.host() + ":" + connector.getLocalPort());
         return server;
     }
 }

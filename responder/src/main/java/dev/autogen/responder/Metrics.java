@@ -11,7 +11,7 @@ final class Metrics {
 
     private static final double[] LDAP_BUCKETS = {0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 2, 5};
 
-    private final ConcurrentHashMap<String, LongAdder> requests = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, LongAdder[]> requests = new ConcurrentHashMap<>();
     private final LongAdder ldapLookups = new LongAdder(), ldapFailures = new LongAdder();
     private final LongAdder[] ldapBuckets = new LongAdder[LDAP_BUCKETS.length];
     private final LongAdder ldapNanos = new LongAdder();
@@ -22,7 +22,18 @@ final class Metrics {
     }
 
     void request(String route, int status) {
-        requests.computeIfAbsent(route + "\",status=\"" + status, k -> new LongAdder()).increment();
+        // Routes are a handful of constants: key by identity-cheap string plus status without building a string.
+        LongAdder[] byStatus = requests.get(route);
+        if (byStatus == null) byStatus = requests.computeIfAbsent(route, k -> new LongAdder[600]);
+        int i = status >= 100 && status < 600 ? status : 599;
+        LongAdder a = byStatus[i];
+        if (a == null) {
+            synchronized (byStatus) {
+                a = byStatus[i];
+                if (a == null) byStatus[i] = a = new LongAdder();
+            }
+        }
+        a.increment();
     }
 
     void ldapLookup(long nanos) {
@@ -41,8 +52,15 @@ final class Metrics {
         StringBuilder b = new StringBuilder(2048);
         b.append("# HELP autogen_requests_total Requests answered, by route and HTTP status.\n")
          .append("# TYPE autogen_requests_total counter\n");
-        Map<String, LongAdder> sorted = new TreeMap<>(requests);
-        sorted.forEach((k, v) -> b.append("autogen_requests_total{route=\"").append(k).append("\"} ").append(v.sum()).append('\n'));
+        Map<String, LongAdder[]> sorted = new TreeMap<>(requests);
+        sorted.forEach((route, byStatus) -> {
+            for (int i = 0; i < byStatus.length; i++) {
+                LongAdder a;
+                synchronized (byStatus) { a = byStatus[i]; }
+                if (a != null) b.append("autogen_requests_total{route=\"").append(route).append("\",status=\"").append(i)
+                        .append("\"} ").append(a.sum()).append('\n');
+            }
+        });
         b.append("# HELP autogen_ldap_lookups_total LDAP searches sent (cache hits not counted).\n")
          .append("# TYPE autogen_ldap_lookups_total counter\nautogen_ldap_lookups_total ").append(ldapLookups.sum()).append('\n')
          .append("# HELP autogen_ldap_failures_total LDAP lookups that failed or were skipped while a directory was down.\n")

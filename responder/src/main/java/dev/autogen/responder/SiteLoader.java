@@ -52,7 +52,7 @@ final class SiteLoader {
         Map<String, Template> templates = new HashMap<>();
         Map<String, String> strings = new HashMap<>();
         Map<String, LdapDirectory> dirs = new HashMap<>();
-        Map<String, Site.Domain> domains = new HashMap<>();
+        Map<String, Site.Domain> domains = new HashMap<>(1 << 17);
         try (BufferedReader r = Files.newBufferedReader(index, StandardCharsets.UTF_8)) {
             String first = r.readLine();
             if (!HEADER.equals(first)) throw new InvalidSiteException(index + ":1: first line must be '" + HEADER + "'");
@@ -80,7 +80,7 @@ final class SiteLoader {
                         template(priv, c[2], templates, where), template(priv, c[3], templates, where),
                         c[4].equals("-") ? null : template(priv, c[4], templates, where),
                         template(priv, c[5], templates, where), dir,
-                        intern(strings, url(c[7], where)), c[8].equals("-") ? null : intern(strings, url(c[8], where))));
+                        url(c[7], where), c[8].equals("-") ? null : intern(strings, url(c[8], where))));
             }
         } catch (NoSuchFileException e) {
             throw new InvalidSiteException(index + ": missing");
@@ -89,7 +89,8 @@ final class SiteLoader {
         }
         Template e600 = load(priv, "errors/autodiscover-600.xml", "errors/autodiscover-600.xml");
         Template e601 = load(priv, "errors/autodiscover-601.xml", "errors/autodiscover-601.xml");
-        return new Site(version, Map.copyOf(domains), e600, e601, Map.copyOf(dirs));
+        // Never modified after this point; unmodifiableMap avoids re-hashing 100k entries into a copy.
+        return new Site(version, java.util.Collections.unmodifiableMap(domains), e600, e601, Map.copyOf(dirs));
     }
 
     private static String intern(Map<String, String> strings, String s) {

@@ -1,6 +1,5 @@
 package dev.autogen.responder;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,17 +100,17 @@ final class Template {
     }
 
     /** Writes the document with every slot filled and escaped for this template's context. */
-    void render(Fill fill, ByteArrayOutputStream out) {
+    void render(Fill fill, Bytes out) {
         for (Object part : parts) {
-            if (part instanceof byte[] b) { out.write(b, 0, b.length); continue; }
+            if (part instanceof byte[] b) { out.write(b); continue; }
             Slot s = (Slot) part;
             switch (s.kind) {
                 case ADDRESS -> writeValueOrPlaceholder(fill.address(), "%EMAILADDRESS%", out);
                 case LOGIN -> {
                     if (fill.ldapUid() != null) escape(fill.ldapUid(), out);
                     else for (Object p : s.login) {
-                        if (p instanceof byte[] b) out.write(b, 0, b.length);
-                        else if (fill.address() == null) { byte[] b = bytes("%" + ((Placeholder) p).name() + "%"); out.write(b, 0, b.length); }
+                        if (p instanceof byte[] b) out.write(b);
+                        else if (fill.address() == null) { byte[] b = bytes("%" + ((Placeholder) p).name() + "%"); out.write(b); }
                         else escape(switch ((Placeholder) p) {
                             case EMAILADDRESS -> fill.address();
                             case EMAILLOCALPART -> fill.localPart();
@@ -132,15 +131,15 @@ final class Template {
         return UUID.nameUUIDFromBytes((label + "\n" + domain + "\n" + address).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
-    private void writeValueOrPlaceholder(String value, String placeholder, ByteArrayOutputStream out) {
-        if (value == null) { byte[] b = bytes(placeholder); out.write(b, 0, b.length); }
+    private void writeValueOrPlaceholder(String value, String placeholder, Bytes out) {
+        if (value == null) { byte[] b = bytes(placeholder); out.write(b); }
         else escape(value, out);
     }
 
-    private void escape(String value, ByteArrayOutputStream out) {
+    private void escape(String value, Bytes out) {
         if (value == null) return; // e.g. {{time}} outside an error document
         byte[] b = bytes(context == Context.XML ? escapeXml(value) : escapeJson(value));
-        out.write(b, 0, b.length);
+        out.write(b);
     }
 
     static String escapeXml(String s) {

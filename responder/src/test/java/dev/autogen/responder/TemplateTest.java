@@ -3,7 +3,6 @@ package dev.autogen.responder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -11,9 +10,9 @@ import org.junit.jupiter.api.Test;
 class TemplateTest {
 
     static String render(String doc, Template.Context c, Template.Fill f) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Bytes out = new Bytes(16);
         Template.parse(doc, c).render(f, out);
-        return out.toString(StandardCharsets.UTF_8);
+        return new String(out.toByteArray(), StandardCharsets.UTF_8);
     }
 
     static final Template.Fill USER = new Template.Fill("a<b@x.org", "a<b", "x.org", "x.org", null, null, "12:00:00.000", "ff");

@@ -1,0 +1,169 @@
+package dev.autogen.render;
+
+import dev.autogen.model.Domain;
+import dev.autogen.model.Site;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Web-server configuration that serves a site's public tree and hands everything that needs an address to the
+ * responder: NGINX ({@code nginx.conf.ftl}, an include for the {@code http{}} block) and Apache httpd 2.4
+ * ({@code apache.conf.ftl}, an include for the server config). Routing, identical in both:
+ * <ul>
+ *   <li>{@code /mail/config-v1.1.xml} and {@code /.well-known/autoconfig/mail/config-v1.1.xml}: without an
+ *       {@code emailaddress} argument the static file of the host's domain, else the responder;</li>
+ *   <li>{@code /mobileconfig/<domain>.mobileconfig}: the static address-less profile;
+ *       {@code /mobileconfig} and {@code /mobileconfig/}: the responder;</li>
+ *   <li>{@code /autodiscover/...} in any letter case: the responder;</li>
+ *   <li>{@code /health}, {@code /metrics}: refused (the responder's own port answers them locally); anything
+ *       else: 404.</li>
+ * </ul>
+ * The host's domain: {@code autoconfig.<d>}, {@code autodiscover.<d>} and {@code <d>} map to {@code <d>}, and a
+ * domain's own Autodiscover host maps to it when no other domain shares that host (a shared host cannot tell which
+ * domain an address-less request is for: it gets 404 for static files, its requests with an address still work).
+ * The server block answers the names {@code autoconfig.*}, {@code autodiscover.*} and the other Autodiscover hosts;
+ * never the bare domains, whose web sites live elsewhere (docs/deploying.md shows the location to add there).
+ * <p>Pure, thread-safe and deterministic (names sorted). Names and paths are validated so that nothing from the
+ * site can change the configuration's syntax.
+ */
+public final class WebServerConfig {
+    private WebServerConfig() {}
+
+    public static final String NGINX_TEMPLATE = "nginx.conf.ftl";
+    public static final String APACHE_TEMPLATE = "apache.conf.ftl";
+
+    private static final Pattern HOST = Pattern.compile("[a-z0-9_-]+(\\.[a-z0-9_-]+)*");
+    /** Characters that would end a quoted string or start a variable in either server's configuration syntax. */
+    private static final Pattern UNSAFE_PATH = Pattern.compile("[\"\\\\$%{}\\p{Cntrl}]|^$");
+
+    /** A host name and the domain whose public files it serves. */
+    public record HostEntry(String host, String domain) {}
+
+    /**
+     * @param publicRoot       absolute path of the public tree, without trailing slash
+     * @param responderScheme  {@code http} or {@code https}
+     * @param responderHost    host or address (IPv6 in brackets) of the responder
+     * @param responderUrl     {@code scheme://host:port}, no path
+     * @param hostMap          every host name that has a domain, sorted by host
+     * @param extraServerNames Autodiscover hosts outside the {@code autoconfig.*}/{@code autodiscover.*} wildcards
+     * @param mapHashMaxSize   NGINX {@code map_hash_max_size} large enough for {@code hostMap}
+     * @param mapHashBucketSize NGINX {@code map_hash_bucket_size}
+     * @param serverNamesHashMaxSize NGINX {@code server_names_hash_max_size}, 0 when the default suffices
+     * @param serverNamesHashBucketSize NGINX {@code server_names_hash_bucket_size}, 0 when the default suffices
+     */
+    public record Model(String publicRoot, String responderScheme, String responderHost, int responderPort,
+                        String responderUrl, List<HostEntry> hostMap, List<String> extraServerNames,
+                        int mapHashMaxSize, int mapHashBucketSize, int serverNamesHashMaxSize,
+                        int serverNamesHashBucketSize) {}
+
+    public static byte[] nginx(Templates templates, Site site, RenderSettings settings) {
+        return templates.render(NGINX_TEMPLATE, model(site, settings)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    public static byte[] apache(Templates templates, Site site, RenderSettings settings) {
+        return templates.render(APACHE_TEMPLATE, model(site, settings)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    static Model model(Site site, RenderSettings settings) {
+        String publicRoot = settings.publicRoot();
+        if (publicRoot == null || !publicRoot.startsWith("/") || UNSAFE_PATH.matcher(publicRoot).find()) {
+            throw new IllegalArgumentException("public root '" + publicRoot + "' must be an absolute path without"
+                    + " quotes, backslashes, '$', '%', braces or control characters");
+        }
+        while (publicRoot.length() > 1 && publicRoot.endsWith("/")) {
+            publicRoot = publicRoot.substring(0, publicRoot.length() - 1);
+        }
+        URI responder = responder(settings.responderUrl());
+
+        // Sorted domains: the outcome of a conflict never depends on input order.
+        TreeMap<String, Domain> domains = new TreeMap<>();
+        for (Domain d : site.domains()) {
+            domains.put(host(d.name(), d.name()), d);
+        }
+        Map<String, String> hostMap = new TreeMap<>();
+        for (String d : domains.keySet()) {
+            hostMap.putIfAbsent(d, d);
+        }
+        for (String d : domains.keySet()) {
+            hostMap.putIfAbsent("autoconfig." + d, d);
+            hostMap.putIfAbsent("autodiscover." + d, d);
+        }
+        Map<String, List<String>> byAutodiscoverHost = new TreeMap<>();
+        for (Domain d : domains.values()) {
+            byAutodiscoverHost.computeIfAbsent(host(d.name(), d.autodiscoverHost()), h -> new ArrayList<>())
+                    .add(d.name());
+        }
+        TreeSet<String> extraNames = new TreeSet<>();
+        for (Map.Entry<String, List<String>> e : byAutodiscoverHost.entrySet()) {
+            String h = e.getKey();
+            if (e.getValue().size() == 1) {
+                hostMap.putIfAbsent(h, e.getValue().get(0));
+            }
+            if (!h.startsWith("autoconfig.") && !h.startsWith("autodiscover.") && !domains.containsKey(h)) {
+                extraNames.add(h);
+            }
+        }
+
+        List<HostEntry> entries = new ArrayList<>(hostMap.size());
+        int longest = 0;
+        for (Map.Entry<String, String> e : hostMap.entrySet()) {
+            entries.add(new HostEntry(e.getKey(), e.getValue()));
+            longest = Math.max(longest, e.getKey().length());
+        }
+        // NGINX builds its hash by trying table sizes up to max_size until no bucket overflows; with max_size at
+        // twice the entries (a load of 1/2) and buckets of 512 bytes (8 to 10 entries of typical length, any single
+        // name up to 253 characters), a table is found at once even for hundreds of thousands of names.
+        int mapMax = Math.max(2048, 2 * entries.size());
+        int mapBucket = 512;
+        int extraLongest = extraNames.stream().mapToInt(String::length).max().orElse(0);
+        // Below these the defaults (512 and 32/64) work; above, NGINX refuses to start without the settings.
+        boolean serverNamesNeedSettings = extraNames.size() > 256 || extraLongest > 40;
+        return new Model(publicRoot, responder.getScheme(), responder.getHost(), port(responder),
+                responder.getScheme() + "://" + responder.getHost() + ":" + port(responder),
+                List.copyOf(entries), List.copyOf(extraNames), mapMax, mapBucket,
+                serverNamesNeedSettings ? Math.max(1024, 2 * extraNames.size()) : 0,
+                serverNamesNeedSettings ? 512 : 0);
+    }
+
+    private static int port(URI u) {
+        return u.getPort() != -1 ? u.getPort() : "https".equals(u.getScheme()) ? 443 : 80;
+    }
+
+    private static URI responder(String url) {
+        try {
+            URI u = new URI(url);
+            String path = u.getRawPath();
+            if (u.getScheme() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https"))
+                    || u.getHost() == null || u.getRawUserInfo() != null || u.getRawQuery() != null
+                    || u.getRawFragment() != null || !(path == null || path.isEmpty() || path.equals("/"))
+                    || !u.getHost().matches("[A-Za-z0-9.:\\[\\]-]+")) {
+                throw new IllegalArgumentException("responder URL '" + url
+                        + "' must be http(s)://host[:port] without path, e.g. http://127.0.0.1:4243");
+            }
+            return u;
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("responder URL '" + url + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static String host(String domain, String name) {
+        String h = name == null ? "" : name.toLowerCase(Locale.ROOT);
+        if (h.endsWith(".")) {
+            h = h.substring(0, h.length() - 1);
+        }
+        if (!HOST.matcher(h).matches()) {
+            throw new IllegalArgumentException("domain " + domain + ": '" + name
+                    + "' is not a host name that can be written to a web-server configuration");
+        }
+        return h;
+    }
+}

@@ -1,0 +1,133 @@
+#!/usr/bin/env python3
+"""Writes a synthetic site (docs/site-format.md) with N domains spread over P providers, for the load benchmark.
+
+Used only when the real generator cannot render one (or to get 100k domains quickly). Documents are shaped like
+the generator's: one autoconfig, Outlook, MobileSync and profile document per provider, shared by its domains.
+Usage: synthetic-site.py OUT DOMAINS [PROVIDERS]
+"""
+import hashlib, os, sys
+
+out, n = sys.argv[1], int(sys.argv[2])
+p = int(sys.argv[3]) if len(sys.argv) > 3 else max(1, n // 100)
+version = "bench" + hashlib.sha256(f"{n}-{p}".encode()).hexdigest()[:11]
+priv = os.path.join(out, "v-" + version, "private")
+for d in ("docs", "errors", "ldap"):
+    os.makedirs(os.path.join(priv, d), exist_ok=True)
+
+AUTOCONFIG = """<?xml version="1.0" encoding="UTF-8"?>
+<clientConfig version="1.1">
+  <emailProvider id="{prov}">
+    <domain>{{{{domain}}}}</domain>
+    <displayName>Provider {i}</displayName>
+    <displayShortName>P{i}</displayShortName>
+    <incomingServer type="imap">
+      <hostname>imap.{prov}</hostname>
+      <port>993</port>
+      <socketType>SSL</socketType>
+      <authentication>password-cleartext</authentication>
+      <username>{{{{login:%EMAILADDRESS%}}}}</username>
+    </incomingServer>
+    <incomingServer type="pop3">
+      <hostname>pop.{prov}</hostname>
+      <port>995</port>
+      <socketType>SSL</socketType>
+      <authentication>password-cleartext</authentication>
+      <username>{{{{login:%EMAILADDRESS%}}}}</username>
+    </incomingServer>
+    <outgoingServer type="smtp">
+      <hostname>smtp.{prov}</hostname>
+      <port>465</port>
+      <socketType>SSL</socketType>
+      <authentication>password-cleartext</authentication>
+      <username>{{{{login:%EMAILADDRESS%}}}}</username>
+    </outgoingServer>
+  </emailProvider>
+</clientConfig>
+"""
+OUTLOOK = """<?xml version="1.0" encoding="utf-8"?>
+<Autodiscover xmlns="http://schemas.microsoft.com/exchange/autodiscover/responseschema/2006">
+  <Response xmlns="http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a">
+    <User><DisplayName>{{{{name}}}}</DisplayName></User>
+    <Account>
+      <AccountType>email</AccountType>
+      <Action>settings</Action>
+      <Protocol><Type>IMAP</Type><Server>imap.{prov}</Server><Port>993</Port><LoginName>{{{{login:%EMAILADDRESS%}}}}</LoginName><DomainRequired>off</DomainRequired><SPA>off</SPA><SSL>on</SSL><Encryption>SSL</Encryption><AuthRequired>on</AuthRequired></Protocol>
+      <Protocol><Type>SMTP</Type><Server>smtp.{prov}</Server><Port>465</Port><LoginName>{{{{login:%EMAILADDRESS%}}}}</LoginName><DomainRequired>off</DomainRequired><SPA>off</SPA><SSL>on</SSL><Encryption>SSL</Encryption><AuthRequired>on</AuthRequired><UsePOPAuth>off</UsePOPAuth><SMTPLast>off</SMTPLast></Protocol>
+    </Account>
+  </Response>
+</Autodiscover>
+"""
+PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
+<plist version="1.0">
+<dict>
+  <key>PayloadContent</key>
+  <array>
+    <dict>
+      <key>EmailAccountDescription</key><string>Provider {i}</string>
+      <key>EmailAccountName</key><string>{{{{name}}}}</string>
+      <key>EmailAccountType</key><string>EmailTypeIMAP</string>
+      <key>EmailAddress</key><string>{{{{address}}}}</string>
+      <key>IncomingMailServerAuthentication</key><string>EmailAuthPassword</string>
+      <key>IncomingMailServerHostName</key><string>imap.{prov}</string>
+      <key>IncomingMailServerPortNumber</key><integer>993</integer>
+      <key>IncomingMailServerUseSSL</key><true/>
+      <key>IncomingMailServerUsername</key><string>{{{{login:%EMAILADDRESS%}}}}</string>
+      <key>OutgoingMailServerAuthentication</key><string>EmailAuthPassword</string>
+      <key>OutgoingMailServerHostName</key><string>smtp.{prov}</string>
+      <key>OutgoingMailServerPortNumber</key><integer>465</integer>
+      <key>OutgoingMailServerUseSSL</key><true/>
+      <key>OutgoingMailServerUsername</key><string>{{{{login:%EMAILADDRESS%}}}}</string>
+      <key>OutgoingPasswordSameAsIncomingPassword</key><true/>
+      <key>PayloadIdentifier</key><string>dev.autogen.{{{{domain}}}}.mail</string>
+      <key>PayloadType</key><string>com.apple.mail.managed</string>
+      <key>PayloadUUID</key><string>{{{{uuid:mail}}}}</string>
+      <key>PayloadVersion</key><integer>1</integer>
+    </dict>
+  </array>
+  <key>PayloadDisplayName</key><string>Provider {i}</string>
+  <key>PayloadIdentifier</key><string>dev.autogen.{{{{domain}}}}</string>
+  <key>PayloadType</key><string>Configuration</string>
+  <key>PayloadUUID</key><string>{{{{uuid:profile}}}}</string>
+  <key>PayloadVersion</key><integer>1</integer>
+</dict>
+</plist>
+"""
+ERROR = """<?xml version="1.0" encoding="utf-8"?>
+<Autodiscover xmlns="http://schemas.microsoft.com/exchange/autodiscover/responseschema/2006">
+  <Response><Error Time="{{{{time}}}}" Id="{{{{requestid}}}}"><ErrorCode>{code}</ErrorCode><Message>{msg}</Message><DebugData /></Error></Response>
+</Autodiscover>
+"""
+
+def write_doc(text, ext):
+    h = hashlib.sha256(text.encode()).hexdigest()
+    rel = f"docs/{h}.{ext}"
+    with open(os.path.join(priv, rel), "w") as f:
+        f.write(text)
+    return rel
+
+providers = []
+for i in range(p):
+    prov = "example.com" if i == 0 else f"provider{i}.example"
+    providers.append((write_doc(AUTOCONFIG.format(prov=prov, i=i), "xml"), write_doc(OUTLOOK.format(prov=prov, i=i), "xml"),
+                      write_doc(PROFILE.format(prov=prov, i=i), "plist"), prov))
+with open(os.path.join(priv, "errors/autodiscover-600.xml"), "w") as f:
+    f.write(ERROR.format(code=600, msg="Invalid Request"))
+with open(os.path.join(priv, "errors/autodiscover-601.xml"), "w") as f:
+    f.write(ERROR.format(code=601, msg="Provider is not available"))
+domains = ["example.com"] + [f"d{j}.example" for j in range(1, n)]
+with open(os.path.join(priv, "domains.tsv"), "w") as f:
+    f.write("#autogen-site 1\n")
+    for j, d in enumerate(sorted(domains)):
+        ac, ol, pl, prov = providers[j % p] if d != "example.com" else providers[0]
+        f.write("\t".join([d, prov, ac, ol, "-", pl, "-", f"https://autodiscover.{d}/autodiscover/autodiscover.xml", "-"]) + "\n")
+pub = os.path.join(out, "v-" + version, "public", "example.com", "mail")
+os.makedirs(pub, exist_ok=True)
+with open(os.path.join(pub, "config-v1.1.xml"), "w") as f:
+    f.write(AUTOCONFIG.format(prov="example.com", i=0).replace("{{domain}}", "example.com").replace("{{login:%EMAILADDRESS%}}", "%EMAILADDRESS%"))
+tmp = os.path.join(out, ".current.tmp")
+if os.path.lexists(tmp):
+    os.remove(tmp)
+os.symlink("v-" + version, tmp)
+os.replace(tmp, os.path.join(out, "current"))
+print(version)
