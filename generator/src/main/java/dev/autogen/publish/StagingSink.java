@@ -62,7 +62,8 @@ final class StagingSink implements FileSink {
     /** Visibility + hash → the path (relative to the stage) of the file written with that content. */
     private final ConcurrentHashMap<String, String> written = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Link> pendingLinks = new ConcurrentLinkedQueue<>();
-    private final Set<Path> createdDirs = ConcurrentHashMap.newKeySet();
+    /** Directories (relative to the stage) known to exist: one mkdir per directory, not one per file. */
+    private final Set<String> createdDirs = ConcurrentHashMap.newKeySet();
     private final AtomicInteger writtenFiles = new AtomicInteger();
     private volatile IOException failure;
 
@@ -74,7 +75,8 @@ final class StagingSink implements FileSink {
         this.stageDir = stageDir;
         this.previousDir = previousDir;
         this.previousHashes = previousHashes;
-        this.hashes = new ConcurrentHashMap<>(Math.max(16, previousHashes.size() * 4 / 3 + 16));
+        // Sized for the previous version, or for a medium site: growing a big concurrent map is costly.
+        this.hashes = new ConcurrentHashMap<>(Math.max(1 << 16, previousHashes.size() * 4 / 3 + 16));
     }
 
     @Override
@@ -156,7 +158,7 @@ final class StagingSink implements FileSink {
                 Path target = stage.resolve(link.path());
                 Path source = (link.fromPrevious() ? previousDir : stage).resolve(link.source());
                 try {
-                    ensureDir(target.getParent(), isPrivate(link.path()));
+                    ensureDir(parentOf(link.path()), isPrivate(link.path()));
                     link(target, source);
                 } catch (IOException e) {
                     throw new UncheckedIOException(link.path() + ": " + e.getMessage(), e);
@@ -192,7 +194,7 @@ final class StagingSink implements FileSink {
 
     private void write(String relativePath, Path target, byte[] content) throws IOException {
         boolean secret = isPrivate(relativePath);
-        ensureDir(target.getParent(), secret);
+        ensureDir(parentOf(relativePath), secret);
         Set<PosixFilePermission> mode = secret ? PRIVATE_FILE : PUBLIC_FILE;
         FileAttribute<Set<PosixFilePermission>> attribute = PosixFilePermissions.asFileAttribute(mode);
         try (FileChannel channel = FileChannel.open(target,
@@ -208,26 +210,30 @@ final class StagingSink implements FileSink {
     }
 
     /** Creates {@code dir} and its missing parents inside the stage, with the mode of its visibility. */
-    private void ensureDir(Path dir, boolean secret) throws IOException {
-        if (createdDirs.contains(dir)) {
+    private void ensureDir(String dir, boolean secret) throws IOException {
+        if (dir.isEmpty() || createdDirs.contains(dir)) {
             return;
         }
-        Path stage = stageDir.get();
-        if (!dir.equals(stage)) {
-            ensureDir(dir.getParent(), secret);
-            Set<PosixFilePermission> mode = secret ? PRIVATE_DIR : PUBLIC_DIR;
-            try {
-                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(mode));
-                if (stageDir.chmodNeeded()) {
-                    Files.setPosixFilePermissions(dir, mode);
-                }
-            } catch (FileAlreadyExistsException e) {
-                if (!Files.isDirectory(dir)) {
-                    throw e;
-                }
+        ensureDir(parentOf(dir), secret);
+        Path path = stageDir.get().resolve(dir);
+        Set<PosixFilePermission> mode = secret ? PRIVATE_DIR : PUBLIC_DIR;
+        try {
+            Files.createDirectory(path, PosixFilePermissions.asFileAttribute(mode));
+            if (stageDir.chmodNeeded()) {
+                Files.setPosixFilePermissions(path, mode);
+            }
+        } catch (FileAlreadyExistsException e) {
+            if (!Files.isDirectory(path)) {
+                throw e;
             }
         }
         createdDirs.add(dir);
+    }
+
+    /** {@code a/b/c} → {@code a/b}; {@code a} → the empty string (the stage itself). */
+    private static String parentOf(String relativePath) {
+        int slash = relativePath.lastIndexOf('/');
+        return slash < 0 ? "" : relativePath.substring(0, slash);
     }
 
     static boolean isPrivate(String relativePath) {
