@@ -2,9 +2,7 @@ package dev.autogen.responder;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.eclipse.jetty.server.Request;
 
@@ -24,14 +22,6 @@ final class AccessLog {
         this.proxyCount = proxyCount;
         this.logAddresses = logAddresses;
         this.out = out == null ? null : new BufferedWriter(out, 1 << 16);
-    }
-
-    static AccessLog toStdout(int proxyCount, boolean logAddresses) {
-        return new AccessLog(proxyCount, logAddresses, new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
-    }
-
-    static AccessLog none() {
-        return new AccessLog(0, false, null);
     }
 
     String client(Request request) {

@@ -98,14 +98,21 @@ final class LdapDirectory implements AutoCloseable {
                 .replace("%EMAILDOMAIN%", Filter.encodeValue(domain));
     }
 
-    /** Never throws and never waits longer than the configured timeouts; failures count and yield NONE. */
-    Person lookup(EmailAddress a) {
+    /** The answer when it needs no network round trip (cached, or the directory is backing off); else null. */
+    Person withoutWaiting(EmailAddress a) {
         long now = System.nanoTime();
         synchronized (cache) {
             Cached c = cache.get(a.address());
             if (c != null && c.expiresNanos - now > 0) return c.person;
         }
         if (downUntilNanos - now > 0) { metrics.ldapFailure(); return Person.NONE; }
+        return null;
+    }
+
+    /** Never throws and never waits longer than the configured timeouts; failures count and yield NONE. */
+    Person lookup(EmailAddress a) {
+        Person known = withoutWaiting(a);
+        if (known != null) return known;
         long start = System.nanoTime();
         try {
             SearchRequest search = new SearchRequest(baseDn, SearchScope.SUB, DereferencePolicy.NEVER, 2,

@@ -156,6 +156,11 @@ public final class Main {
 
     /** Loads the site, starts Jetty and the reload poller; the server's port is known when this returns. */
     static Server start(Settings settings) throws Exception {
+        return start(settings, settings.accessLog() ? new java.io.OutputStreamWriter(System.out, java.nio.charset.StandardCharsets.UTF_8) : null);
+    }
+
+    /** As {@link #start(Settings)}, with the access log going to {@code accessLog} (null: none). */
+    static Server start(Settings settings, java.io.Writer accessLog) throws Exception {
         Metrics metrics = new Metrics();
         SiteWatcher watcher = new SiteWatcher(settings.site(), metrics);
         Site site;
@@ -165,7 +170,7 @@ public final class Main {
         } catch (IOException e) {
             throw new SiteLoader.InvalidSiteException(settings.site().resolve("current") + ": cannot resolve (" + e + ")");
         }
-        AccessLog log = settings.accessLog() ? AccessLog.toStdout(settings.proxyCount(), settings.logAddresses()) : AccessLog.none();
+        AccessLog log = new AccessLog(settings.proxyCount(), settings.logAddresses(), accessLog);
         Responder responder = new Responder(site, metrics, log);
 
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);

@@ -140,6 +140,13 @@ class LdapTest {
             assertTrue(millis < 2_500, millis + " ms");
             assertTrue(metric(s, "autogen_ldap_failures_total") >= 1);
             assertEquals(200, s.get("/health").statusCode());
+
+            // While a lookup waits for the directory (on a worker thread), everything else keeps being answered.
+            Thread.sleep(2_100); // the 2 s back-off after the first timeout is over: the next one asks the directory again
+            var slow = s.http.sendAsync(java.net.http.HttpRequest.newBuilder(s.uri("/mail/config-v1.1.xml?emailaddress=bob@corp.example")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            for (int i = 0; i < 20; i++) assertEquals(200, s.get("/mail/config-v1.1.xml?emailaddress=u" + i + "@example.com").statusCode());
+            assertEquals(200, slow.get().statusCode());
         }
     }
 

@@ -30,7 +30,11 @@ final class TestServer implements AutoCloseable {
     }
 
     TestServer(Path site, int proxyCount) throws Exception {
-        server = Main.start(new Main.Settings(site, "127.0.0.1", 0, proxyCount, false, false));
+        this(new Main.Settings(site, "127.0.0.1", 0, proxyCount, false, false), null);
+    }
+
+    TestServer(Main.Settings settings, java.io.Writer accessLog) throws Exception {
+        server = Main.start(settings, accessLog);
         port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
     }
 
