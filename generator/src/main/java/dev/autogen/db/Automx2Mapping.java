@@ -97,10 +97,8 @@ final class Automx2Mapping {
         }
     }
 
-    /** A server row that passed its checks; {@code id} orders equal priorities. */
+    /** A server row that passed its checks, with its id (the order servers are listed in). */
     private record ServerEntry(long id, MailServer server) {}
-
-    private record DirectoryEntry(String name, Directory directory) {}
 
     private Site map(Automx2Tables t) {
         Map<Long, Row> providerRows = byId(t.providers());

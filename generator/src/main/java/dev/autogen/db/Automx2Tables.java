@@ -37,6 +37,12 @@ record Automx2Tables(List<Row> providers, List<Row> domains, List<Row> servers, 
      * level) so that rows changed by automx2's admin while we read cannot mix two states.
      */
     static Automx2Tables read(Connection connection, DatabaseUrl url) throws DatabaseUnavailableException {
+        return read(connection, url, () -> { });
+    }
+
+    /** {@link #read(Connection, DatabaseUrl)}, running {@code afterFirstTable} between two queries (for tests). */
+    static Automx2Tables read(Connection connection, DatabaseUrl url, Runnable afterFirstTable)
+            throws DatabaseUnavailableException {
         try {
             connection.setAutoCommit(false);
             connection.setTransactionIsolation(url.dialect() == DatabaseUrl.Dialect.SQLITE
@@ -47,8 +53,10 @@ record Automx2Tables(List<Row> providers, List<Row> domains, List<Row> servers, 
                         + (missing.size() == 1 ? " " : "s ") + String.join(", ", missing)
                         + " (not an automx2 database? `autogen initdb` creates the schema)");
             }
+            List<Row> providers = rows(connection, "provider", "name", "short_name");
+            afterFirstTable.run();
             Automx2Tables tables = new Automx2Tables(
-                    rows(connection, "provider", "name", "short_name"),
+                    providers,
                     rows(connection, "domain", "name", "provider_id", "ldapserver_id"),
                     rows(connection, "server", "prio", "name", "port", "type", "socket_type", "user_name",
                             "authentication"),

@@ -224,9 +224,14 @@ final class StagingSink implements FileSink {
         if (TOP_LEVEL.stream().noneMatch(path::startsWith)) {
             throw new IllegalArgumentException("rendered path outside public/, private/, conf/: " + path);
         }
-        for (String segment : path.split("/", -1)) {
-            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
-                throw new IllegalArgumentException("rendered path with an empty, . or .. segment: " + path);
+        int segmentStart = 0;
+        for (int i = 0; i <= path.length(); i++) {
+            if (i == path.length() || path.charAt(i) == '/') {
+                int length = i - segmentStart;
+                if (length == 0 || length <= 2 && path.startsWith(length == 1 ? "." : "..", segmentStart)) {
+                    throw new IllegalArgumentException("rendered path with an empty, . or .. segment: " + path);
+                }
+                segmentStart = i + 1;
             }
         }
         for (int i = 0; i < path.length(); i++) {

@@ -109,7 +109,8 @@ public final class MobileconfigRenderer {
     private static byte[] render(Provider provider, Domain domain, Identity id) {
         String identifier = reversed(domain.name()) + ".autogen." + id.uuid("profile");
         List<NSObject> payloads = new ArrayList<>();
-        mailPayload(provider, domain, id, identifier).ifPresent(payloads::add);
+        Optional<NSDictionary> mail = mailPayload(provider, domain, id, identifier);
+        mail.ifPresent(payloads::add);
         int caldav = 0;
         int carddav = 0;
         for (DavServer dav : domain.davServers()) {
@@ -123,12 +124,32 @@ public final class MobileconfigRenderer {
         profile.put("PayloadIdentifier", identifier);
         profile.put("PayloadUUID", id.uuid("profile"));
         profile.put("PayloadDisplayName", provider.name());
-        profile.put("PayloadDescription", "Email" + (payloads.size() > 1 ? ", calendar and contacts" : "")
-                + " settings for " + domain.name() + " from " + provider.name() + ".");
+        profile.put("PayloadDescription", describe(mail.isPresent(), caldav > 0, carddav > 0) + " settings for "
+                + domain.name() + " from " + provider.name() + ".");
         profile.put("PayloadOrganization", provider.name());
         profile.put("PayloadRemovalDisallowed", false);
         profile.put("PayloadContent", new NSArray(payloads.toArray(NSObject[]::new)));
         return id.finish(profile.toXMLPropertyList()).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** "Email, calendar and contacts", "Email", "Calendar" …: what the profile actually configures. */
+    static String describe(boolean mail, boolean calendar, boolean contacts) {
+        List<String> parts = new ArrayList<>();
+        if (mail) {
+            parts.add("email");
+        }
+        if (calendar) {
+            parts.add("calendar");
+        }
+        if (contacts) {
+            parts.add("contacts");
+        }
+        if (parts.isEmpty()) {
+            return "No";
+        }
+        String text = parts.size() == 1 ? parts.get(0)
+                : String.join(", ", parts.subList(0, parts.size() - 1)) + " and " + parts.get(parts.size() - 1);
+        return Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 
     private static Optional<NSDictionary> mailPayload(Provider provider, Domain domain, Identity id, String parent) {

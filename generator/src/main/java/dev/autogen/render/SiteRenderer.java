@@ -45,6 +45,8 @@ public final class SiteRenderer {
     private final Cache<AutoconfigKey, Autoconfig> autoconfigs = new Cache<>();
     private final Cache<List<MailServer>, Doc> outlooks = new Cache<>();
     private final Cache<String, Doc> mobileSyncs = new Cache<>();
+    /** Sites already checked by {@link #checkSite} (by identity; normally just one). */
+    private final Map<Identity, Boolean> checkedSites = new ConcurrentHashMap<>();
     /** Index lines of the domains rendered so far, so {@link #renderSiteFiles} need not render them again. */
     private final Map<Identity, String> indexLines = new ConcurrentHashMap<>();
 
@@ -65,24 +67,21 @@ public final class SiteRenderer {
      *                                  directory (sources reject both with file/line context; this is the last guard)
      */
     public void renderSiteFiles(Site site, FileSink sink) {
+        checkSite(site);
         for (int code : new int[] {600, 601}) {
             sink.put("private/errors/autodiscover-" + code + ".xml", autodiscoverError(code));
         }
-        Set<String> directories = new HashSet<>();
         for (Directory directory : site.directories()) {
-            requireFileName(directory.name(), "directory name");
-            if (!directories.add(directory.name())) {
-                throw new IllegalArgumentException("directory '" + directory.name() + "' is defined twice");
-            }
             sink.put("private/ldap/" + directory.name() + ".properties", ldapSettings(directory));
         }
         sink.put("conf/nginx/autogen.conf", nginxConfig(site));
         sink.put("conf/apache/autogen.conf", apacheConfig(site));
-        sink.put("private/domains.tsv", domainsIndex(site, directories));
+        sink.put("private/domains.tsv", domainsIndex(site));
     }
 
     /** Every file of one domain: public autoconfig and profile, private documents, DNS snippet. */
     public void renderDomain(Site site, Provider provider, Domain domain, FileSink sink) {
+        checkSite(site);
         String name = requireDomainName(domain.name());
         DomainDocs docs = documents(provider, domain);
         sink.put("private/" + docs.autoconfig.doc.path, docs.autoconfig.doc.bytes);
@@ -119,10 +118,11 @@ public final class SiteRenderer {
     }
 
     /**
-     * The private autoconfig and its public bytes, or {@code null} when those differ per domain (the document then
-     * holds a {@code {{domain}}} slot).
+     * The private autoconfig and its public bytes; when those differ per domain (the document then holds a
+     * {@code {{domain}}} slot) {@code publicBytes} is {@code null} and {@code publicText} is the public document with
+     * only {@code {{domain}}} left to fill.
      */
-    record Autoconfig(Doc doc, byte[] publicBytes) {}
+    record Autoconfig(Doc doc, byte[] publicBytes, String publicText) {}
 
     record DomainDocs(Autoconfig autoconfig, Doc outlook, Optional<Doc> mobileSync, Doc profile) {}
 
@@ -145,7 +145,7 @@ public final class SiteRenderer {
     byte[] publicAutoconfig(Provider provider, Domain domain) {
         Autoconfig autoconfig = autoconfig(provider, domain);
         return autoconfig.publicBytes != null ? autoconfig.publicBytes
-                : utf8(Slots.publicAutoconfig(new String(autoconfig.doc.bytes, StandardCharsets.UTF_8), domain.name()));
+                : utf8(autoconfig.publicText.replace(Slots.DOMAIN, domain.name()));
     }
 
     Doc outlook(Domain domain) {
@@ -166,7 +166,9 @@ public final class SiteRenderer {
         boolean listAll = provider.domains().size() <= MAX_LISTED_DOMAINS;
         List<String> listed = listAll ? provider.domains().stream().map(Domain::name).toList() : List.of(Slots.DOMAIN);
         String text = autoconfigRenderer.render(provider, domain, listed);
-        return new Autoconfig(Doc.of(utf8(text), "xml"), listAll ? utf8(Slots.publicAutoconfig(text)) : null);
+        String publicText = Slots.publicAutoconfig(text);
+        return listAll ? new Autoconfig(Doc.of(utf8(text), "xml"), utf8(publicText), null)
+                : new Autoconfig(Doc.of(utf8(text), "xml"), null, publicText);
     }
 
     private static IndexLine index(Provider provider, Domain domain, DomainDocs docs) {
@@ -176,21 +178,11 @@ public final class SiteRenderer {
                 domain.activeSyncUrl());
     }
 
-    private byte[] domainsIndex(Site site, Set<String> directories) {
+    private byte[] domainsIndex(Site site) {
         record Entry(Provider provider, Domain domain) {}
         List<Entry> entries = new ArrayList<>();
-        Map<String, String> owners = new HashMap<>();
         for (Provider provider : site.providers()) {
             for (Domain domain : provider.domains()) {
-                String previous = owners.putIfAbsent(domain.name(), provider.id());
-                if (previous != null) {
-                    throw new IllegalArgumentException("domain '" + domain.name() + "' belongs to provider '"
-                            + previous + "' and to provider '" + provider.id() + "'");
-                }
-                domain.directory().filter(d -> !directories.contains(d)).ifPresent(d -> {
-                    throw new IllegalArgumentException("domain '" + domain.name() + "' refers to directory '" + d
-                            + "', which is not defined");
-                });
                 entries.add(new Entry(provider, domain));
             }
         }
@@ -201,6 +193,38 @@ public final class SiteRenderer {
             out.append(line).append('\n');
         }
         return utf8(out.toString());
+    }
+
+    /**
+     * What no single domain can check: each domain belongs to one provider, each directory a domain names exists and
+     * can be a file name. Done once per site (the first caller pays), before anything of it is written, so a bad site
+     * fails with a clear message instead of a clash in the sink.
+     */
+    private void checkSite(Site site) {
+        checkedSites.computeIfAbsent(new Identity(site), key -> {
+            Set<String> directories = new HashSet<>();
+            for (Directory directory : site.directories()) {
+                requireFileName(directory.name(), "directory name");
+                if (!directories.add(directory.name())) {
+                    throw new IllegalArgumentException("directory '" + directory.name() + "' is defined twice");
+                }
+            }
+            Map<String, String> owners = new HashMap<>();
+            for (Provider provider : site.providers()) {
+                for (Domain domain : provider.domains()) {
+                    String previous = owners.putIfAbsent(domain.name(), provider.id());
+                    if (previous != null) {
+                        throw new IllegalArgumentException("domain '" + domain.name() + "' belongs to provider '"
+                                + previous + "' and to provider '" + provider.id() + "'");
+                    }
+                    domain.directory().filter(d -> !directories.contains(d)).ifPresent(d -> {
+                        throw new IllegalArgumentException("domain '" + domain.name() + "' refers to directory '"
+                                + d + "', which is not defined");
+                    });
+                }
+            }
+            return Boolean.TRUE;
+        });
     }
 
     // ---- documents rendered by MobileconfigRenderer, DnsZoneRenderer, WebServerConfig, LdapSettingsRenderer
@@ -214,19 +238,19 @@ public final class SiteRenderer {
     }
 
     private byte[] dnsZone(Provider provider, Domain domain) {
-        throw new UnsupportedOperationException("DnsZoneRenderer.render: waiting for branch apple");
+        return DnsZoneRenderer.render(templates, provider, domain);
     }
 
     private byte[] nginxConfig(Site site) {
-        throw new UnsupportedOperationException("WebServerConfig.nginx: waiting for branch apple");
+        return WebServerConfig.nginx(templates, site, settings);
     }
 
     private byte[] apacheConfig(Site site) {
-        throw new UnsupportedOperationException("WebServerConfig.apache: waiting for branch apple");
+        return WebServerConfig.apache(templates, site, settings);
     }
 
     private byte[] ldapSettings(Directory directory) {
-        throw new UnsupportedOperationException("LdapSettingsRenderer.render: waiting for branch apple");
+        return LdapSettingsRenderer.render(directory);
     }
 
     // ---- helpers

@@ -85,12 +85,20 @@ public final class Slots {
 
     /**
      * Rejects a value that would be read as (part of) a slot: the contract promises the responder that input values
-     * never contain {@code {{} or {@code }}}. Sources validate this with file/line context; this is the last guard,
-     * so a bad value can never turn into a slot the responder fills.
+     * never contain {@code {{} or {@code }}}, and XML cannot hold control characters. Sources validate this with
+     * file/line context; this is the last guard, so a bad value can never turn into a slot or a broken document.
      */
     public static String requireLiteral(String value, String what) {
         if (value.contains("{{") || value.contains("}}")) {
             throw new IllegalArgumentException(what + " must not contain '{{' or '}}': " + value);
+        }
+        // XML 1.0 cannot carry other control characters at all, escaped or not.
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < ' ' && c != '\t' && c != '\n' && c != '\r') {
+                throw new IllegalArgumentException(what + " contains control character U+"
+                        + String.format("%04X", (int) c) + ": " + value.replaceAll("\\p{Cntrl}", "?"));
+            }
         }
         return value;
     }

@@ -324,6 +324,35 @@ class DatabaseSourceTest {
         }
     }
 
+    /** A change committed while autogen reads is not half-seen: all seven tables come from one snapshot. */
+    @ParameterizedTest
+    @EnumSource(value = DatabaseUrl.Dialect.class, names = {"POSTGRESQL", "MARIADB"})
+    void readsOneConsistentSnapshot(DatabaseUrl.Dialect dialect) throws Exception {
+        try (ScratchDatabase db = ScratchDatabase.create(dialect, tempDir)) {
+            DatabaseUrl url = DatabaseUrl.parse(db.jdbcUrl);
+            Schema.initialize(url, true);
+            Automx2Tables tables;
+            try (java.sql.Connection reader = Connections.open(url, true)) {
+                tables = Automx2Tables.read(reader, url, () -> {
+                    try {
+                        db.execute("INSERT INTO domain (id, name, provider_id) VALUES (3999, 'late.example', 1000)",
+                                "INSERT INTO server_domain (server_id, domain_id) VALUES (4000, 3999)",
+                                "INSERT INTO server_domain (server_id, domain_id) VALUES (4002, 3999)",
+                                "DELETE FROM server_domain WHERE server_id = 4005");
+                    } catch (java.sql.SQLException e) {
+                        throw new AssertionError(e);
+                    }
+                });
+            }
+            assertEquals(5, tables.domains().size());
+            assertEquals(7, tables.serverDomains().size());
+            assertEquals(expectedSample(), Automx2Mapping.toSite(tables, false, w -> { }));
+            // the change itself was committed: the next read sees it
+            assertEquals(List.of("example.com", "example.net", "example.org", "late.example"),
+                    DatabaseSource.load(url, false, w -> { }).domains().stream().map(Domain::name).toList());
+        }
+    }
+
     // ---- the database cannot be read: one line, no password ----
 
     @Test

@@ -331,6 +331,15 @@ class MobileconfigRendererTest {
     }
 
     @Test
+    void descriptionNamesWhatIsConfigured() {
+        assertEquals("Email, calendar and contacts", MobileconfigRenderer.describe(true, true, true));
+        assertEquals("Email", MobileconfigRenderer.describe(true, false, false));
+        assertEquals("Calendar and contacts", MobileconfigRenderer.describe(false, true, true));
+        assertEquals("Email and contacts", MobileconfigRenderer.describe(true, false, true));
+        assertEquals("No", MobileconfigRenderer.describe(false, false, false));
+    }
+
+    @Test
     void golden() {
         for (Domain d : Fixture.provider().domains()) {
             assertGolden("mobileconfig/" + d.name() + ".template.plist",

@@ -51,5 +51,8 @@ class SlotsTest {
         assertThrows(IllegalArgumentException.class, () -> Slots.login("ab}"));
         assertThrows(IllegalArgumentException.class, () -> Slots.requireLiteral("{{name}}", "provider name"));
         assertEquals("a{b}c", Slots.requireLiteral("a{b}c", "x"));
+        assertThrows(IllegalArgumentException.class, () -> Slots.requireLiteral("a\u0001b", "x"));
+        assertThrows(IllegalArgumentException.class, () -> Slots.login("a\u0000"));
+        assertEquals("two\nlines", Slots.requireLiteral("two\nlines", "x"));
     }
 }

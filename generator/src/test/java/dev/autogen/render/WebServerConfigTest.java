@@ -407,6 +407,22 @@ class WebServerConfigTest {
         assertTrue(out.contains("Syntax OK"), out);
     }
 
+    /** 100,000 domains with their own Autodiscover hosts: 100,000 ServerAlias names, still a valid config. */
+    @Test
+    void apacheAcceptsTheConfigFor100kDomains(@TempDir Path dir) throws Exception {
+        Path apache = apacheOrSkip();
+        List<Domain> domains = new ArrayList<>();
+        for (int i = 0; i < 100_000; i++) {
+            String d = "customer-domain-" + i + ".example";
+            domains.add(new Domain(d, List.of(), List.of(), Optional.empty(), Optional.empty(),
+                    "mail." + d, Optional.empty()));
+        }
+        Site big = new Site(List.of(new Provider("big.example", "Big", "Big", Optional.empty(), domains)), List.of());
+        Path wrapper = wrapApache(dir, WebServerConfig.apache(TEMPLATES, big, SETTINGS), freePort());
+        String out = run(dir, apache.toString(), "-t", "-f", wrapper.toString());
+        assertTrue(out.contains("Syntax OK"), out);
+    }
+
     @Test
     void apacheServesStaticFilesAndProxiesTheRest(@TempDir Path dir) throws Exception {
         Path apache = apacheOrSkip();
