@@ -5,7 +5,9 @@
 # loaded, and start-up time (process start to first 200 from /health).
 #
 # Usage: responder/bench/load-bench.sh [DURATION (default 10s)] [BIG_SITE_DOMAINS (default 100000; 0 skips)]
-# Needs: java 17, maven (builds the jar if missing), python3; installs wrk and nginx with apt-get if missing.
+# Needs: java 17, maven (builds the jars if missing), python3; installs wrk and nginx with apt-get if missing.
+# The small site is samples/example.yaml rendered by the real generator; the big one is synthetic
+# (synthetic-site.py: documents shared per provider, as the site format intends).
 # JVM options: $JAVA_OPTS (default below: the settings docs/responder.md recommends).
 set -euo pipefail
 
@@ -42,8 +44,9 @@ PATH=$PATH:/usr/sbin
 # Renders a site into $1: the real generator when it can render samples/example.yaml, else the synthetic one.
 render_samples() {
   local out=$1
-  if [ -f "$ROOT/samples/example.yaml" ] && [ -n "${GENERATOR_CP:-}" ] \
-     && java -cp "$GENERATOR_CP" dev.autogen.cli.Main render "$ROOT/samples/example.yaml" --out "$out" >/dev/null 2>&1; then
+  local gen=$ROOT/generator/target/autogen.jar
+  [ -f "$gen" ] || (cd "$ROOT" && mvn -B -q -pl generator -am package -DskipTests >/dev/null 2>&1) || true
+  if [ -f "$gen" ] && java -jar "$gen" render "$ROOT/samples/example.yaml" --out "$out" >/dev/null 2>&1; then
     echo "samples/example.yaml (real generator)"
   else
     python3 "$BENCH/synthetic-site.py" "$out" 20 2 >/dev/null
