@@ -1,10 +1,6 @@
 package dev.autogen.publish;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -69,29 +65,27 @@ final class Manifest {
     }
 
     /**
-     * Reads the manifest of a version; empty when it has none (a damaged or foreign directory: nothing is reused).
-     * Lines that are not {@code "<64 hex>  <path>"} make the whole manifest unusable for reuse, for the same reason.
+     * Parses a manifest into path → hash. A line that is not {@code "<64 hex>  <path>"} makes the whole manifest
+     * unusable (a damaged or foreign version): the result is empty and nothing of that version is reused.
      */
-    static Map<String, String> read(Path file) throws IOException {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            return Map.of();
-        }
-        Map<String, String> hashes = new HashMap<>(lines.size() * 2);
-        for (String line : lines) {
-            if (line.length() < 67 || line.charAt(64) != ' ' || line.charAt(65) != ' '
-                    || !isLowerHex(line, 64)) {
+    static Map<String, String> parse(byte[] manifest) {
+        String text = new String(manifest, StandardCharsets.UTF_8);
+        Map<String, String> hashes = new HashMap<>(text.length() / 60);
+        int start = 0;
+        while (start < text.length()) {
+            int end = text.indexOf('\n', start);
+            if (end < 0 || end - start < 67 || text.charAt(start + 64) != ' ' || text.charAt(start + 65) != ' '
+                    || !isLowerHex(text, start, start + 64)) {
                 return Map.of();
             }
-            hashes.put(line.substring(66), line.substring(0, 64));
+            hashes.put(text.substring(start + 66, end), text.substring(start, start + 64));
+            start = end + 1;
         }
         return hashes;
     }
 
-    private static boolean isLowerHex(String s, int length) {
-        for (int i = 0; i < length; i++) {
+    private static boolean isLowerHex(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
             char c = s.charAt(i);
             if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
                 return false;

@@ -88,8 +88,7 @@ public final class Publisher {
     private PublishResult publishLocked(SiteProducer producer) throws Exception {
         Path previousDir = currentVersionDir();
         byte[] previousManifest = previousDir == null ? null : readIfExists(previousDir.resolve(Manifest.FILE_NAME));
-        Map<String, String> previousHashes = previousDir == null ? Map.of()
-                : Manifest.read(previousDir.resolve(Manifest.FILE_NAME));
+        Map<String, String> previousHashes = previousManifest == null ? Map.of() : Manifest.parse(previousManifest);
 
         Path stagePath = out.resolve(TMP_PREFIX + randomHex());
         LazyStage stage = new LazyStage(stagePath);

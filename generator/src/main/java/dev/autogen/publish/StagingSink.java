@@ -7,6 +7,9 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -154,13 +157,29 @@ final class StagingSink implements FileSink {
                 Path source = (link.fromPrevious() ? previousDir : stage).resolve(link.source());
                 try {
                     ensureDir(target.getParent(), isPrivate(link.path()));
-                    Files.createLink(target, source);
+                    link(target, source);
                 } catch (IOException e) {
                     throw new UncheckedIOException(link.path() + ": " + e.getMessage(), e);
                 }
             });
         } catch (UncheckedIOException e) {
             throw fail(e.getCause());
+        }
+    }
+
+    /**
+     * Hard-links {@code target} to {@code source}, or copies it when the file system refuses another link (ext4
+     * allows 65,000 per inode: content shared by more paths, or by many versions, gets a second inode).
+     */
+    private static void link(Path target, Path source) throws IOException {
+        try {
+            Files.createLink(target, source);
+        } catch (FileSystemException e) {
+            if (e instanceof FileAlreadyExistsException || e instanceof NoSuchFileException
+                    || e.getReason() == null || !e.getReason().contains("Too many links")) {
+                throw e;
+            }
+            Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
         }
     }
 

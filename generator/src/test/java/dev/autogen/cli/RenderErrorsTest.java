@@ -77,6 +77,21 @@ class RenderErrorsTest {
     }
 
     @Test
+    void unreachableDatabaseAndMissingAutomx2ConfigExitWith4() throws Exception {
+        Path out = existingSite(tmp.resolve("site"));
+        Map<String, String> before = states(out);
+        // Port 1 on localhost: connection refused at once.
+        CliRun db = CliRun.of("render", "--db", "postgresql://automx2:secret@127.0.0.1:1/automx2", "--out", out.toString());
+        assertEquals(ExitCodes.SOURCE_UNAVAILABLE, db.exitCode(), db.toString());
+        assertFalse(db.err().contains("secret"), "the password must not be printed\n" + db);
+        Path conf = tmp.resolve("no-automx2.conf");
+        CliRun automx2 = CliRun.of("render", "--automx2-conf", conf.toString(), "--out", out.toString());
+        assertEquals(ExitCodes.SOURCE_UNAVAILABLE, automx2.exitCode(), automx2.toString());
+        assertTrue(automx2.err().contains(conf.toString()), automx2.toString());
+        assertEquals(before, states(out));
+    }
+
+    @Test
     void outThatIsNotASiteIsRefusedWith5() throws Exception {
         Path out = Files.createDirectories(tmp.resolve("home"));
         Files.writeString(out.resolve("thesis.tex"), "precious");

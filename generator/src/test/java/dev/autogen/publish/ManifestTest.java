@@ -32,6 +32,16 @@ class ManifestTest {
     }
 
     @Test
+    void parseReadsWhatFormatWritesAndRejectsDamage() {
+        Map<String, String> hashes = Map.of("public/a", H, "private/docs/x.xml", "b".repeat(64));
+        byte[] manifest = Manifest.format(hashes);
+        assertEquals(hashes, Manifest.parse(manifest));
+        assertEquals(Map.of(), Manifest.parse((H + " public/a\n").getBytes(StandardCharsets.UTF_8)));
+        assertEquals(Map.of(), Manifest.parse((H.toUpperCase() + "  public/a\n").getBytes(StandardCharsets.UTF_8)));
+        assertEquals(Map.of(), Manifest.parse((H + "  public/a").getBytes(StandardCharsets.UTF_8))); // truncated
+    }
+
+    @Test
     void versionIdIsThePrefixOfTheManifestHash() {
         byte[] manifest = (H + "  public/a\n").getBytes(StandardCharsets.UTF_8);
         assertEquals(Manifest.sha256Hex(manifest).substring(0, 16), Manifest.versionId(manifest));
