@@ -53,6 +53,14 @@ public final class Lints {
                     .noneMatch(s -> s.protocol().incoming()) ? "none" : null).entrySet()) {
                 warnings.add(who + ", " + names(e.getValue()) + ": no IMAP or POP3 server; clients cannot receive mail");
             }
+            // K-9 reads only IMAP; a POP3-only document is rejected whole, so those users get no autoconfiguration.
+            for (Map.Entry<String, List<Domain>> e : groupDomains(p, d -> d.servers().stream()
+                    .anyMatch(s -> s.protocol() == Protocol.POP3)
+                    && d.servers().stream().noneMatch(s -> s.protocol() == Protocol.IMAP) ? "pop3-only" : null)
+                    .entrySet()) {
+                warnings.add(who + ", " + names(e.getValue()) + ": POP3 but no IMAP server: Thunderbird for "
+                        + "Android/K-9 reads only IMAP and rejects the whole autoconfig file");
+            }
             checkServers(p, who, warnings);
             checkDav(p, who, warnings);
         }

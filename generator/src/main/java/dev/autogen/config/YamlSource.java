@@ -27,8 +27,11 @@ import java.util.Map;
  * the nodes into the model by hand, collecting every problem before giving up.
  */
 public final class YamlSource {
-    /** Generous for thousands of domains, small enough that a runaway file fails fast. */
-    static final int MAX_CODE_POINTS = 8 * 1024 * 1024;
+    /**
+     * Room for a few hundred thousand domains (a 100k-domain hosting site in the compact form is ~5 MB, written out
+     * per domain ~40 MB), while a runaway or wrong file (a log, a dump) still fails fast instead of filling memory.
+     */
+    static final int MAX_CODE_POINTS = 128 * 1024 * 1024;
     /**
      * Anchors/aliases are allowed for sharing a block, but few: the reader walks aliased collections once per
      * reference, so many nested aliases would be a "billion laughs" expansion.

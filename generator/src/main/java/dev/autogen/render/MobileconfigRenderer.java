@@ -58,6 +58,9 @@ public final class MobileconfigRenderer {
 
         String login(String template);
 
+        /** {@code before + <who the profile is for> + after}: the address in the per-user profile, else the domain. */
+        String describe(String before, String after);
+
         String finish(String xml);
     }
 
@@ -80,6 +83,10 @@ public final class MobileconfigRenderer {
             return marker("{{login:" + xmlEscape(template) + "}}");
         }
 
+        @Override public String describe(String before, String after) {
+            return marker(xmlEscape(before) + "{{address}}" + xmlEscape(after));
+        }
+
         @Override public String finish(String xml) {
             for (int i = 0; i < slots.size(); i++) {
                 xml = xml.replace("<string>{{#" + i + "}}</string>", "<string>" + slots.get(i) + "</string>");
@@ -97,6 +104,8 @@ public final class MobileconfigRenderer {
 
         @Override public String login(String template) { return null; }
 
+        @Override public String describe(String before, String after) { return before + domain + after; }
+
         @Override public String finish(String xml) { return xml; }
     }
 
@@ -107,7 +116,9 @@ public final class MobileconfigRenderer {
     }
 
     private static byte[] render(Provider provider, Domain domain, Identity id) {
-        String identifier = reversed(domain.name()) + ".autogen." + id.uuid("profile");
+        // The provider's id, not the domain: the per-user template then holds nothing domain-specific and one copy
+        // serves all of a provider's domains in the responder. The UUID keeps it unique per (domain, address).
+        String identifier = reversed(provider.id()) + ".autogen." + id.uuid("profile");
         List<NSObject> payloads = new ArrayList<>();
         Optional<NSDictionary> mail = mailPayload(provider, domain, id, identifier);
         mail.ifPresent(payloads::add);
@@ -124,8 +135,8 @@ public final class MobileconfigRenderer {
         profile.put("PayloadIdentifier", identifier);
         profile.put("PayloadUUID", id.uuid("profile"));
         profile.put("PayloadDisplayName", provider.name());
-        profile.put("PayloadDescription", describe(mail.isPresent(), caldav > 0, carddav > 0) + " settings for "
-                + domain.name() + " from " + provider.name() + ".");
+        profile.put("PayloadDescription", id.describe(describe(mail.isPresent(), caldav > 0, carddav > 0)
+                + " settings for ", " from " + provider.name() + (provider.name().endsWith(".") ? "" : ".")));
         profile.put("PayloadOrganization", provider.name());
         profile.put("PayloadRemovalDisallowed", false);
         profile.put("PayloadContent", new NSArray(payloads.toArray(NSObject[]::new)));

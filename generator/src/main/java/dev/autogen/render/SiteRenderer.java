@@ -83,19 +83,22 @@ public final class SiteRenderer {
     public void renderDomain(Site site, Provider provider, Domain domain, FileSink sink) {
         checkSite(site);
         String name = requireDomainName(domain.name());
+        // Everything is rendered and validated before the first put: a domain that fails leaves nothing behind.
         DomainDocs docs = documents(provider, domain);
+        String line = index(provider, domain, docs).format();
+        byte[] publicAutoconfig = publicAutoconfig(provider, domain);
+        byte[] profile = addresslessProfile(provider, domain);
+        byte[] zone = dnsZone(provider, domain);
+
         sink.put("private/" + docs.autoconfig.doc.path, docs.autoconfig.doc.bytes);
         sink.put("private/" + docs.outlook.path, docs.outlook.bytes);
         docs.mobileSync.ifPresent(doc -> sink.put("private/" + doc.path, doc.bytes));
         sink.put("private/" + docs.profile.path, docs.profile.bytes);
-
-        byte[] publicAutoconfig = publicAutoconfig(provider, domain);
         sink.put("public/" + name + "/mail/config-v1.1.xml", publicAutoconfig);
         sink.put("public/" + name + "/.well-known/autoconfig/mail/config-v1.1.xml", publicAutoconfig);
-        sink.put("public/" + name + "/mobileconfig/" + name + ".mobileconfig", addresslessProfile(provider, domain));
-        sink.put("conf/dns/" + name + ".zone", dnsZone(provider, domain));
-
-        indexLines.put(new Identity(domain), index(provider, domain, docs).format());
+        sink.put("public/" + name + "/mobileconfig/" + name + ".mobileconfig", profile);
+        sink.put("conf/dns/" + name + ".zone", zone);
+        indexLines.put(new Identity(domain), line);
     }
 
     /** The {@code private/domains.tsv} line of one domain (without the line end). */

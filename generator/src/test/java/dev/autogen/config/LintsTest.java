@@ -52,9 +52,18 @@ class LintsTest {
     }
 
     @Test
+    void pop3WithoutImapWarnsForK9() {
+        MailServer pop3 = server(Protocol.POP3, Security.SSL, Authentication.PASSWORD_CLEARTEXT);
+        assertOne(lint("P", "P", domain("a.example", List.of(pop3, SMTP))), "domain a.example", "reads only IMAP");
+        assertEquals(List.of(), lint("P", "P", domain("b.example", List.of(pop3, IMAP, SMTP))));
+    }
+
+    @Test
     void samplesAreClean() throws Exception {
         assertEquals(List.of(), Lints.check(YamlSource.load(SamplesTest.SAMPLES.resolve("minimal.yaml"), Map.of())));
-        assertEquals(List.of(), Lints.check(YamlSource.load(SamplesTest.SAMPLES.resolve("example.yaml"), Map.of())));
+        // example.yaml keeps one POP3-only provider on purpose: it shows the K-9 warning an admin would get.
+        assertOne(Lints.check(YamlSource.load(SamplesTest.SAMPLES.resolve("example.yaml"), Map.of())),
+                "domain students.example", "POP3 but no IMAP");
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.util.List;
 import static dev.autogen.render.Xml.count;
 import static dev.autogen.render.Xml.string;
 import static dev.autogen.render.Xml.strings;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -263,6 +264,19 @@ class DocumentsTest {
         Provider provider = provider(site);
         Provider evil = new Provider(provider.id(), "{{name}}", "x", provider.documentation(), provider.domains());
         assertThrows(IllegalArgumentException.class, () -> renderer.autoconfig(evil, evil.domains().get(0)));
+    }
+
+    @Test
+    void anAdminTemplateDirectoryOverridesBuiltInTemplatesByName(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("autodiscover-error.ftlx"),
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error code=\"${code}\">${message}</Error>\n");
+        SiteRenderer custom = new SiteRenderer(new RenderSettings(java.util.Optional.of(dir), "/srv", "http://x"));
+        assertEquals("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error code=\"600\">Invalid Request</Error>\n",
+                new String(custom.autodiscoverError(600), StandardCharsets.UTF_8));
+        Site site = TestSites.minimal();
+        assertArrayEquals(renderer.autoconfig(provider(site), site.domains().get(0)).doc().bytes(),
+                custom.autoconfig(provider(site), site.domains().get(0)).doc().bytes(), "others stay built-in");
     }
 
     @Test

@@ -26,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * </pre>
  * Arguments: domains, providers (domains are spread evenly; each provider has its own servers), output directory,
  * then flags: {@code --parts} renders only this package's documents (autoconfig, Autodiscover), {@code --no-write}
- * renders without writing.
+ * renders without writing, {@code --rounds=N} repeats the render N times (default 3; later rounds run warm).
  */
 public final class RenderBenchmark {
     public static void main(String[] args) throws Exception {
@@ -36,8 +36,10 @@ public final class RenderBenchmark {
         List<String> flags = List.of(args).subList(3, args.length);
         boolean partsOnly = flags.contains("--parts");
         boolean write = !flags.contains("--no-write");
+        int rounds = flags.stream().filter(f -> f.startsWith("--rounds=")).map(f -> Integer.parseInt(f.substring(9)))
+                .findFirst().orElse(3);
         Site site = site(domainCount, providerCount);
-        for (int round = 1; round <= 3; round++) {
+        for (int round = 1; round <= rounds; round++) {
             Path dir = out.resolve("round" + round);
             long start = System.nanoTime();
             long cpuStart = cpuNanos();

@@ -199,6 +199,19 @@ class SiteRendererTest {
     }
 
     @Test
+    void aDomainWithABadValueWritesNothing() {
+        Domain good = TestSites.minimal().domains().get(0);
+        Domain bad = new Domain(good.name(), good.servers(), good.davServers(), good.oauth2(),
+                Optional.of("https://eas.example.org/has space"), good.autodiscoverHost(), good.directory());
+        Provider provider = new Provider("example.org", "X", "X", Optional.empty(), List.of(bad));
+        Site site = new Site(List.of(provider), List.of());
+        MapSink sink = new MapSink();
+        assertThrows(IllegalArgumentException.class,
+                () -> new SiteRenderer(GoldenDocumentsTest.SETTINGS).renderDomain(site, provider, bad, sink));
+        assertTrue(sink.files.isEmpty(), "written: " + sink.files.keySet());
+    }
+
+    @Test
     void refusesAnUnknownDirectory() {
         Site full = TestSites.full();
         Site site = new Site(full.providers(), List.of());

@@ -1,7 +1,5 @@
 package dev.autogen.responder;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalTime;
@@ -40,12 +38,26 @@ final class Responder extends Handler.Abstract {
         }
     }
 
-    /** Per-request facts the access log wants besides the answer. */
+    /** One request in progress, and the facts the access log wants besides the answer. */
     private static final class Exchange {
+        final Site site; // read once per request: a reload never mixes two versions in one answer
+        final Request request;
+        final Response response;
+        final Callback callback;
+        final long start = System.nanoTime();
         String route = "other";
         String domain;
         EmailAddress address;
-        boolean inline = true; // running on Jetty's I/O thread: must not block
+        boolean inline = true; // may be on Jetty's I/O thread: must not block
+        byte[] body;           // the Autodiscover request body, once read
+        int bodyStatus;        // 413 or 400 when reading it failed
+
+        Exchange(Site site, Request request, Response response, Callback callback) {
+            this.site = site;
+            this.request = request;
+            this.response = response;
+            this.callback = callback;
+        }
     }
 
     /**
@@ -76,36 +88,30 @@ final class Responder extends Handler.Abstract {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        long start = System.nanoTime();
-        Site s = site; // one read per request: a reload never mixes two versions in one answer
-        Exchange x = new Exchange();
-        try {
-            answer(s, request, response, callback, x, start);
-        } catch (RuntimeException e) {
-            if (e != WOULD_BLOCK) throw e;
-            request.getContext().execute(() -> {
-                Exchange worker = new Exchange();
-                worker.inline = false;
-                answer(s, request, response, callback, worker, start);
-            });
-        }
+        run(new Exchange(site, request, response, callback));
         return true;
     }
 
-    private void answer(Site s, Request request, Response response, Callback callback, Exchange x, long start) {
+    /** Answers; or, when answering would block, hands the exchange to a worker thread and routes it again there. */
+    private void run(Exchange x) {
         Answer a;
         try {
-            a = route(s, request, x);
+            a = route(x.site, x.request, x);
         } catch (RuntimeException e) {
-            if (e == WOULD_BLOCK) throw e;
+            if (e == WOULD_BLOCK) {
+                x.inline = false;
+                x.request.getContext().execute(() -> run(x));
+                return;
+            }
             // Malformed query strings and similar come here from Jetty's parsers; everything else is a bug.
             boolean bad = e instanceof IllegalArgumentException || e instanceof org.eclipse.jetty.http.BadMessageException;
             if (!bad) System.err.println("autogen-responder: internal error on " + x.route + ": " + e);
             a = bad ? Answer.text(400, "Bad request") : Answer.text(500, "Internal error");
         }
+        if (a == null) return; // the request body is still arriving: run(x) is called again once it is complete
         metrics.request(x.route, a.status);
-        log.log(request, x.route, a.status, x.domain, x.address, System.nanoTime() - start);
-        send(response, a, callback);
+        log.log(x.request, x.route, a.status, x.domain, x.address, System.nanoTime() - x.start);
+        send(x.response, a, x.callback);
     }
 
     private static void send(Response response, Answer a, Callback callback) {
@@ -227,16 +233,18 @@ final class Responder extends Handler.Abstract {
             String mime = type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
             if (!mime.equals("text/xml") && !mime.equals("application/xml")) return Answer.text(415, "Content-Type must be text/xml or application/xml");
         }
-        if (x.inline) throw WOULD_BLOCK;
-        long length = request.getLength();
-        if (length > MAX_BODY) return Answer.text(413, "Request body too large");
-        byte[] body;
-        try (InputStream in = Content.Source.asInputStream(request)) {
-            body = in.readNBytes(MAX_BODY + 1);
-        } catch (IOException e) {
-            return Answer.text(400, "Could not read the request body");
+        if (request.getLength() > MAX_BODY) return TOO_LARGE;
+        if (x.body == null && x.bodyStatus == 0) {
+            // Without blocking: usually the body came with the headers and this completes at once, on this thread.
+            Content.Source.asByteArrayAsync(request, MAX_BODY).whenComplete((body, failure) -> {
+                if (failure == null) x.body = body;
+                else x.bodyStatus = tooLarge(failure) ? 413 : 400;
+                run(x);
+            });
+            return null;
         }
-        if (body.length > MAX_BODY) return Answer.text(413, "Request body too large");
+        if (x.bodyStatus != 0) return x.bodyStatus == 413 ? TOO_LARGE : Answer.text(400, "Could not read the request body");
+        byte[] body = x.body;
         AutodiscoverRequest r;
         try {
             r = AutodiscoverRequest.parse(body);
@@ -258,6 +266,14 @@ final class Responder extends Handler.Abstract {
         };
         if (t == null) return error(s, s.error601());
         return new Answer(200, XML, NO_STORE, fill(t, d, a, null, x), null, null);
+    }
+
+    private static final Answer TOO_LARGE = Answer.text(413, "Request body too large");
+
+    /** Jetty 12.0 fails the read with {@code IOException("accumulation too large")} when the body exceeds the limit. */
+    private static boolean tooLarge(Throwable failure) {
+        Throwable t = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return t instanceof IllegalArgumentException || String.valueOf(t.getMessage()).contains("too large");
     }
 
     /** Autodiscover errors are HTTP 200 with an error document, as Exchange answers them. */

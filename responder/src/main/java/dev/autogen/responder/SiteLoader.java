@@ -50,6 +50,7 @@ final class SiteLoader {
         Path priv = versionDir.resolve("private");
         Path index = priv.resolve("domains.tsv");
         Map<String, Template> templates = new HashMap<>();
+        Map<Template.Chunk, Template.Chunk> chunks = new HashMap<>();
         Map<String, String> strings = new HashMap<>();
         Map<String, LdapDirectory> dirs = new HashMap<>();
         Map<String, Site.Domain> domains = new HashMap<>(1 << 17);
@@ -77,9 +78,9 @@ final class SiteLoader {
                     }
                 }
                 domains.put(domain, new Site.Domain(domain, intern(strings, c[1]),
-                        template(priv, c[2], templates, where), template(priv, c[3], templates, where),
-                        c[4].equals("-") ? null : template(priv, c[4], templates, where),
-                        template(priv, c[5], templates, where), dir,
+                        template(priv, c[2], templates, chunks, where), template(priv, c[3], templates, chunks, where),
+                        c[4].equals("-") ? null : template(priv, c[4], templates, chunks, where),
+                        template(priv, c[5], templates, chunks, where), dir,
                         url(c[7], where), c[8].equals("-") ? null : intern(strings, url(c[8], where))));
             }
         } catch (NoSuchFileException e) {
@@ -87,8 +88,8 @@ final class SiteLoader {
         } catch (IOException | UncheckedIOException e) {
             throw new InvalidSiteException(index + ": " + e.getMessage());
         }
-        Template e600 = load(priv, "errors/autodiscover-600.xml", "errors/autodiscover-600.xml");
-        Template e601 = load(priv, "errors/autodiscover-601.xml", "errors/autodiscover-601.xml");
+        Template e600 = load(priv, "errors/autodiscover-600.xml", "errors/autodiscover-600.xml", chunks);
+        Template e601 = load(priv, "errors/autodiscover-601.xml", "errors/autodiscover-601.xml", chunks);
         // Never modified after this point; unmodifiableMap avoids re-hashing 100k entries into a copy.
         return new Site(version, java.util.Collections.unmodifiableMap(domains), e600, e601, Map.copyOf(dirs));
     }
@@ -105,16 +106,17 @@ final class SiteLoader {
         return s;
     }
 
-    private static Template template(Path priv, String rel, Map<String, Template> cache, String where) throws InvalidSiteException {
+    private static Template template(Path priv, String rel, Map<String, Template> cache, Map<Template.Chunk, Template.Chunk> chunks, String where)
+            throws InvalidSiteException {
         Template t = cache.get(rel);
         if (t != null) return t;
         if (!DOC_PATH.matcher(rel).matches()) throw new InvalidSiteException(where + "'" + rel + "' is not a docs/<sha256>.<xml|plist|json> path");
-        t = load(priv, rel, where + rel);
+        t = load(priv, rel, where + rel, chunks);
         cache.put(rel, t);
         return t;
     }
 
-    private static Template load(Path priv, String rel, String where) throws InvalidSiteException {
+    private static Template load(Path priv, String rel, String where, Map<Template.Chunk, Template.Chunk> chunks) throws InvalidSiteException {
         String text;
         try {
             text = Files.readString(priv.resolve(rel), StandardCharsets.UTF_8);
@@ -122,7 +124,7 @@ final class SiteLoader {
             throw new InvalidSiteException(where + ": cannot read " + priv.resolve(rel) + " (" + e.getClass().getSimpleName() + ")");
         }
         try {
-            return Template.parse(text, rel.endsWith(".json") ? Template.Context.JSON : Template.Context.XML);
+            return Template.parse(text, rel.endsWith(".json") ? Template.Context.JSON : Template.Context.XML, chunks);
         } catch (IllegalArgumentException e) {
             throw new InvalidSiteException(priv.resolve(rel) + ": " + e.getMessage());
         }

@@ -2,6 +2,9 @@ package dev.autogen.responder;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.UUID;
 
@@ -40,6 +43,25 @@ final class Template {
 
     /** Splits a document; throws IllegalArgumentException naming the problem when a slot is malformed. */
     static Template parse(String text, Context context) {
+        return parse(text, context, new HashMap<>());
+    }
+
+    /** A literal chunk as a map key: equal bytes, equal key (so identical chunks are stored once). */
+    record Chunk(byte[] bytes) {
+        @Override public boolean equals(Object o) { return o instanceof Chunk c && Arrays.equals(bytes, c.bytes); }
+        @Override public int hashCode() { return Arrays.hashCode(bytes); }
+    }
+
+    private static byte[] shared(Map<Chunk, Chunk> chunks, String text) {
+        Chunk c = new Chunk(bytes(text));
+        return chunks.computeIfAbsent(c, k -> k).bytes;
+    }
+
+    /**
+     * As {@link #parse(String, Context)}, sharing identical literal chunks through {@code chunks} (one map per
+     * site load): documents rendered per domain differ in a few places only, so most of their bytes are shared.
+     */
+    static Template parse(String text, Context context, Map<Chunk, Chunk> chunks) {
         List<Object> parts = new ArrayList<>();
         int pos = 0;
         while (true) {
@@ -47,12 +69,12 @@ final class Template {
             if (open < 0) break;
             int close = text.indexOf("}}", open + 2);
             if (close < 0) throw new IllegalArgumentException("unclosed slot at character " + open);
-            if (open > pos) parts.add(bytes(text.substring(pos, open)));
+            if (open > pos) parts.add(shared(chunks, text.substring(pos, open)));
             parts.add(slot(text.substring(open + 2, close)));
             pos = close + 2;
         }
         if (text.indexOf("}}", pos) >= 0) throw new IllegalArgumentException("stray '}}' in document");
-        if (pos < text.length()) parts.add(bytes(text.substring(pos)));
+        if (pos < text.length()) parts.add(shared(chunks, text.substring(pos)));
         return new Template(context, parts.toArray());
     }
 
