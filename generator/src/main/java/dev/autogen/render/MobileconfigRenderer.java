@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Apple configuration profiles ({@code .mobileconfig}, an XML plist) for one domain, in two flavours:
@@ -109,10 +108,9 @@ public final class MobileconfigRenderer {
         @Override public String finish(String xml) { return xml; }
     }
 
-    /** The {@code {{uuid:LABEL}}} function of docs/site-format.md. */
+    /** The {@code {{uuid:LABEL}}} function of docs/site-format.md (one implementation: {@link Slots#uuid}). */
     static String contractUuid(String label, String domain, String address) {
-        return UUID.nameUUIDFromBytes((label + "\n" + domain + "\n" + address).getBytes(StandardCharsets.UTF_8))
-                .toString();
+        return Slots.uuid(label, domain, address).toString();
     }
 
     private static byte[] render(Provider provider, Domain domain, Identity id) {
