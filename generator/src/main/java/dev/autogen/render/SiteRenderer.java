@@ -45,6 +45,8 @@ public final class SiteRenderer {
     private final Cache<AutoconfigKey, Autoconfig> autoconfigs = new Cache<>();
     private final Cache<List<MailServer>, Doc> outlooks = new Cache<>();
     private final Cache<String, Doc> mobileSyncs = new Cache<>();
+    private final Cache<ProfileKey, Doc> profiles = new Cache<>();
+    private final Cache<ProfileKey, String> addresslessProfiles = new Cache<>();
     /** Sites already checked by {@link #checkSite} (by identity; normally just one). */
     private final Map<Identity, Boolean> checkedSites = new ConcurrentHashMap<>();
     /** Index lines of the domains rendered so far, so {@link #renderSiteFiles} need not render them again. */
@@ -133,9 +135,13 @@ public final class SiteRenderer {
     private record AutoconfigKey(Identity provider, List<MailServer> servers, List<DavServer> davServers,
                                  Optional<OAuth2> oauth2) {}
 
+    /** Everything the per-user Apple profile depends on (it holds nothing of the domain itself). */
+    private record ProfileKey(Identity provider, List<MailServer> servers, List<DavServer> davServers) {}
+
     DomainDocs documents(Provider provider, Domain domain) {
-        return new DomainDocs(autoconfig(provider, domain), outlook(domain), mobileSync(domain),
-                Doc.of(perUserProfile(provider, domain), "plist"));
+        Doc profile = profiles.get(new ProfileKey(new Identity(provider), domain.servers(), domain.davServers()),
+                key -> Doc.of(perUserProfile(provider, domain), "plist"));
+        return new DomainDocs(autoconfig(provider, domain), outlook(domain), mobileSync(domain), profile);
     }
 
     Autoconfig autoconfig(Provider provider, Domain domain) {
@@ -237,7 +243,10 @@ public final class SiteRenderer {
     }
 
     private byte[] addresslessProfile(Provider provider, Domain domain) {
-        return MobileconfigRenderer.addressless(provider, domain);
+        String template = addresslessProfiles.get(
+                new ProfileKey(new Identity(provider), domain.servers(), domain.davServers()),
+                key -> MobileconfigRenderer.addresslessTemplate(provider, domain));
+        return MobileconfigRenderer.fillAddressless(template, domain.name());
     }
 
     private byte[] dnsZone(Provider provider, Domain domain) {
