@@ -6,7 +6,6 @@ import dev.autogen.model.Site;
 import dev.autogen.render.FileSink;
 import dev.autogen.render.SiteRenderer;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,13 +18,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Renders a whole site into a sink: every domain on a bounded pool of threads, then the site-wide files (after the
- * domains, so the renderer can build the index from what it already rendered). If the renderer does not write the
- * index {@code private/domains.tsv} itself, it is assembled here from the domains' lines, sorted by domain name.
+ * domains, so the renderer can build the index {@code private/domains.tsv} from what it already rendered).
  */
 final class RenderPipeline {
-    static final String INDEX = "private/domains.tsv";
-    static final String INDEX_HEADER = "#autogen-site 1";
-
     private RenderPipeline() {}
 
     private record Job(Provider provider, Domain domain) {}
@@ -39,7 +34,6 @@ final class RenderPipeline {
             }
         }
         jobs.sort(Comparator.comparing(job -> job.domain().name()));
-        String[] lines = new String[jobs.size()];
 
         // Batches keep the per-task overhead small for 100k domains and still balance the threads.
         int batch = Math.max(1, Math.min(256, jobs.size() / (threads * 16)));
@@ -60,7 +54,6 @@ final class RenderPipeline {
                         Job job = jobs.get(i);
                         try {
                             renderer.renderDomain(site, job.provider(), job.domain(), sink);
-                            lines[i] = renderer.indexLine(job.provider(), job.domain());
                         } catch (RuntimeException | Error e) {
                             failure.compareAndSet(null, e);
                             throw e;
@@ -87,20 +80,6 @@ final class RenderPipeline {
             throw e;
         }
 
-        AtomicReference<Boolean> indexWritten = new AtomicReference<>(false);
-        renderer.renderSiteFiles(site, (path, content) -> {
-            if (path.equals(INDEX)) {
-                indexWritten.set(true);
-            }
-            sink.put(path, content);
-        });
-        if (indexWritten.get()) {
-            return;
-        }
-        StringBuilder index = new StringBuilder(jobs.size() * 200).append(INDEX_HEADER).append('\n');
-        for (String line : lines) {
-            index.append(line).append('\n');
-        }
-        sink.put(INDEX, index.toString().getBytes(StandardCharsets.UTF_8));
+        renderer.renderSiteFiles(site, sink);
     }
 }

@@ -8,6 +8,8 @@ import dev.autogen.model.Domain;
 import dev.autogen.model.MailServer;
 import dev.autogen.model.Provider;
 
+import freemarker.template.utility.StringUtil;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,19 +107,19 @@ public final class MobileconfigRenderer {
             return "{{#" + (slots.size() - 1) + "}}";
         }
 
-        @Override public String uuid(String label) { return "{{uuid:" + label + "}}"; }
+        @Override public String uuid(String label) { return Slots.uuid(label); }
 
-        @Override public String address() { return "{{address}}"; }
+        @Override public String address() { return Slots.ADDRESS; }
 
-        @Override public String name() { return "{{name}}"; }
+        @Override public String name() { return Slots.NAME; }
 
         @Override public String login(String template) {
             // The contract: TEMPLATE inside the slot is already escaped for the document's context.
-            return marker("{{login:" + xmlEscape(template) + "}}");
+            return marker(Slots.login(xmlEscape(template)));
         }
 
         @Override public String describe(String before, String after) {
-            return marker(xmlEscape(before) + "{{address}}" + xmlEscape(after));
+            return marker(xmlEscape(before) + Slots.ADDRESS + xmlEscape(after));
         }
 
         @Override public String finish(String xml) {
@@ -130,7 +132,7 @@ public final class MobileconfigRenderer {
 
     /** Address-less: no address-dependent keys; the domain and its UUIDs left open for {@link #fillAddressless}. */
     private record OpenDomainIdentity() implements Identity {
-        @Override public String uuid(String label) { return "{{uuid:" + label + "}}"; }
+        @Override public String uuid(String label) { return Slots.uuid(label); }
 
         @Override public String address() { return null; }
 
@@ -291,19 +293,8 @@ public final class MobileconfigRenderer {
         return sb.toString();
     }
 
+    /** The values dd-plist would escape, for strings that bypass it (slot markers): same five entities. */
     static String xmlEscape(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '&' -> sb.append("&amp;");
-                case '<' -> sb.append("&lt;");
-                case '>' -> sb.append("&gt;");
-                case '"' -> sb.append("&quot;");
-                case '\'' -> sb.append("&apos;");
-                default -> sb.append(c);
-            }
-        }
-        return sb.toString();
+        return StringUtil.XMLEnc(s);
     }
 }

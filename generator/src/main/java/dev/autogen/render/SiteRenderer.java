@@ -136,10 +136,14 @@ public final class SiteRenderer {
                                  Optional<OAuth2> oauth2) {}
 
     /** Everything the per-user Apple profile depends on (it holds nothing of the domain itself). */
-    private record ProfileKey(Identity provider, List<MailServer> servers, List<DavServer> davServers) {}
+    private record ProfileKey(Identity provider, List<MailServer> servers, List<DavServer> davServers) {
+        static ProfileKey of(Provider provider, Domain domain) {
+            return new ProfileKey(new Identity(provider), domain.servers(), domain.davServers());
+        }
+    }
 
     DomainDocs documents(Provider provider, Domain domain) {
-        Doc profile = profiles.get(new ProfileKey(new Identity(provider), domain.servers(), domain.davServers()),
+        Doc profile = profiles.get(ProfileKey.of(provider, domain),
                 key -> Doc.of(perUserProfile(provider, domain), "plist"));
         return new DomainDocs(autoconfig(provider, domain), outlook(domain), mobileSync(domain), profile);
     }
@@ -244,7 +248,7 @@ public final class SiteRenderer {
 
     private byte[] addresslessProfile(Provider provider, Domain domain) {
         String template = addresslessProfiles.get(
-                new ProfileKey(new Identity(provider), domain.servers(), domain.davServers()),
+                ProfileKey.of(provider, domain),
                 key -> MobileconfigRenderer.addresslessTemplate(provider, domain));
         return MobileconfigRenderer.fillAddressless(template, domain.name());
     }
