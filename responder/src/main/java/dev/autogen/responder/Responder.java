@@ -194,6 +194,15 @@ final class Responder extends Handler.Abstract {
         return s.domains().get(h);
     }
 
+    /** Records the answered domain and address for the access log; returns {@code d} (null: unknown domain). */
+    private static Site.Domain seen(Site.Domain d, EmailAddress a, Exchange x) {
+        if (d != null) {
+            x.domain = d.name();
+            x.address = a;
+        }
+        return d;
+    }
+
     private static final Answer UNKNOWN_DOMAIN = Answer.text(404, "No configuration for this domain");
     private static final Answer BAD_ADDRESS = Answer.text(400, "Malformed email address");
 
@@ -204,10 +213,8 @@ final class Responder extends Handler.Abstract {
             a = EmailAddress.parse(raw);
             if (a == null) return BAD_ADDRESS;
         }
-        Site.Domain d = a != null ? s.domains().get(a.domain()) : byHost(s, request, "autoconfig.");
+        Site.Domain d = seen(a != null ? s.domains().get(a.domain()) : byHost(s, request, "autoconfig."), a, x);
         if (d == null) return UNKNOWN_DOMAIN;
-        x.domain = d.name();
-        x.address = a;
         // Without an address the answer is the same for everyone: cacheable. With one it is per user.
         return new Answer(200, XML, a == null ? PUBLIC : NO_STORE, fill(d.autoconfig(), d, a, null, x), null, null);
     }
@@ -220,10 +227,8 @@ final class Responder extends Handler.Abstract {
             a = EmailAddress.parse(raw);
             if (a == null) return error(s, s.error600());
         }
-        Site.Domain d = a != null ? s.domains().get(a.domain()) : byHost(s, request, "autodiscover.");
+        Site.Domain d = seen(a != null ? s.domains().get(a.domain()) : byHost(s, request, "autodiscover."), a, x);
         if (d == null) return UNKNOWN_DOMAIN;
-        x.domain = d.name();
-        x.address = a;
         return new Answer(200, XML, NO_STORE, fill(d.outlook(), d, a, null, x), null, null);
     }
 
@@ -253,10 +258,8 @@ final class Responder extends Handler.Abstract {
         }
         EmailAddress a = EmailAddress.parse(r.emailAddress());
         if (a == null) return error(s, s.error600());
-        Site.Domain d = s.domains().get(a.domain());
+        Site.Domain d = seen(s.domains().get(a.domain()), a, x);
         if (d == null) return UNKNOWN_DOMAIN;
-        x.domain = d.name();
-        x.address = a;
         String wanted = r.acceptableResponseSchema() != null ? r.acceptableResponseSchema()
                 : r.mobileSync() ? AutodiscoverRequest.MOBILESYNC_RESPONSE : AutodiscoverRequest.OUTLOOK_RESPONSE;
         Template t = switch (wanted) {
@@ -290,10 +293,8 @@ final class Responder extends Handler.Abstract {
         EmailAddress a = EmailAddress.parse(email);
         if (a == null) return new Answer(400, JSON, NO_STORE,
                 "{\"ErrorCode\":\"InvalidUser\",\"ErrorMessage\":\"The given email address is invalid\"}\n".getBytes(StandardCharsets.UTF_8), null, null);
-        Site.Domain d = s.domains().get(a.domain());
+        Site.Domain d = seen(s.domains().get(a.domain()), a, x);
         if (d == null) return UNKNOWN_DOMAIN;
-        x.domain = d.name();
-        x.address = a;
         String url = v1 ? d.autodiscoverUrl() : d.activeSyncUrl();
         if (url == null) return invalidProtocol(protocol);
         return new Answer(200, JSON, NO_STORE, ("{\"Protocol\":\"" + (v1 ? "AutodiscoverV1" : "ActiveSync") + "\",\"Url\":\""
@@ -313,14 +314,12 @@ final class Responder extends Handler.Abstract {
         EmailAddress a = EmailAddress.parse(raw);
         if (a == null) return BAD_ADDRESS;
         String name = param(q, "name");
-        if (name != null && (name.isEmpty() || name.length() > MAX_NAME || name.chars().anyMatch(Character::isISOControl))) {
-            if (name.isEmpty()) name = null;
-            else return Answer.text(400, "Malformed name");
+        if (name != null && name.isEmpty()) name = null; // "&name=" is no name
+        if (name != null && (name.length() > MAX_NAME || name.chars().anyMatch(Character::isISOControl))) {
+            return Answer.text(400, "Malformed name");
         }
-        Site.Domain d = s.domains().get(a.domain());
+        Site.Domain d = seen(s.domains().get(a.domain()), a, x);
         if (d == null) return UNKNOWN_DOMAIN;
-        x.domain = d.name();
-        x.address = a;
         // The domain is a validated host name from the index: safe inside a quoted filename.
         return new Answer(200, PROFILE, NO_STORE, fill(d.profile(), d, a, name, x),
                 "attachment; filename=\"" + d.name() + ".mobileconfig\"", null);

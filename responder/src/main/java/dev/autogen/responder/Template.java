@@ -20,7 +20,13 @@ final class Template {
     enum Kind { ADDRESS, LOGIN, NAME, DOMAIN, UUID, TIME, REQUESTID }
 
     /** Address parts that may appear inside a {@code {{login:TEMPLATE}}}. */
-    enum Placeholder { EMAILADDRESS, EMAILLOCALPART, EMAILDOMAIN }
+    enum Placeholder {
+        EMAILADDRESS, EMAILLOCALPART, EMAILDOMAIN;
+
+        /** {@code %NAME%}: the text in a template, and what is written when the request has no address. */
+        final String text = "%" + name() + "%";
+        final byte[] literal = bytes(text);
+    }
 
     /** @param login for LOGIN: byte[] literals and {@link Placeholder}s; for UUID: the label as a one-element array */
     record Slot(Kind kind, Object[] login, String label) {}
@@ -106,13 +112,13 @@ final class Template {
             int next = -1;
             Placeholder found = null;
             for (Placeholder p : Placeholder.values()) {
-                int i = template.indexOf("%" + p.name() + "%", pos);
+                int i = template.indexOf(p.text, pos);
                 if (i >= 0 && (next < 0 || i < next)) { next = i; found = p; }
             }
             if (found == null) { out.add(bytes(template.substring(pos))); break; }
             if (next > pos) out.add(bytes(template.substring(pos, next)));
             out.add(found);
-            pos = next + found.name().length() + 2;
+            pos = next + found.text.length();
         }
         return out.toArray();
     }
@@ -127,12 +133,12 @@ final class Template {
             if (part instanceof byte[] b) { out.write(b); continue; }
             Slot s = (Slot) part;
             switch (s.kind) {
-                case ADDRESS -> writeValueOrPlaceholder(fill.address(), "%EMAILADDRESS%", out);
+                case ADDRESS -> writeValueOrPlaceholder(fill.address(), out);
                 case LOGIN -> {
                     if (fill.ldapUid() != null) escape(fill.ldapUid(), out);
                     else for (Object p : s.login) {
                         if (p instanceof byte[] b) out.write(b);
-                        else if (fill.address() == null) { byte[] b = bytes("%" + ((Placeholder) p).name() + "%"); out.write(b); }
+                        else if (fill.address() == null) out.write(((Placeholder) p).literal);
                         else escape(switch ((Placeholder) p) {
                             case EMAILADDRESS -> fill.address();
                             case EMAILLOCALPART -> fill.localPart();
@@ -140,7 +146,7 @@ final class Template {
                         }, out);
                     }
                 }
-                case NAME -> writeValueOrPlaceholder(fill.name() != null ? fill.name() : fill.address(), "%EMAILADDRESS%", out);
+                case NAME -> writeValueOrPlaceholder(fill.name() != null ? fill.name() : fill.address(), out);
                 case DOMAIN -> escape(fill.domain(), out);
                 case UUID -> escape(uuid(s.label, fill.domain(), fill.address() == null ? "" : fill.address()), out);
                 case TIME -> escape(fill.time(), out);
@@ -153,8 +159,9 @@ final class Template {
         return UUID.nameUUIDFromBytes((label + "\n" + domain + "\n" + address).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
-    private void writeValueOrPlaceholder(String value, String placeholder, Bytes out) {
-        if (value == null) { byte[] b = bytes(placeholder); out.write(b); }
+    /** The value escaped, or {@code %EMAILADDRESS%} (precomputed bytes) when the request has no address. */
+    private void writeValueOrPlaceholder(String value, Bytes out) {
+        if (value == null) out.write(Placeholder.EMAILADDRESS.literal);
         else escape(value, out);
     }
 
