@@ -110,7 +110,10 @@ public final class RenderCommand implements Callable<Integer> {
         } catch (PublishException e) {
             throw new CliException(ExitCodes.PUBLISH_FAILED, e.getMessage() + " (the previous site is unchanged)", e);
         }
-        verbose(err, "rendered and published in %.2f s", (System.nanoTime() - t1) / 1e9);
+        PublishResult.Phases phases = result.phases();
+        verbose(err, "rendered and published in %.2f s (render and write %.2f s, link unchanged files %.2f s,"
+                + " flush to disk %.2f s)", (System.nanoTime() - t1) / 1e9, phases.produceNanos() / 1e9,
+                phases.linkNanos() / 1e9, phases.flushNanos() / 1e9);
         if (!quiet) {
             err.println(summary(domains, result, outDir));
             err.flush();

@@ -12,6 +12,19 @@ import java.nio.file.Path;
  * @param changed    paths whose content differs from the previous version
  * @param removed    paths of the previous version that no longer exist
  * @param unchanged  paths with the same content as in the previous version (hard-linked, not rewritten)
+ * @param phases     where the time went, for {@code --verbose}
  */
 public record PublishResult(String versionId, Path versionDir, boolean switched, int added, int changed, int removed,
-                            int unchanged) {}
+                            int unchanged, Phases phases) {
+
+    public PublishResult(String versionId, Path versionDir, boolean switched, int added, int changed, int removed,
+                         int unchanged) {
+        this(versionId, versionDir, switched, added, changed, removed, unchanged, new Phases(0, 0, 0));
+    }
+
+    /**
+     * Wall time of each phase in nanoseconds: rendering and writing new files (the producer), creating the hard links
+     * of unchanged and shared files, and flushing the new version to disk before the switch.
+     */
+    public record Phases(long produceNanos, long linkNanos, long flushNanos) {}
+}

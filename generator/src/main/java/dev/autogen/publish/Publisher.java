@@ -93,6 +93,7 @@ public final class Publisher {
         Path stagePath = out.resolve(TMP_PREFIX + randomHex());
         LazyStage stage = new LazyStage(stagePath);
         StagingSink sink = new StagingSink(stage, previousDir, previousHashes);
+        long started = System.nanoTime();
         try {
             try {
                 producer.produce(sink);
@@ -105,20 +106,24 @@ public final class Publisher {
             if (sink.failure() != null) { // a producer that swallowed the sink's exception
                 throw new PublishException("cannot write the site: " + sink.failure().getMessage(), sink.failure());
             }
+            long produced = System.nanoTime();
             Map<String, String> hashes = sink.hashes();
             byte[] manifest = Manifest.format(hashes);
             String id = Manifest.versionId(manifest);
             Counts counts = Counts.of(previousHashes, hashes);
             if (previousManifest != null && id.equals(Manifest.versionId(previousManifest))) {
                 deleteTree(stagePath); // only exists if the producer wrote something twice; normally absent
-                return new PublishResult(id, previousDir, false, 0, 0, 0, counts.unchanged);
+                return new PublishResult(id, previousDir, false, 0, 0, 0, counts.unchanged,
+                        new PublishResult.Phases(produced - started, 0, 0));
             }
             sink.linkPending();
+            long linked = System.nanoTime();
             Path stageDir = stage.get();
             Files.write(stageDir.resolve(Manifest.FILE_NAME), manifest, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE);
             Files.setPosixFilePermissions(stageDir.resolve(Manifest.FILE_NAME), StagingSink.PUBLIC_FILE);
             Durability.sync(stageDir);
+            long flushed = System.nanoTime();
 
             Path versionDir = out.resolve("v-" + id);
             if (Files.exists(versionDir, LinkOption.NOFOLLOW_LINKS)) {
@@ -129,7 +134,7 @@ public final class Publisher {
             switchCurrent(versionDir.getFileName().toString());
             removeOldVersions(versionDir, previousDir);
             return new PublishResult(id, versionDir, true, counts.added, counts.changed, counts.removed,
-                    counts.unchanged);
+                    counts.unchanged, new PublishResult.Phases(produced - started, linked - produced, flushed - linked));
         } catch (UncheckedIOException e) {
             throw new PublishException("cannot write the site: " + e.getMessage(), e.getCause());
         } catch (IOException e) {

@@ -26,10 +26,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The {@link FileSink} a render streams into. New content is written into the staging directory at once; content
- * that already exists (unchanged since the previous version, or seen before in this version) is only remembered and
- * hard-linked in {@link #linkPending()}, after the render, so that a render equal to the current version touches
- * nothing on disk and links never point at a file another thread is still writing.
+ * The {@link FileSink} a render streams into. New content is written into the staging directory at once. Content
+ * that the previous version already has is only remembered and hard-linked in {@link #linkPending()}, after the
+ * render, so that a render equal to the current version touches nothing on disk. Content seen before in this version
+ * is hard-linked at once when that file is complete, else (another thread is still writing it) also afterwards:
+ * linking during the render keeps that file-system work beside the rendering, on all threads, instead of after it.
  *
  * <p>Hard links share one inode and so one mode: content is only shared between files of the same visibility
  * (public or private), so a public file never becomes 0600 and a private one never 0644.
@@ -52,6 +53,16 @@ final class StagingSink implements FileSink {
     /** A file to hard-link: {@code source} is relative to the previous version or, if not, to the stage. */
     private record Link(String path, String source, boolean fromPrevious) {}
 
+    /** A file of the stage with new content; {@code complete} once all its bytes are written. */
+    private static final class Written {
+        final String path;
+        volatile boolean complete;
+
+        Written(String path) {
+            this.path = path;
+        }
+    }
+
     private final StageDir stageDir;
     private final Path previousDir;
     private final Map<String, String> previousHashes;
@@ -59,8 +70,8 @@ final class StagingSink implements FileSink {
     private volatile Map<String, String> previousByContent;
 
     private final ConcurrentHashMap<String, String> hashes;
-    /** Visibility + hash → the path (relative to the stage) of the file written with that content. */
-    private final ConcurrentHashMap<String, String> written = new ConcurrentHashMap<>();
+    /** Visibility + hash → the file (relative to the stage) written with that content. */
+    private final ConcurrentHashMap<String, Written> written = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Link> pendingLinks = new ConcurrentLinkedQueue<>();
     /** Directories (relative to the stage) known to exist: one mkdir per directory, not one per file. */
     private final Set<String> createdDirs = ConcurrentHashMap.newKeySet();
@@ -105,13 +116,21 @@ final class StagingSink implements FileSink {
                 return;
             }
         }
-        String source = written.putIfAbsent(key, relativePath);
-        if (source != null) {
-            pendingLinks.add(new Link(relativePath, source, false));
+        Written mine = new Written(relativePath);
+        Written source = written.putIfAbsent(key, mine);
+        if (source != null && !source.complete) {
+            pendingLinks.add(new Link(relativePath, source.path, false));
             return;
         }
         try {
-            write(relativePath, stageDir.get().resolve(relativePath), content);
+            Path stage = stageDir.get();
+            if (source != null) {
+                ensureDir(parentOf(relativePath), isPrivate(relativePath));
+                link(stage.resolve(relativePath), stage.resolve(source.path));
+                return;
+            }
+            write(relativePath, stage.resolve(relativePath), content);
+            mine.complete = true;
             writtenFiles.incrementAndGet();
         } catch (IOException e) {
             fail(e);
