@@ -7,6 +7,7 @@ import com.unboundid.ldap.sdk.LDAPConnectionOptions;
 import com.unboundid.ldap.sdk.LDAPConnectionPool;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.LDAPURL;
+import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.SearchRequest;
 import com.unboundid.ldap.sdk.SearchResult;
 import com.unboundid.ldap.sdk.SearchResultEntry;
@@ -18,9 +19,14 @@ import com.unboundid.util.ssl.HostNameSSLSocketVerifier;
 import com.unboundid.util.ssl.JVMDefaultTrustManager;
 import com.unboundid.util.ssl.SSLUtil;
 import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * One LDAP directory from {@code private/ldap/<name>.properties}: a connection pool, a bounded cache of answers
@@ -50,7 +56,12 @@ final class LdapDirectory implements AutoCloseable {
 
     private record Cached(Person person, long expiresNanos) {}
 
-    LdapDirectory(String name, Properties p, Metrics metrics) throws LDAPException, GeneralSecurityException {
+    /**
+     * @param trusted the certificates of the settings' {@code caFile}, read by the site loader; when not empty, TLS
+     *                trusts exactly these instead of the JVM's default certificate authorities
+     */
+    LdapDirectory(String name, Properties p, List<X509Certificate> trusted, Metrics metrics)
+            throws LDAPException, GeneralSecurityException {
         this.name = name;
         this.settings = p;
         this.metrics = metrics;
@@ -70,7 +81,7 @@ final class LdapDirectory implements AutoCloseable {
         options.setConnectTimeoutMillis((int) connectTimeout);
         options.setResponseTimeoutMillis(responseTimeoutMillis);
         options.setAbandonOnTimeout(true);
-        SSLUtil ssl = new SSLUtil(JVMDefaultTrustManager.getInstance());
+        SSLUtil ssl = new SSLUtil(trusted.isEmpty() ? JVMDefaultTrustManager.getInstance() : trustOnly(trusted));
         if (ldaps || startTls) options.setSSLSocketVerifier(new HostNameSSLSocketVerifier(false));
         SingleServerSet servers = ldaps
                 ? new SingleServerSet(url.getHost(), url.getPort(), ssl.createSSLSocketFactory(), options)
@@ -83,6 +94,27 @@ final class LdapDirectory implements AutoCloseable {
                 startTls && !ldaps ? new StartTLSPostConnectProcessor(ssl.createSSLContext()) : null, false);
         pool.setMaxWaitTimeMillis(responseTimeoutMillis);
         pool.setConnectionPoolName("autogen-" + name);
+    }
+
+    /**
+     * The JDK's PKIX validation with the given certificates as the only trust anchors. Not UnboundID's
+     * PEMFileTrustManager: that reads a file, and the certificates are already in memory (read once when the site
+     * was loaded, so a reload can tell whether they changed).
+     */
+    private static X509TrustManager trustOnly(List<X509Certificate> trusted) throws GeneralSecurityException {
+        KeyStore anchors = KeyStore.getInstance("PKCS12");
+        try {
+            anchors.load(null, null);
+        } catch (java.io.IOException e) {
+            throw new GeneralSecurityException(e); // an empty in-memory key store: no I/O
+        }
+        for (int i = 0; i < trusted.size(); i++) anchors.setCertificateEntry("ca" + i, trusted.get(i));
+        TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
+        factory.init(anchors);
+        for (var tm : factory.getTrustManagers()) {
+            if (tm instanceof X509TrustManager x509) return x509;
+        }
+        throw new GeneralSecurityException("no X.509 trust manager");
     }
 
     private static String required(Properties p, String key) {
@@ -130,14 +162,18 @@ final class LdapDirectory implements AutoCloseable {
             synchronized (cache) { cache.put(a.address(), new Cached(person, System.nanoTime() + cacheTtlNanos)); }
             return person;
         } catch (LDAPException e) {
-            if (e.getResultCode() == com.unboundid.ldap.sdk.ResultCode.SIZE_LIMIT_EXCEEDED) {
+            if (e.getResultCode() == ResultCode.SIZE_LIMIT_EXCEEDED) {
                 metrics.ldapLookup(System.nanoTime() - start);
                 return Person.NONE;
             }
             metrics.ldapLookup(System.nanoTime() - start);
             metrics.ldapFailure();
             downUntilNanos = System.nanoTime() + BACKOFF_MILLIS * 1_000_000L;
-            System.err.println("autogen-responder: LDAP directory '" + name + "' failed: " + e.getResultCode()
+            // Connection failures (TLS included: untrusted certificate, wrong host name) get the SDK's reason, which
+            // names the server and never the address; other results may echo the filter, so only their code.
+            ResultCode code = e.getResultCode();
+            String why = code == ResultCode.CONNECT_ERROR || code == ResultCode.LOCAL_ERROR ? ": " + e.getMessage() : "";
+            System.err.println("autogen-responder: LDAP directory '" + name + "' failed: " + code + why
                     + " (answering without directory data for " + BACKOFF_MILLIS / 1000 + " s)");
             return Person.NONE;
         }
