@@ -75,6 +75,8 @@ public final class SiteRenderer {
         }
         for (Directory directory : site.directories()) {
             sink.put("private/ldap/" + directory.name() + ".properties", ldapSettings(directory));
+            directory.tlsCa().ifPresent(ca -> sink.put("private/ldap/" + LdapSettingsRenderer.caFileName(directory),
+                    ca.pem().getBytes(StandardCharsets.US_ASCII)));
         }
         sink.put("conf/nginx/autogen.conf", nginxConfig(site));
         sink.put("conf/apache/autogen.conf", apacheConfig(site));
