@@ -175,6 +175,37 @@ class LdapTlsTest {
     }
 
     @Test
+    void theRealGeneratorsCaFileWorksEndToEnd() throws Exception {
+        Path conf = Files.createDirectories(dir.resolve("generated/conf"));
+        Files.writeString(conf.resolve("corp-ca.pem"), "# the corp CA\n" + caPem);
+        Files.writeString(conf.resolve("site.yaml"), """
+                providers:
+                  - name: Corp
+                    ldap: corp
+                    domains: [corp.example]
+                    servers:
+                      - {type: imap, hostname: imap.corp.example}
+                      - {type: smtp, hostname: smtp.corp.example}
+                directories:
+                  corp:
+                    url: %s
+                    tlsCaFile: corp-ca.pem
+                    base: dc=corp,dc=example
+                    bindDn: cn=reader,dc=corp,dc=example
+                    bindPassword: s3cret
+                """.formatted(url("ldaps", "ldaps")));
+        Path out = dir.resolve("generated/site");
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = dev.autogen.cli.Main.run(new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(err, true),
+                "render", conf.resolve("site.yaml").toString(), "--out", out.toString());
+        assertEquals(0, code, err.toString());
+        try (TestServer s = new TestServer(out)) {
+            assertLogin(s, "alice01");
+            assertEquals(0, LdapTest.metric(s, "autogen_ldap_failures_total"));
+        }
+    }
+
+    @Test
     void anotherCaIsRefused() throws Exception {
         try (TestServer s = serve("otherca", site(url("ldaps", "ldaps"), false, otherCaPem))) {
             assertRefused(s);
