@@ -17,7 +17,11 @@ import com.unboundid.ldap.sdk.SingleServerSet;
 import com.unboundid.ldap.sdk.StartTLSPostConnectProcessor;
 import com.unboundid.util.ssl.HostNameSSLSocketVerifier;
 import com.unboundid.util.ssl.JVMDefaultTrustManager;
+import com.unboundid.util.ssl.SSLSocketVerifier;
 import com.unboundid.util.ssl.SSLUtil;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
@@ -25,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
@@ -82,7 +87,7 @@ final class LdapDirectory implements AutoCloseable {
         options.setResponseTimeoutMillis(responseTimeoutMillis);
         options.setAbandonOnTimeout(true);
         SSLUtil ssl = new SSLUtil(trusted.isEmpty() ? JVMDefaultTrustManager.getInstance() : trustOnly(trusted));
-        if (ldaps || startTls) options.setSSLSocketVerifier(new HostNameSSLSocketVerifier(false));
+        if (ldaps || startTls) options.setSSLSocketVerifier(new HostNameVerifier());
         SingleServerSet servers = ldaps
                 ? new SingleServerSet(url.getHost(), url.getPort(), ssl.createSSLSocketFactory(), options)
                 : new SingleServerSet(url.getHost(), url.getPort(), options);
@@ -115,6 +120,44 @@ final class LdapDirectory implements AutoCloseable {
             if (tm instanceof X509TrustManager x509) return x509;
         }
         throw new GeneralSecurityException("no X.509 trust manager");
+    }
+
+    /**
+     * UnboundID's host-name check (no wildcards), except that it accepts any certificate when the host is a numeric
+     * loopback address: then any process that takes the directory's port on this machine could stand in for it with
+     * any certificate the trust store accepts. For such an address the certificate must name the address itself.
+     */
+    static final class HostNameVerifier extends SSLSocketVerifier {
+        private final HostNameSSLSocketVerifier names = new HostNameSSLSocketVerifier(false);
+
+        @Override
+        public void verifySSLSocket(String host, int port, SSLSocket socket) throws LDAPException {
+            names.verifySSLSocket(host, port, socket);
+            InetAddress loopback = numericLoopback(host);
+            if (loopback == null) return;
+            try {
+                var sans = ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSubjectAlternativeNames();
+                for (List<?> san : sans == null ? List.<List<?>>of() : sans) {
+                    // Type 7: iPAddress, given as a numeric string, so getByName does no lookup.
+                    if (Integer.valueOf(7).equals(san.get(0)) && loopback.equals(InetAddress.getByName((String) san.get(1)))) return;
+                }
+            } catch (IOException | GeneralSecurityException e) {
+                // No certificate or no readable names: not verified.
+            }
+            throw new LDAPException(ResultCode.CONNECT_ERROR, "Hostname verification failed: the certificate of "
+                    + host + ":" + port + " does not list the IP address " + host);
+        }
+
+        /** The address when {@code host} is a numeric loopback address; null for anything else, without DNS. */
+        private static InetAddress numericLoopback(String host) {
+            if (!(host.indexOf(':') >= 0 || host.matches("[0-9.]+"))) return null;
+            try {
+                InetAddress a = InetAddress.getByName(host);
+                return a.isLoopbackAddress() ? a : null;
+            } catch (UnknownHostException e) {
+                return null;
+            }
+        }
     }
 
     private static String required(Properties p, String key) {

@@ -45,7 +45,8 @@ class LdapTlsTest {
         Path pki = Files.createDirectories(dir.resolve("pki"));
         caPem = ca(pki, "ca");
         otherCaPem = ca(pki, "other");
-        Path good = server(pki, "good", "localhost", "--subject-alternative-name-dns", "localhost");
+        Path good = server(pki, "good", "localhost", "--subject-alternative-name-dns", "localhost",
+                "--subject-alternative-name-ip-address", "127.0.0.1");
         Path wrongName = server(pki, "wrongname", "ldap.invalid", "--subject-alternative-name-dns", "ldap.invalid");
         InetAddress loopback = InetAddress.getByName("127.0.0.1");
         SSLUtil goodTls = serverTls(good), wrongNameTls = serverTls(wrongName);
@@ -106,12 +107,13 @@ class LdapTlsTest {
 
     // ---- sites
 
-    /**
-     * The directory is reached by name: UnboundID's host-name check accepts any certificate when the address is a
-     * numeric loopback address (127.0.0.1, ::1), so only a name exercises it here.
-     */
+    /** The directory by name; {@link #urlByAddress} by numeric address. Both must match the certificate. */
     private static String url(String scheme, String listener) {
         return scheme + "://localhost:" + ldap.getListenPort(listener);
+    }
+
+    private static String urlByAddress(String scheme, String listener) {
+        return scheme + "://127.0.0.1:" + ldap.getListenPort(listener);
     }
 
     /** The standard hand-built site, its directory at {@code url}, with {@code caPem} (null: none) as its CA file. */
@@ -231,6 +233,20 @@ class LdapTlsTest {
             assertRefused(s);
         }
         try (TestServer s = serve("wrongname-starttls", site(url("ldap", "starttls-wrongname"), true, caPem))) {
+            assertRefused(s);
+        }
+    }
+
+    @Test
+    void aLoopbackAddressMustBeInTheCertificateToo() throws Exception {
+        // UnboundID's own check accepts any certificate for a numeric loopback address; ours does not.
+        try (TestServer s = serve("byaddress", site(urlByAddress("ldaps", "ldaps"), false, caPem))) {
+            assertLogin(s, "alice01");
+        }
+        try (TestServer s = serve("byaddress-wrongname", site(urlByAddress("ldaps", "ldaps-wrongname"), false, caPem))) {
+            assertRefused(s);
+        }
+        try (TestServer s = serve("byaddress-wrongname-starttls", site(urlByAddress("ldap", "starttls-wrongname"), true, caPem))) {
             assertRefused(s);
         }
     }
