@@ -110,7 +110,7 @@ final class LdapDirectory implements AutoCloseable {
         KeyStore anchors = KeyStore.getInstance("PKCS12");
         try {
             anchors.load(null, null);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new GeneralSecurityException(e); // an empty in-memory key store: no I/O
         }
         for (int i = 0; i < trusted.size(); i++) anchors.setCertificateEntry("ca" + i, trusted.get(i));

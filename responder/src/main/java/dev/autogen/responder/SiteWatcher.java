@@ -22,9 +22,6 @@ final class SiteWatcher implements SiteLoader.Directories, AutoCloseable {
     private final Path siteDir;
     private final Metrics metrics;
     private final Map<Key, LdapDirectory> directories = new ConcurrentHashMap<>();
-
-    /** What an LDAP client is built from; equal keys share one client across reloads. */
-    private record Key(String name, Map<Object, Object> settings, java.util.List<java.security.cert.X509Certificate> trusted) {}
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "autogen-site-watcher");
         t.setDaemon(true);
@@ -74,6 +71,9 @@ final class SiteWatcher implements SiteLoader.Directories, AutoCloseable {
         }
         closeUnused();
     }
+
+    /** What an LDAP client is built from; equal keys share one client across reloads. */
+    private record Key(String name, Map<Object, Object> settings, java.util.List<java.security.cert.X509Certificate> trusted) {}
 
     @Override
     public LdapDirectory get(String name, Properties settings, java.util.List<java.security.cert.X509Certificate> trusted)
