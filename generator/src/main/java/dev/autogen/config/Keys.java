@@ -29,9 +29,9 @@ final class Keys {
 
     static final List<String> OAUTH2 = List.of("issuer", "scope", "authUrl", "tokenUrl");
 
-    static final List<String> DIRECTORY = List.of("url", "startTls", "base", "filter", "uidAttribute", "cnAttribute",
-            "bindDn", "bindPassword", "bindPasswordFile", "bindPasswordEnv", "connectTimeout", "responseTimeout",
-            "cacheTtl");
+    static final List<String> DIRECTORY = List.of("url", "startTls", "tlsCaFile", "base", "filter", "uidAttribute",
+            "cnAttribute", "bindDn", "bindPassword", "bindPasswordFile", "bindPasswordEnv", "connectTimeout",
+            "responseTimeout", "cacheTtl");
 
     private static List<String> concat(List<String> a, List<String> b, List<String> c) {
         return java.util.stream.Stream.of(a, b, c).flatMap(List::stream).toList();

@@ -10,6 +10,13 @@ import dev.autogen.model.MailServer.Security;
 import dev.autogen.model.Provider;
 import dev.autogen.model.Site;
 
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,8 +76,30 @@ public final class Lints {
                 warnings.add("directory " + d.name() + ": " + d.url() + " without startTls: the bind password and "
                         + "the users' addresses cross the network unencrypted (use ldaps:// or startTls: true)");
             }
+            d.tlsCa().ifPresent(ca -> checkCaFile(d, ca, warnings));
         }
         return warnings;
+    }
+
+    /** An expired CA certificate renders fine and fails every TLS handshake later, quietly (lookups just fail). */
+    private static void checkCaFile(Directory d, Directory.CaFile ca, List<String> warnings) {
+        try {
+            for (var c : CertificateFactory.getInstance("X.509").generateCertificates(
+                    new ByteArrayInputStream(ca.pem().getBytes(StandardCharsets.US_ASCII)))) {
+                X509Certificate x = (X509Certificate) c;
+                String what = "directory " + d.name() + ": tlsCaFile " + ca.file() + ": certificate '"
+                        + x.getSubjectX500Principal().getName() + "' ";
+                try {
+                    x.checkValidity();
+                } catch (CertificateExpiredException e) {
+                    warnings.add(what + "expired on " + x.getNotAfter().toInstant() + "; TLS to the directory fails");
+                } catch (CertificateNotYetValidException e) {
+                    warnings.add(what + "is valid only from " + x.getNotBefore().toInstant());
+                }
+            }
+        } catch (CertificateException e) {
+            throw new IllegalStateException("the reader checked the CA file", e);
+        }
     }
 
     private static void checkServers(Provider p, String who, List<String> warnings) {

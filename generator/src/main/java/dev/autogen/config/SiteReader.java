@@ -25,9 +25,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -396,6 +400,15 @@ final class SiteReader {
             error(f.value("startTls"), "startTls: an ldaps:// connection is already encrypted; StartTLS applies to "
                     + "ldap:// only");
         }
+        Optional<Directory.CaFile> ca = Optional.empty();
+        Node caNode = f.value("tlsCaFile");
+        if (caNode != null) {
+            ca = caFile(caNode);
+            if (ca != null && url != null && url.startsWith("ldap:") && Boolean.FALSE.equals(startTls)) {
+                error(caNode, "tlsCaFile: a plain ldap:// connection uses no TLS; use ldaps:// or startTls: true");
+                ca = null;
+            }
+        }
         String base = string(f.required("base"), "base");
         String filter = Directory.DEFAULT_FILTER;
         Node filterNode = f.value("filter");
@@ -420,11 +433,52 @@ final class SiteReader {
         Duration ttl = duration(f.value("cacheTtl"), "cacheTtl", Directory.DEFAULT_CACHE_TTL, true);
         if (url == null || startTls == null || base == null || filter == null || uid == null || cn == null
                 || (bindDnNode != null && bindDn == null) || password == null || connect == null || response == null
-                || ttl == null) {
+                || ttl == null || ca == null) {
             return null;
         }
         return new Directory(name, url, startTls, base, filter, uid, cn, Optional.ofNullable(bindDn), password,
-                connect, response, ttl);
+                connect, response, ttl, ca);
+    }
+
+    /**
+     * The certificates of {@code tlsCaFile} (resolved as {@code bindPasswordFile} is), re-encoded as plain PEM;
+     * null when a problem was reported.
+     */
+    private Optional<Directory.CaFile> caFile(Node node) {
+        String value = string(node, "tlsCaFile");
+        if (value == null) {
+            return null;
+        }
+        Path path = baseDirectory.resolve(value);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(path);
+        } catch (NoSuchFileException e) {
+            error(node, "tlsCaFile: " + path + " does not exist (relative paths are relative to this file)");
+            return null;
+        } catch (IOException e) {
+            error(node, "tlsCaFile: cannot read " + path + " (" + e.getClass().getSimpleName() + ")");
+            return null;
+        }
+        StringBuilder pem = new StringBuilder();
+        try {
+            for (Certificate c : CertificateFactory.getInstance("X.509")
+                    .generateCertificates(new java.io.ByteArrayInputStream(bytes))) {
+                // Re-encoded, so the site holds certificates only: text around the blocks (comments, openssl's
+                // "subject=" lines) is dropped, and the same certificates always give the same bytes.
+                pem.append("-----BEGIN CERTIFICATE-----\n")
+                        .append(Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(c.getEncoded()))
+                        .append("\n-----END CERTIFICATE-----\n");
+            }
+        } catch (CertificateException e) {
+            error(node, "tlsCaFile: " + path + " is not a PEM file of X.509 certificates (" + e.getMessage() + ")");
+            return null;
+        }
+        if (pem.isEmpty()) {
+            error(node, "tlsCaFile: " + path + " holds no X.509 certificate (expected -----BEGIN CERTIFICATE-----)");
+            return null;
+        }
+        return Optional.of(new Directory.CaFile(path.toAbsolutePath().normalize(), pem.toString()));
     }
 
     /** Exactly one source, or none for an anonymous bind; null when a problem was reported. */

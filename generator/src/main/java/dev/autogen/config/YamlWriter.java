@@ -202,6 +202,8 @@ public final class YamlWriter {
         if (d.startTls()) {
             m.put("startTls", true);
         }
+        // Absolute: the written file may land in another directory than the one the path was relative to.
+        d.tlsCa().ifPresent(ca -> m.put("tlsCaFile", ca.file().toString()));
         m.put("base", d.baseDn());
         if (!d.filter().equals(Directory.DEFAULT_FILTER)) {
             m.put("filter", d.filter());

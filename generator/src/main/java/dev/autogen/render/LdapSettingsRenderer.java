@@ -19,6 +19,7 @@ public final class LdapSettingsRenderer {
         sb.append("# autogen LDAP settings (autogen-site 1). Contains the bind password: never serve or share this file.\n");
         line(sb, "url", directory.url());
         line(sb, "startTls", Boolean.toString(directory.startTls()));
+        directory.tlsCa().ifPresent(ca -> line(sb, "caFile", caFileName(directory)));
         line(sb, "baseDn", directory.baseDn());
         line(sb, "filter", directory.filter());
         line(sb, "uidAttribute", directory.uidAttribute());
@@ -30,6 +31,11 @@ public final class LdapSettingsRenderer {
         line(sb, "cacheTtlSeconds", Long.toString(directory.cacheTtl().toSeconds()));
         // Everything above is ASCII after escaping, so ISO-8859-1 and US-ASCII give the same bytes.
         return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** The directory's CA certificates beside its settings: {@code private/ldap/<name>.ca.pem}; relative to them. */
+    public static String caFileName(Directory directory) {
+        return directory.name() + ".ca.pem";
     }
 
     private static void line(StringBuilder sb, String key, String value) {

@@ -76,6 +76,8 @@ public final class SiteRenderer {
         }
         for (Directory directory : site.directories()) {
             sink.put("private/ldap/" + directory.name() + ".properties", ldapSettings(directory));
+            directory.tlsCa().ifPresent(ca -> sink.put("private/ldap/" + LdapSettingsRenderer.caFileName(directory),
+                    ca.pem().getBytes(StandardCharsets.US_ASCII)));
         }
         // These three grow with the site (a host map, a line per domain): at 100k domains each takes a second or so,
         // so they are rendered side by side instead of leaving all but one core idle at the end of a render.

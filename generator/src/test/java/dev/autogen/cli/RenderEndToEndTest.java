@@ -82,6 +82,51 @@ class RenderEndToEndTest {
     }
 
     @Test
+    void aTlsCaFileLandsBesideTheDirectorySettingsInPrivateOnly() throws Exception {
+        Path yaml = tmp.resolve("conf/site.yaml");
+        Files.createDirectories(yaml.getParent().resolve("tls"));
+        Files.copy(Path.of("src/test/resources/config/tls/test-ca.pem"), yaml.getParent().resolve("tls/corp-ca.pem"));
+        Files.writeString(yaml, """
+                providers:
+                  - name: Corp
+                    ldap: corp
+                    domains: [corp.example]
+                    servers:
+                      - {type: imap, hostname: imap.corp.example}
+                      - {type: smtp, hostname: smtp.corp.example}
+                directories:
+                  corp:
+                    url: ldaps://ldap.corp.example
+                    tlsCaFile: tls/corp-ca.pem
+                    base: dc=corp,dc=example
+                """);
+        Path out = tmp.resolve("site");
+        CliRun run = CliRun.of("render", yaml.toString(), "--out", out.toString());
+        assertEquals(ExitCodes.OK, run.exitCode(), run.toString());
+
+        Path version = out.resolve("current").toRealPath();
+        Path ca = version.resolve("private/ldap/corp.ca.pem");
+        String pem = Files.readString(ca, StandardCharsets.US_ASCII);
+        assertTrue(pem.startsWith("-----BEGIN CERTIFICATE-----\n") && pem.endsWith("-----END CERTIFICATE-----\n"), pem);
+        assertEquals(1, java.security.cert.CertificateFactory.getInstance("X.509")
+                .generateCertificates(new java.io.ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))).size());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(ca, LinkOption.NOFOLLOW_LINKS)));
+        java.util.Properties settings = new java.util.Properties();
+        try (var in = Files.newInputStream(version.resolve("private/ldap/corp.properties"))) {
+            settings.load(in);
+        }
+        assertEquals("corp.ca.pem", settings.getProperty("caFile"));
+        try (Stream<Path> walk = Files.walk(version)) {
+            for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
+                String rel = version.relativize(p).toString();
+                if (new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1).contains("BEGIN CERTIFICATE")) {
+                    assertEquals("private/ldap/corp.ca.pem", rel);
+                }
+            }
+        }
+    }
+
+    @Test
     void theBindPasswordIsOnlyInPrivateFilesWithMode0600() throws Exception {
         Path out = tmp.resolve("site");
         assertEquals(ExitCodes.OK, CliRun.of("render", SAMPLE.toString(), "--out", out.toString()).exitCode());

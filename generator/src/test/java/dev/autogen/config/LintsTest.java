@@ -135,4 +135,18 @@ class LintsTest {
                 Directory.DEFAULT_CONNECT_TIMEOUT, Directory.DEFAULT_RESPONSE_TIMEOUT, Directory.DEFAULT_CACHE_TTL);
         assertEquals(List.of(), Lints.check(new Site(List.of(), List.of(startTls))));
     }
+
+    @Test
+    void expiredCaCertificate() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Path.of("src/test/resources/config/tls");
+        String good = java.nio.file.Files.readString(dir.resolve("test-ca.pem"));
+        String expired = java.nio.file.Files.readString(dir.resolve("expired-ca.pem"));
+        java.util.function.Function<String, Directory> withCa = pem -> new Directory("corp", "ldaps://ldap.example.com",
+                false, "dc=example", Directory.DEFAULT_FILTER, "uid", "cn", Optional.empty(), Optional.empty(),
+                Directory.DEFAULT_CONNECT_TIMEOUT, Directory.DEFAULT_RESPONSE_TIMEOUT, Directory.DEFAULT_CACHE_TTL,
+                Optional.of(new Directory.CaFile(dir.resolve("x.pem").toAbsolutePath(), pem)));
+        assertEquals(List.of(), Lints.check(new Site(List.of(), List.of(withCa.apply(good)))));
+        assertOne(Lints.check(new Site(List.of(), List.of(withCa.apply(good + expired)))),
+                "directory corp: tlsCaFile", "'CN=autogen expired test CA' expired on 2000-01-02T00:00:00Z");
+    }
 }

@@ -132,6 +132,77 @@ class YamlSourceTest {
         assertEquals(Optional.of("corp"), site.domains().get(0).directory());
     }
 
+    static final Path TEST_CA = Path.of("src/test/resources/config/tls/test-ca.pem");
+
+    @Test
+    void tlsCaFileIsReadRelativeToTheYamlFileAndKeptAsPlainPem() throws Exception {
+        String pem = Files.readString(TEST_CA, StandardCharsets.US_ASCII);
+        // Two certificates (a bundle), with comments and CRLF line ends, as files from elsewhere often are.
+        write("conf/tls/corp-ca.pem", ("# bundle\n" + pem + "# again\n" + pem).replace("\n", "\r\n"));
+        Path file = write("conf/site.yaml", """
+                providers:
+                  - name: LDAP
+                    ldap: corp
+                    domains: [example.com]
+                """ + SERVERS + """
+                directories:
+                  corp:
+                    url: ldaps://ldap.example.com
+                    tlsCaFile: tls/corp-ca.pem
+                    base: dc=example,dc=com
+                """);
+        Directory.CaFile ca = YamlSource.load(file, Map.of()).directories().get(0).tlsCa().orElseThrow();
+        assertEquals(tmp.resolve("conf/tls/corp-ca.pem").toAbsolutePath(), ca.file());
+        String block = pem.substring(pem.indexOf("-----BEGIN"));
+        assertEquals(block + block, ca.pem(), "only the certificates, LF line ends");
+    }
+
+    @Test
+    void tlsCaFileProblemsNameTheKey() throws Exception {
+        write("not-a-cert.pem", "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n");
+        write("empty.pem", "");
+        String directories = """
+                directories:
+                  missing:
+                    url: ldaps://ldap.example.com
+                    tlsCaFile: no-such.pem
+                    base: dc=example,dc=com
+                  garbage:
+                    url: ldaps://ldap.example.com
+                    tlsCaFile: not-a-cert.pem
+                    base: dc=example,dc=com
+                  empty:
+                    url: ldap://ldap.example.com
+                    startTls: true
+                    tlsCaFile: empty.pem
+                    base: dc=example,dc=com
+                  plain:
+                    url: ldap://ldap.example.com
+                    tlsCaFile: %s
+                    base: dc=example,dc=com
+                """.formatted(TEST_CA.toAbsolutePath());
+        List<String> problems = problems("""
+                providers:
+                  - name: LDAP
+                    domains: [example.com]
+                """ + SERVERS + directories);
+        Path broken = tmp.resolve("broken.yaml");
+        int first = SERVERS.split("\n").length + 7; // the line of the first tlsCaFile
+        List<String> expected = List.of(
+                broken + ":" + first + ":16: tlsCaFile: " + tmp.resolve("no-such.pem")
+                        + " does not exist (relative paths are relative to this file)",
+                broken + ":" + (first + 4) + ":16: tlsCaFile: " + tmp.resolve("not-a-cert.pem")
+                        + " is not a PEM file of X.509 certificates (",
+                broken + ":" + (first + 9) + ":16: tlsCaFile: " + tmp.resolve("empty.pem")
+                        + " holds no X.509 certificate (expected -----BEGIN CERTIFICATE-----)",
+                broken + ":" + (first + 13) + ":16: tlsCaFile: a plain ldap:// connection uses no TLS; use ldaps:// "
+                        + "or startTls: true");
+        assertEquals(expected.size(), problems.size(), String.join("\n", problems));
+        for (int i = 0; i < expected.size(); i++) {
+            assertTrue(problems.get(i).startsWith(expected.get(i)), problems.get(i));
+        }
+    }
+
     @Test
     void bindPasswordFromEnvironmentAndDurations() throws Exception {
         Path file = write("site.yaml", """

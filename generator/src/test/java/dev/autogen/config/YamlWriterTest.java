@@ -108,6 +108,26 @@ class YamlWriterTest {
         assertTrue(yaml.contains("- xn--bcher-kva.example"), "a domain without overrides is a plain name:\n" + yaml);
     }
 
+    @Test
+    void aTlsCaFileIsWrittenAsAnAbsolutePath() throws Exception {
+        Path yaml = tmp.resolve("in/site.yaml");
+        Files.createDirectories(yaml.getParent());
+        Files.copy(YamlSourceTest.TEST_CA, tmp.resolve("in/ca.pem"));
+        Files.writeString(yaml, """
+                providers:
+                  - name: P
+                    ldap: corp
+                    domains: [example.com]
+                    servers: [{type: smtp, hostname: smtp.example.com}]
+                directories:
+                  corp: {url: "ldaps://ldap.example.com", base: "o=x", tlsCaFile: ca.pem}
+                """);
+        Site site = YamlSource.load(yaml, Map.of());
+        // The written file is read from another directory (tmp, not tmp/in): the path still names the same file.
+        roundTrip(site);
+        assertTrue(YamlWriter.write(site).contains("tlsCaFile: " + tmp.resolve("in/ca.pem").toAbsolutePath()));
+    }
+
     /** Many mixes of shared, overridden and missing settings: every one must read back equal. */
     @Test
     void mixedSettingsAcrossDomainsAlwaysRoundTrip() throws Exception {

@@ -41,6 +41,18 @@ class LdapSettingsRendererTest {
         assertEquals("2000", p.getProperty("responseTimeoutMillis"));
         assertEquals("300", p.getProperty("cacheTtlSeconds"));
         assertEquals(11, p.size());
+        assertNull(p.getProperty("caFile"), "no CA file: the JVM's trust store");
+    }
+
+    @Test
+    void aCaFileIsNamedRelativeToTheSettings() throws IOException {
+        Directory d = MobileconfigRendererTest.Fixture.directory();
+        Directory withCa = new Directory(d.name(), d.url(), d.startTls(), d.baseDn(), d.filter(), d.uidAttribute(),
+                d.cnAttribute(), d.bindDn(), d.bindPassword(), d.connectTimeout(), d.responseTimeout(), d.cacheTtl(),
+                Optional.of(new Directory.CaFile(java.nio.file.Path.of("/etc/ssl/corp-ca.pem"), "-----BEGIN CERTIFICATE-----\n")));
+        Properties p = load(LdapSettingsRenderer.render(withCa));
+        assertEquals(d.name() + ".ca.pem", p.getProperty("caFile"));
+        assertEquals(12, p.size());
     }
 
     @Test

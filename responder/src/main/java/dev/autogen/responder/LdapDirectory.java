@@ -7,6 +7,7 @@ import com.unboundid.ldap.sdk.LDAPConnectionOptions;
 import com.unboundid.ldap.sdk.LDAPConnectionPool;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.LDAPURL;
+import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.SearchRequest;
 import com.unboundid.ldap.sdk.SearchResult;
 import com.unboundid.ldap.sdk.SearchResultEntry;
@@ -16,11 +17,21 @@ import com.unboundid.ldap.sdk.SingleServerSet;
 import com.unboundid.ldap.sdk.StartTLSPostConnectProcessor;
 import com.unboundid.util.ssl.HostNameSSLSocketVerifier;
 import com.unboundid.util.ssl.JVMDefaultTrustManager;
+import com.unboundid.util.ssl.SSLSocketVerifier;
 import com.unboundid.util.ssl.SSLUtil;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * One LDAP directory from {@code private/ldap/<name>.properties}: a connection pool, a bounded cache of answers
@@ -50,7 +61,12 @@ final class LdapDirectory implements AutoCloseable {
 
     private record Cached(Person person, long expiresNanos) {}
 
-    LdapDirectory(String name, Properties p, Metrics metrics) throws LDAPException, GeneralSecurityException {
+    /**
+     * @param trusted the certificates of the settings' {@code caFile}, read by the site loader; when not empty, TLS
+     *                trusts exactly these instead of the JVM's default certificate authorities
+     */
+    LdapDirectory(String name, Properties p, List<X509Certificate> trusted, Metrics metrics)
+            throws LDAPException, GeneralSecurityException {
         this.name = name;
         this.settings = p;
         this.metrics = metrics;
@@ -70,8 +86,8 @@ final class LdapDirectory implements AutoCloseable {
         options.setConnectTimeoutMillis((int) connectTimeout);
         options.setResponseTimeoutMillis(responseTimeoutMillis);
         options.setAbandonOnTimeout(true);
-        SSLUtil ssl = new SSLUtil(JVMDefaultTrustManager.getInstance());
-        if (ldaps || startTls) options.setSSLSocketVerifier(new HostNameSSLSocketVerifier(false));
+        SSLUtil ssl = new SSLUtil(trusted.isEmpty() ? JVMDefaultTrustManager.getInstance() : trustOnly(trusted));
+        if (ldaps || startTls) options.setSSLSocketVerifier(new HostNameVerifier());
         SingleServerSet servers = ldaps
                 ? new SingleServerSet(url.getHost(), url.getPort(), ssl.createSSLSocketFactory(), options)
                 : new SingleServerSet(url.getHost(), url.getPort(), options);
@@ -83,6 +99,65 @@ final class LdapDirectory implements AutoCloseable {
                 startTls && !ldaps ? new StartTLSPostConnectProcessor(ssl.createSSLContext()) : null, false);
         pool.setMaxWaitTimeMillis(responseTimeoutMillis);
         pool.setConnectionPoolName("autogen-" + name);
+    }
+
+    /**
+     * The JDK's PKIX validation with the given certificates as the only trust anchors. Not UnboundID's
+     * PEMFileTrustManager: that reads a file, and the certificates are already in memory (read once when the site
+     * was loaded, so a reload can tell whether they changed).
+     */
+    private static X509TrustManager trustOnly(List<X509Certificate> trusted) throws GeneralSecurityException {
+        KeyStore anchors = KeyStore.getInstance("PKCS12");
+        try {
+            anchors.load(null, null);
+        } catch (IOException e) {
+            throw new GeneralSecurityException(e); // an empty in-memory key store: no I/O
+        }
+        for (int i = 0; i < trusted.size(); i++) anchors.setCertificateEntry("ca" + i, trusted.get(i));
+        TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
+        factory.init(anchors);
+        for (var tm : factory.getTrustManagers()) {
+            if (tm instanceof X509TrustManager x509) return x509;
+        }
+        throw new GeneralSecurityException("no X.509 trust manager");
+    }
+
+    /**
+     * UnboundID's host-name check (no wildcards), except that it accepts any certificate when the host is a numeric
+     * loopback address: then any process that takes the directory's port on this machine could stand in for it with
+     * any certificate the trust store accepts. For such an address the certificate must name the address itself.
+     */
+    static final class HostNameVerifier extends SSLSocketVerifier {
+        private final HostNameSSLSocketVerifier names = new HostNameSSLSocketVerifier(false);
+
+        @Override
+        public void verifySSLSocket(String host, int port, SSLSocket socket) throws LDAPException {
+            names.verifySSLSocket(host, port, socket);
+            InetAddress loopback = numericLoopback(host);
+            if (loopback == null) return;
+            try {
+                var sans = ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSubjectAlternativeNames();
+                for (List<?> san : sans == null ? List.<List<?>>of() : sans) {
+                    // Type 7: iPAddress, given as a numeric string, so getByName does no lookup.
+                    if (Integer.valueOf(7).equals(san.get(0)) && loopback.equals(InetAddress.getByName((String) san.get(1)))) return;
+                }
+            } catch (IOException | GeneralSecurityException e) {
+                // No certificate or no readable names: not verified.
+            }
+            throw new LDAPException(ResultCode.CONNECT_ERROR, "Hostname verification failed: the certificate of "
+                    + host + ":" + port + " does not list the IP address " + host);
+        }
+
+        /** The address when {@code host} is a numeric loopback address; null for anything else, without DNS. */
+        private static InetAddress numericLoopback(String host) {
+            if (!(host.indexOf(':') >= 0 || host.matches("[0-9.]+"))) return null;
+            try {
+                InetAddress a = InetAddress.getByName(host);
+                return a.isLoopbackAddress() ? a : null;
+            } catch (UnknownHostException e) {
+                return null;
+            }
+        }
     }
 
     private static String required(Properties p, String key) {
@@ -130,14 +205,18 @@ final class LdapDirectory implements AutoCloseable {
             synchronized (cache) { cache.put(a.address(), new Cached(person, System.nanoTime() + cacheTtlNanos)); }
             return person;
         } catch (LDAPException e) {
-            if (e.getResultCode() == com.unboundid.ldap.sdk.ResultCode.SIZE_LIMIT_EXCEEDED) {
+            if (e.getResultCode() == ResultCode.SIZE_LIMIT_EXCEEDED) {
                 metrics.ldapLookup(System.nanoTime() - start);
                 return Person.NONE;
             }
             metrics.ldapLookup(System.nanoTime() - start);
             metrics.ldapFailure();
             downUntilNanos = System.nanoTime() + BACKOFF_MILLIS * 1_000_000L;
-            System.err.println("autogen-responder: LDAP directory '" + name + "' failed: " + e.getResultCode()
+            // Connection failures (TLS included: untrusted certificate, wrong host name) get the SDK's reason, which
+            // names the server and never the address; other results may echo the filter, so only their code.
+            ResultCode code = e.getResultCode();
+            String why = code == ResultCode.CONNECT_ERROR || code == ResultCode.LOCAL_ERROR ? ": " + e.getMessage() : "";
+            System.err.println("autogen-responder: LDAP directory '" + name + "' failed: " + code + why
                     + " (answering without directory data for " + BACKOFF_MILLIS / 1000 + " s)");
             return Person.NONE;
         }

@@ -8,7 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Pattern;
@@ -33,7 +38,8 @@ final class SiteLoader {
      * nothing). The loader asks this registry; the responder closes those a new site no longer uses.
      */
     interface Directories {
-        LdapDirectory get(String name, Properties settings) throws Exception;
+        /** {@code trusted}: the certificates of the settings' {@code caFile}, empty when there is none. */
+        LdapDirectory get(String name, Properties settings, List<X509Certificate> trusted) throws Exception;
     }
 
     private SiteLoader() {}
@@ -138,11 +144,36 @@ final class SiteLoader {
         } catch (IOException e) {
             throw new InvalidSiteException(where + "cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
         }
+        List<X509Certificate> trusted = List.of();
+        String caFile = p.getProperty("caFile");
+        if (caFile != null) {
+            if (!SAFE_NAME.matcher(caFile).matches()) {
+                throw new InvalidSiteException(file + ": caFile '" + caFile + "' is not a file name in " + file.getParent());
+            }
+            trusted = certificates(file.resolveSibling(caFile));
+        }
         try {
-            return directories.get(name, p);
+            return directories.get(name, p, trusted);
         } catch (Exception e) {
             // The message of a settings error never includes the bind password.
             throw new InvalidSiteException(file + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * The certificates of a directory's CA file, read here, once per load, so that a broken file refuses the site
+     * and TLS handshakes later never touch the disk.
+     */
+    static List<X509Certificate> certificates(Path file) throws InvalidSiteException {
+        List<X509Certificate> result = new ArrayList<>();
+        try (InputStream in = Files.newInputStream(file)) {
+            for (var c : CertificateFactory.getInstance("X.509").generateCertificates(in)) result.add((X509Certificate) c);
+        } catch (IOException e) {
+            throw new InvalidSiteException(file + ": cannot read the LDAP CA file (" + e.getClass().getSimpleName() + ")");
+        } catch (CertificateException e) {
+            throw new InvalidSiteException(file + ": not a PEM file of X.509 certificates (" + e.getMessage() + ")");
+        }
+        if (result.isEmpty()) throw new InvalidSiteException(file + ": holds no X.509 certificate");
+        return List.copyOf(result);
     }
 }

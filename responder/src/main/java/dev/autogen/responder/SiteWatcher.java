@@ -21,7 +21,7 @@ final class SiteWatcher implements SiteLoader.Directories, AutoCloseable {
 
     private final Path siteDir;
     private final Metrics metrics;
-    private final Map<String, LdapDirectory> directories = new ConcurrentHashMap<>();
+    private final Map<Key, LdapDirectory> directories = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "autogen-site-watcher");
         t.setDaemon(true);
@@ -72,12 +72,18 @@ final class SiteWatcher implements SiteLoader.Directories, AutoCloseable {
         closeUnused();
     }
 
+    /** What an LDAP client is built from; equal keys share one client across reloads. */
+    private record Key(String name, Map<Object, Object> settings, java.util.List<java.security.cert.X509Certificate> trusted) {}
+
     @Override
-    public LdapDirectory get(String name, Properties settings) throws Exception {
-        String key = name + "\u0000" + new java.util.TreeMap<>(settings);
+    public LdapDirectory get(String name, Properties settings, java.util.List<java.security.cert.X509Certificate> trusted)
+            throws Exception {
+        // The certificates are part of the key (X509Certificate.equals compares the encoded bytes): a CA file that
+        // changed while the properties did not must not keep the old trust.
+        Key key = new Key(name, new java.util.TreeMap<>(settings), trusted);
         LdapDirectory d = directories.get(key);
         if (d == null) {
-            d = new LdapDirectory(name, settings, metrics);
+            d = new LdapDirectory(name, settings, trusted, metrics);
             directories.put(key, d);
         }
         return d;

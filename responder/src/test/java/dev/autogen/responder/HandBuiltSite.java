@@ -144,6 +144,12 @@ final class HandBuiltSite {
         return path;
     }
 
+    /** Any other file under {@code private/} (e.g. {@code ldap/corp.ca.pem}), written as given. */
+    HandBuiltSite privateFile(String path, String content) {
+        docs.put(path, content);
+        return this;
+    }
+
     HandBuiltSite line(String... columns) {
         index.append(String.join("\t", columns)).append('\n');
         return this;

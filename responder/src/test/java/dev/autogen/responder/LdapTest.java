@@ -41,10 +41,12 @@ class LdapTest {
         slowLdap.shutDown(true);
     }
 
-    static InMemoryDirectoryServer directory(boolean slow) throws Exception {
+    /** The corp.example directory (alice01, bob); a plain LDAP listener on a free port unless listeners are given. */
+    static InMemoryDirectoryServer directory(boolean slow, InMemoryListenerConfig... listeners) throws Exception {
         InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig("dc=corp,dc=example");
         config.addAdditionalBindCredentials("cn=reader,dc=corp,dc=example", "s3cret");
-        config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("default", 0));
+        config.setListenerConfigs(listeners.length > 0 ? listeners
+                : new InMemoryListenerConfig[] {InMemoryListenerConfig.createLDAPConfig("default", 0)});
         if (slow) config.addInMemoryOperationInterceptor(new InMemoryOperationInterceptor() {
             @Override public void processSearchRequest(InMemoryInterceptedSearchRequest request) {
                 try { Thread.sleep(3_000); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }

@@ -18,7 +18,7 @@ class SiteLoaderTest {
 
     private Site load(HandBuiltSite s) throws Exception {
         s.publish(dir, "abcdef0123456789");
-        return SiteLoader.load(SiteLoader.currentVersion(dir), (n, p) -> new LdapDirectory(n, p, new Metrics()));
+        return SiteLoader.load(SiteLoader.currentVersion(dir), (n, p, ca) -> new LdapDirectory(n, p, ca, new Metrics()));
     }
 
     private String refused(HandBuiltSite s) {
