@@ -3,7 +3,12 @@
 # reports wall time and peak RSS of a first render and of a re-render with nothing changed (which must write
 # nothing). Usage:  generator/bench/render-bench.sh [DOMAIN-COUNTS...]     (default: 1000 10000 100000)
 # Environment: AUTOGEN_JAR (default generator/target/autogen.jar, built if missing), BENCH_DIR (default
-# bench-results/, git-ignored), JAVA_OPTS (extra JVM options), THREADS (default: all cores).
+# bench-results/, git-ignored), JAVA_OPTS (extra JVM options), THREADS (default: all cores), KEEP=1 keeps the
+# rendered sites.
+#
+# Deleting sites is left to the very end, after every measurement: on ext4 without a journal (this kind of VM) the
+# inode allocator skips inodes freed in the last one to five minutes, and a first render right after deleting a big
+# site measured up to 1.7x slower. For the same reason, wait five minutes between two runs of this harness.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -27,7 +32,7 @@ mkdir -p "$work"
 # CPU time is the better measure on a shared machine: wall time includes waiting for other processes.
 measure() {
   local log="$work/time.log"
-  /usr/bin/time -v -o "$log" "$@" >/dev/null
+  /usr/bin/time -v -o "$log" "$@" >/dev/null 2>"$work/render.err"
   awk -F': ' '
     /Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; wall = s }
     /User time \(seconds\)/ { cpu += $2 }
@@ -40,14 +45,17 @@ measure() {
 snapshot() { find "$1" -printf '%i %T@ %p\n' | sort; }
 
 printf '%-8s %-10s %8s %8s %8s %8s  %s\n' domains run wall_s cpu_s rss_MiB files note
+outputs=()
 for n in "${counts[@]}"; do
   yaml="$work/site-$n.yaml"
-  out="$work/out-$n"
+  out="$work/out-$n-$(date +%s)"
+  outputs+=("$out")
   java -cp generator/target/test-classes dev.autogen.bench.SyntheticSite "$n" "$yaml"
-  rm -rf "$out"
-  read -r wall cpu rss < <(measure java ${JAVA_OPTS:-} -jar "$jar" render "$yaml" --out "$out" --threads "$threads" --quiet)
+  read -r wall cpu rss < <(measure java ${JAVA_OPTS:-} -jar "$jar" render "$yaml" --out "$out" --threads "$threads" -v)
   files=$(wc -l < "$out/current/manifest.sha256")
   printf '%-8s %-10s %8s %8s %8s %8s  %s\n' "$n" first "$wall" "$cpu" "$rss" "$files" "$(readlink "$out/current")"
+  # Where the time went, from the render's own --verbose line.
+  grep -o 'rendered and published in .*' "$work/render.err" | sed 's/^/           /' || true
 
   before=$(snapshot "$out" | sha256sum)
   read -r wall cpu rss < <(measure java ${JAVA_OPTS:-} -jar "$jar" render "$yaml" --out "$out" --threads "$threads" --quiet)
@@ -56,6 +64,6 @@ for n in "${counts[@]}"; do
   [ "$before" = "$after" ] || note="WROTE SOMETHING (inode/mtime changed)"
   printf '%-8s %-10s %8s %8s %8s %8s  %s\n' "$n" unchanged "$wall" "$cpu" "$rss" "$files" "$note"
   [ "$before" = "$after" ] || exit 1
-  rm -rf "$out"
 done
-echo "load average during the run: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores" >&2
+echo "load average during the run: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores; output on $(df -T "$work" | awk 'NR == 2 {print $2}')" >&2
+[ "${KEEP:-0}" = 1 ] || rm -rf "${outputs[@]}"
