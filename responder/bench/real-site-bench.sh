@@ -4,7 +4,9 @@
 # Renders dev.autogen.bench.SyntheticSite (10 domains per provider) with generator/target/autogen.jar, starts the
 # responder on it, and reports start-up to the first /health 200, RSS idle, wrk throughput/p99 for autoconfig GET
 # with an address (64 connections, 10 s; skipped without wrk) and RSS after that load.
-# Environment: JAVA_OPTS for the responder (default -Xmx512m), PORT (default 4399), BENCH_DIR (default bench-results/).
+# Environment: JAVA_OPTS for the responder (default: the packaged service's, -Xms32m -Xmx256m -XX:+UseSerialGC),
+# PORT (default 4399), BENCH_DIR (default bench-results/). The site is rendered once and kept (REUSE=0 re-renders):
+# deleting and re-creating a 100k-domain site between runs would also slow the next render (see render-bench.sh).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 n=${1:-100000}
@@ -18,13 +20,14 @@ fi
 yaml="$work/site-$n.yaml"
 site="$work/real-site-$n"
 [ -f "$yaml" ] || java -cp generator/target/test-classes dev.autogen.bench.SyntheticSite "$n" "$yaml"
-rm -rf "$site"
-java -jar generator/target/autogen.jar render "$yaml" --out "$site" --quiet
+if [ "${REUSE:-1}" = 0 ] || [ ! -e "$site/current" ]; then
+  java -jar generator/target/autogen.jar render "$yaml" --out "$site" --quiet
+fi
 echo "domains: $n; distinct private documents: $(ls "$site/current/private/docs" | wc -l)"
 
 start=$(date +%s%N)
 # shellcheck disable=SC2086
-java ${JAVA_OPTS:--Xmx512m} -jar responder/target/autogen-responder.jar --site "$site" \
+java ${JAVA_OPTS:--Xms32m -Xmx256m -XX:+UseSerialGC} -jar responder/target/autogen-responder.jar --site "$site" \
   --listen "127.0.0.1:$port" --no-access-log > "$work/real-site-responder.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
