@@ -3,8 +3,8 @@
 # reports wall time and peak RSS of a first render and of a re-render with nothing changed (which must write
 # nothing). Usage:  generator/bench/render-bench.sh [DOMAIN-COUNTS...]     (default: 1000 10000 100000)
 # Environment: AUTOGEN_JAR (default generator/target/autogen.jar, built if missing), BENCH_DIR (default
-# bench-results/, git-ignored), JAVA_OPTS (extra JVM options), THREADS (default: all cores), KEEP=1 keeps the
-# rendered sites.
+# bench-results/, git-ignored), JAVA_OPTS (JVM options; default -XX:+UseParallelGC, which is what the packaged
+# launcher bin/autogen uses unless told otherwise), THREADS (default: all cores), KEEP=1 keeps the rendered sites.
 #
 # Deleting sites is left to the very end, after every measurement: on ext4 without a journal (this kind of VM) the
 # inode allocator skips inodes freed in the last one to five minutes, and a first render right after deleting a big
@@ -17,6 +17,8 @@ counts=("$@")
 jar=${AUTOGEN_JAR:-generator/target/autogen.jar}
 work=${BENCH_DIR:-bench-results}
 threads=${THREADS:-$(nproc)}
+JAVA_OPTS=${JAVA_OPTS:--XX:+UseParallelGC}
+echo "JAVA_OPTS=$JAVA_OPTS" >&2
 
 if [ ! -f "$jar" ] || [ ! -d generator/target/test-classes/dev/autogen/bench ]; then
   echo "building the jar ..." >&2

@@ -116,12 +116,16 @@ public final class Publisher {
                 return new PublishResult(id, previousDir, false, 0, 0, 0, counts.unchanged,
                         new PublishResult.Phases(produced - started, 0, 0));
             }
+            // Writing back what the render wrote starts now, beside the linking; the flush below then only waits for
+            // the rest (at 100k domains it took 2 s on its own).
+            Process earlyFlush = Durability.startFlush(stage.get());
             sink.linkPending();
             long linked = System.nanoTime();
             Path stageDir = stage.get();
             Files.write(stageDir.resolve(Manifest.FILE_NAME), manifest, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE);
             Files.setPosixFilePermissions(stageDir.resolve(Manifest.FILE_NAME), StagingSink.PUBLIC_FILE);
+            Durability.await(earlyFlush);
             Durability.sync(stageDir);
             long flushed = System.nanoTime();
 
@@ -348,12 +352,26 @@ public final class Publisher {
         }
 
         private static boolean syncFileSystem(Path dir) {
+            return await(startFlush(dir));
+        }
+
+        /** Starts {@code sync -f DIR} in the background; null when it cannot be started. */
+        static Process startFlush(Path dir) {
             try {
-                Process process = new ProcessBuilder("sync", "-f", dir.toString())
+                return new ProcessBuilder("sync", "-f", dir.toString())
                         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                return process.waitFor(10, TimeUnit.MINUTES) && process.exitValue() == 0;
             } catch (IOException e) {
+                return null;
+            }
+        }
+
+        /** Waits for a flush from {@link #startFlush}; true when it ran and succeeded. */
+        static boolean await(Process process) {
+            if (process == null) {
                 return false;
+            }
+            try {
+                return process.waitFor(10, TimeUnit.MINUTES) && process.exitValue() == 0;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;
