@@ -16,8 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.regex.Pattern;
 
 /**
@@ -57,12 +55,11 @@ final class SiteLoader {
         if (!SAFE_NAME.matcher(version).matches()) throw new InvalidSiteException(versionDir + ": unusable version directory name");
         Path priv = versionDir.resolve("private");
         Path index = priv.resolve("domains.tsv");
+        Map<String, Template> templates = new HashMap<>();
+        Map<Template.Chunk, Template.Chunk> chunks = new HashMap<>();
+        Map<String, String> strings = new HashMap<>();
         Map<String, LdapDirectory> dirs = new HashMap<>();
-        List<Row> rows = new ArrayList<>(1 << 17);
-        Map<String, Row> firstUse = new HashMap<>(); // document path -> the first line naming it, for messages
-        Map<String, Boolean> seen = new HashMap<>(1 << 17);
-
-        // 1. The index, line by line: every column checked, documents only named.
+        Map<String, Site.Domain> domains = new HashMap<>(1 << 17);
         try (BufferedReader r = Files.newBufferedReader(index, StandardCharsets.UTF_8)) {
             String first = r.readLine();
             if (!HEADER.equals(first)) throw new InvalidSiteException(index + ":1: first line must be '" + HEADER + "'");
@@ -74,61 +71,34 @@ final class SiteLoader {
                 String where = index + ":" + n + ": ";
                 String[] c = line.split("\t", -1);
                 if (c.length != 9) throw new InvalidSiteException(where + "expected 9 tab-separated columns, found " + c.length);
-                if (!EmailAddress.validHostName(c[0])) throw new InvalidSiteException(where + "'" + c[0] + "' is not a lower-case host name");
-                if (seen.put(c[0], Boolean.TRUE) != null) throw new InvalidSiteException(where + "domain " + c[0] + " listed twice");
-                Row row = new Row(n, where, c);
-                for (int i = 2; i <= 5; i++) {
-                    if (i == 4 && c[4].equals("-")) continue;
-                    if (!firstUse.containsKey(c[i])) {
-                        if (!DOC_PATH.matcher(c[i]).matches()) throw new InvalidSiteException(where + "'" + c[i] + "' is not a docs/<sha256>.<xml|plist|json> path");
-                        firstUse.put(c[i], row);
+                String domain = c[0];
+                if (!EmailAddress.validHostName(domain)) throw new InvalidSiteException(where + "'" + domain + "' is not a lower-case host name");
+                if (domains.containsKey(domain)) throw new InvalidSiteException(where + "domain " + domain + " listed twice");
+                LdapDirectory dir = null;
+                if (!c[6].equals("-")) {
+                    if (!SAFE_NAME.matcher(c[6]).matches()) throw new InvalidSiteException(where + "bad directory name '" + c[6] + "'");
+                    dir = dirs.get(c[6]);
+                    if (dir == null) {
+                        dir = directory(priv, c[6], directories, where);
+                        dirs.put(c[6], dir);
                     }
                 }
-                if (!c[6].equals("-") && !dirs.containsKey(c[6])) {
-                    if (!SAFE_NAME.matcher(c[6]).matches()) throw new InvalidSiteException(where + "bad directory name '" + c[6] + "'");
-                    dirs.put(c[6], directory(priv, c[6], directories, where));
-                }
-                url(c[7], where);
-                if (!c[8].equals("-")) url(c[8], where);
-                rows.add(row);
+                domains.put(domain, new Site.Domain(domain, intern(strings, c[1]),
+                        template(priv, c[2], templates, chunks, where), template(priv, c[3], templates, chunks, where),
+                        c[4].equals("-") ? null : template(priv, c[4], templates, chunks, where),
+                        template(priv, c[5], templates, chunks, where), dir,
+                        url(c[7], where), c[8].equals("-") ? null : intern(strings, url(c[8], where))));
             }
         } catch (NoSuchFileException e) {
             throw new InvalidSiteException(index + ": missing");
         } catch (IOException | UncheckedIOException e) {
             throw new InvalidSiteException(index + ": " + e.getMessage());
         }
-
-        // 2. Every distinct document read and split, on all cores: a 100k-domain site has tens of thousands, and
-        //    reading them one after another was most of the start-up time. Identical chunks are still stored once.
-        Map<Template.Chunk, Template.Chunk> chunks = new ConcurrentHashMap<>();
-        Map<String, Template> templates = new ConcurrentHashMap<>(firstUse.size() * 2);
-        Map<Integer, InvalidSiteException> failures = new ConcurrentSkipListMap<>();
-        firstUse.entrySet().parallelStream().forEach(e -> {
-            try {
-                templates.put(e.getKey(), load(priv, e.getKey(), e.getValue().where() + e.getKey(), chunks));
-            } catch (InvalidSiteException failure) {
-                failures.putIfAbsent(e.getValue().line(), failure);
-            }
-        });
-        if (!failures.isEmpty()) throw failures.values().iterator().next(); // the earliest line: deterministic
-
-        // 3. The domains.
-        Map<String, String> strings = new HashMap<>();
-        Map<String, Site.Domain> domains = new HashMap<>(Math.max(16, rows.size() * 4 / 3 + 1));
-        for (Row row : rows) {
-            String[] c = row.columns();
-            domains.put(c[0], new Site.Domain(c[0], intern(strings, c[1]), templates.get(c[2]), templates.get(c[3]),
-                    c[4].equals("-") ? null : templates.get(c[4]), templates.get(c[5]),
-                    c[6].equals("-") ? null : dirs.get(c[6]), c[7], c[8].equals("-") ? null : intern(strings, c[8])));
-        }
         Template e600 = load(priv, "errors/autodiscover-600.xml", "errors/autodiscover-600.xml", chunks);
         Template e601 = load(priv, "errors/autodiscover-601.xml", "errors/autodiscover-601.xml", chunks);
         // Never modified after this point; unmodifiableMap avoids re-hashing 100k entries into a copy.
         return new Site(version, java.util.Collections.unmodifiableMap(domains), e600, e601, Map.copyOf(dirs));
     }
-
-    /** One line of the index: its number, the message prefix naming it, its columns. */
-    private record Row(int line, String where, String[] columns) {}
 
     private static String intern(Map<String, String> strings, String s) {
         return strings.computeIfAbsent(s, k -> k);
@@ -140,6 +110,16 @@ final class SiteLoader {
             if (s.charAt(i) <= 0x20 || s.charAt(i) == 0x7f) throw new InvalidSiteException(where + "URL contains a control character or space");
         }
         return s;
+    }
+
+    private static Template template(Path priv, String rel, Map<String, Template> cache, Map<Template.Chunk, Template.Chunk> chunks, String where)
+            throws InvalidSiteException {
+        Template t = cache.get(rel);
+        if (t != null) return t;
+        if (!DOC_PATH.matcher(rel).matches()) throw new InvalidSiteException(where + "'" + rel + "' is not a docs/<sha256>.<xml|plist|json> path");
+        t = load(priv, rel, where + rel, chunks);
+        cache.put(rel, t);
+        return t;
     }
 
     private static Template load(Path priv, String rel, String where, Map<Template.Chunk, Template.Chunk> chunks) throws InvalidSiteException {
