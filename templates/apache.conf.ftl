@@ -60,8 +60,8 @@
 
     # Apple: per-user profiles from the responder, the address-less profile of any domain static.
     RewriteRule "^/mobileconfig/?$" "${responderUrl}%{REQUEST_URI}" [P]
-    RewriteCond "${publicRoot}/$1/mobileconfig/$1.mobileconfig" -f
-    RewriteRule "^/mobileconfig/([a-z0-9][a-z0-9.-]*)\.mobileconfig$" "${publicRoot}/$1/mobileconfig/$1.mobileconfig" [L]
+    RewriteCond "${publicRoot}/$1/$1.mobileconfig" -f
+    RewriteRule "^/mobileconfig/([a-z0-9][a-z0-9.-]*)\.mobileconfig$" "${publicRoot}/$1/$1.mobileconfig" [L]
 
     # Mozilla autoconfig: with an address from the responder, else the static file of the host's domain
     # (autoconfig.<domain> and autodiscover.<domain>; other Autodiscover hosts serve only requests with an address).

@@ -74,7 +74,7 @@ server {
     location ~ ^/mobileconfig/(?<autogen_profile>[a-z0-9][a-z0-9.-]*)\.mobileconfig$ {
         types { }
         default_type application/x-apple-aspen-config;
-        try_files /$autogen_profile/mobileconfig/$autogen_profile.mobileconfig =404;
+        try_files /$autogen_profile/$autogen_profile.mobileconfig =404;
     }
     location = /mobileconfig { proxy_pass ${responderScheme}://autogen_responder; }
     location = /mobileconfig/ { proxy_pass ${responderScheme}://autogen_responder; }

@@ -18,7 +18,7 @@ public final class Prober {
     static final String WELL_KNOWN = "/.well-known/autoconfig/mail/config-v1.1.xml";
     static final String AUTODISCOVER = "/autodiscover/autodiscover.xml";
     static final String AUTODISCOVER_JSON = "/autodiscover/autodiscover.json";
-    /** The per-user profile (responder) and the address-less one (static, public/DOMAIN/mobileconfig/). */
+    /** The per-user profile (responder) and the address-less one (static, public/DOMAIN/DOMAIN.mobileconfig). */
     static final String PROFILE = "/mobileconfig/";
 
     private final ProbeHttp http;

@@ -106,7 +106,9 @@ public final class SiteRenderer {
         sink.put("private/" + docs.profile.path, docs.profile.bytes);
         sink.put("public/" + name + "/mail/config-v1.1.xml", publicAutoconfig);
         sink.put("public/" + name + "/.well-known/autoconfig/mail/config-v1.1.xml", publicAutoconfig);
-        sink.put("public/" + name + "/mobileconfig/" + name + ".mobileconfig", profile);
+        // In the domain's own directory, not a mobileconfig/ of its own: directories are most of what a first render
+        // of a big site costs (five per domain are unavoidable; a sixth made 100k domains about 18 % slower).
+        sink.put("public/" + name + "/" + name + ".mobileconfig", profile);
         sink.put("conf/dns/" + name + ".zone", zone);
         indexLines.put(new Identity(domain), line);
     }

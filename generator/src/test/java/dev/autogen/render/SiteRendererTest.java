@@ -109,7 +109,7 @@ class SiteRendererTest {
             assertEquals(Slots.publicAutoconfig(sink.text("private/" + entry.autoconfig()), d),
                     new String(publicDoc, StandardCharsets.UTF_8), "public = private with slots replaced");
             assertEquals(K9Rules.expectedFor(domain), K9Rules.violations(publicDoc), "K-9 on public/" + d);
-            assertTrue(sink.files.containsKey("public/" + d + "/mobileconfig/" + d + ".mobileconfig"));
+            assertTrue(sink.files.containsKey("public/" + d + "/" + d + ".mobileconfig"));
             assertTrue(sink.files.containsKey("conf/dns/" + d + ".zone"));
         }
         sink.text("private/errors/autodiscover-600.xml");

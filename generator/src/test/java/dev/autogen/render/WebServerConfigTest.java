@@ -214,7 +214,7 @@ class WebServerConfigTest {
                     MobileconfigRenderer.addressless(Fixture.provider(), Fixture.full()));
             write(pub.resolve("example.com/mail/config-v1.1.xml"), t.autoconfig());
             write(pub.resolve("example.com/.well-known/autoconfig/mail/config-v1.1.xml"), t.autoconfig());
-            write(pub.resolve("example.com/mobileconfig/example.com.mobileconfig"), t.profile());
+            write(pub.resolve("example.com/example.com.mobileconfig"), t.profile());
             write(pub.resolve("example.net/mail/config-v1.1.xml"), t.autoconfigNet());
             write(pub.resolve("example.net/.well-known/autoconfig/mail/config-v1.1.xml"), t.autoconfigNet());
             return t;
