@@ -17,11 +17,6 @@ import java.nio.file.Path;
 public record PublishResult(String versionId, Path versionDir, boolean switched, int added, int changed, int removed,
                             int unchanged, Phases phases) {
 
-    public PublishResult(String versionId, Path versionDir, boolean switched, int added, int changed, int removed,
-                         int unchanged) {
-        this(versionId, versionDir, switched, added, changed, removed, unchanged, new Phases(0, 0, 0));
-    }
-
     /**
      * Wall time of each phase in nanoseconds: rendering and writing new files (the producer), creating the hard links
      * of unchanged and shared files, and flushing the new version to disk before the switch.

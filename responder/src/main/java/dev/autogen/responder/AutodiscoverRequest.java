@@ -94,8 +94,6 @@ record AutodiscoverRequest(String emailAddress, String acceptableResponseSchema,
     static final class CanonicalForm {
         private CanonicalForm() {}
 
-        private static final int MAX_DEPTH = 8;
-
         /** The request when {@code b} is entirely in the canonical form with a known root; else null. */
         static AutodiscoverRequest parse(byte[] b) {
             int i = 0, n = b.length;
@@ -104,7 +102,7 @@ record AutodiscoverRequest(String emailAddress, String acceptableResponseSchema,
                 i = declarationEnd(b, i);
                 if (i < 0) return null;
             }
-            String[] open = new String[MAX_DEPTH];
+            String[] open = new String[3]; // root, Request, its children: anything deeper goes to the full parser
             int depth = 0;
             String ns = null, email = null, schema = null;
             int textStart = -1; // start of the current element's text, -1 once it has a child element
@@ -160,7 +158,6 @@ record AutodiscoverRequest(String emailAddress, String acceptableResponseSchema,
                 boolean empty = j < n && b[j] == '/';
                 if (empty) j++;
                 if (j >= n || b[j] != '>') return null;
-                if (depth == MAX_DEPTH) return null;
                 if (depth == 3) return null; // a child inside EMailAddress and its siblings: the full parser decides
                 if (empty) {
                     if (depth == 2 && name.equals("EMailAddress")) email = "";
