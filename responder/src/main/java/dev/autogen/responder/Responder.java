@@ -79,6 +79,7 @@ final class Responder extends Handler.Abstract {
         this.site = site;
         this.metrics = metrics;
         this.log = log;
+        metrics.site(this::site);
     }
 
     Site site() { return site; }
@@ -109,8 +110,9 @@ final class Responder extends Handler.Abstract {
             a = bad ? Answer.text(400, "Bad request") : Answer.text(500, "Internal error");
         }
         if (a == null) return; // the request body is still arriving: run(x) is called again once it is complete
-        metrics.request(x.route, a.status);
-        log.log(x.request, x.route, a.status, x.domain, x.address, System.nanoTime() - x.start);
+        long nanos = System.nanoTime() - x.start;
+        metrics.request(x.route, a.status, nanos);
+        log.log(x.request, x.route, a.status, x.domain, x.address, nanos);
         send(x.response, a, x.callback);
     }
 
@@ -149,13 +151,16 @@ final class Responder extends Handler.Abstract {
             }
             case "/health" -> {
                 x.route = "health";
-                return new Answer(200, JSON, NO_STORE, ("{\"status\":\"ok\",\"version\":\"" + Template.escapeJson(s.version())
-                        + "\",\"domains\":" + s.domains().size() + "}\n").getBytes(StandardCharsets.UTF_8), null, null);
+                return new Answer(200, JSON, NO_STORE, Json.object(g -> {
+                    g.writeStringField("status", "ok");
+                    g.writeStringField("version", s.version());
+                    g.writeNumberField("domains", s.domains().size());
+                }), null, null);
             }
             case "/metrics" -> {
                 x.route = "metrics";
-                return new Answer(200, "text/plain; version=0.0.4; charset=utf-8", NO_STORE,
-                        metrics.render(this::site).getBytes(StandardCharsets.UTF_8), null, null);
+                if (x.inline) throw WOULD_BLOCK; // a scrape reads JVM state: not on the I/O thread
+                return new Answer(200, Metrics.CONTENT_TYPE, NO_STORE, metrics.render(), null, null);
             }
             default -> {
                 String v1 = "/autodiscover/autodiscover.json/v1.0/";
@@ -291,20 +296,36 @@ final class Responder extends Handler.Abstract {
         boolean v1 = "AutodiscoverV1".equalsIgnoreCase(protocol), eas = "ActiveSync".equalsIgnoreCase(protocol);
         if (!v1 && !eas) return invalidProtocol(protocol);
         EmailAddress a = EmailAddress.parse(email);
-        if (a == null) return new Answer(400, JSON, NO_STORE,
-                "{\"ErrorCode\":\"InvalidUser\",\"ErrorMessage\":\"The given email address is invalid\"}\n".getBytes(StandardCharsets.UTF_8), null, null);
+        if (a == null) return INVALID_USER;
         Site.Domain d = seen(s.domains().get(a.domain()), a, x);
         if (d == null) return UNKNOWN_DOMAIN;
         String url = v1 ? d.autodiscoverUrl() : d.activeSyncUrl();
         if (url == null) return invalidProtocol(protocol);
-        return new Answer(200, JSON, NO_STORE, ("{\"Protocol\":\"" + (v1 ? "AutodiscoverV1" : "ActiveSync") + "\",\"Url\":\""
-                + Template.escapeJson(url) + "\"}\n").getBytes(StandardCharsets.UTF_8), null, null);
+        return (v1 ? v1Answers : easAnswers).computeIfAbsent(url, u -> v2Answer(v1 ? "AutodiscoverV1" : "ActiveSync", u));
     }
+
+    /** The v2 answers depend on the URL only (one per provider): each is written once, with Jackson, and kept. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Answer> v1Answers = new java.util.concurrent.ConcurrentHashMap<>(),
+            easAnswers = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static Answer v2Answer(String protocol, String url) {
+        return new Answer(200, JSON, NO_STORE, Json.object(g -> {
+            g.writeStringField("Protocol", protocol);
+            g.writeStringField("Url", url);
+        }), null, null);
+    }
+
+    private static final Answer INVALID_USER = new Answer(400, JSON, NO_STORE, Json.object(g -> {
+        g.writeStringField("ErrorCode", "InvalidUser");
+        g.writeStringField("ErrorMessage", "The given email address is invalid");
+    }), null, null);
 
     private static Answer invalidProtocol(String protocol) {
         String p = protocol == null ? "" : protocol;
-        return new Answer(400, JSON, NO_STORE, ("{\"ErrorCode\":\"InvalidProtocol\",\"ErrorMessage\":\"The given protocol value '"
-                + Template.escapeJson(p) + "' is invalid. Supported values are 'AutodiscoverV1'\"}\n").getBytes(StandardCharsets.UTF_8), null, null);
+        return new Answer(400, JSON, NO_STORE, Json.object(g -> {
+            g.writeStringField("ErrorCode", "InvalidProtocol");
+            g.writeStringField("ErrorMessage", "The given protocol value '" + p + "' is invalid. Supported values are 'AutodiscoverV1'");
+        }), null, null);
     }
 
     private Answer mobileconfig(Site s, Request request, Exchange x) {

@@ -167,8 +167,7 @@ final class Template {
 
     private void escape(String value, Bytes out) {
         if (value == null) return; // e.g. {{time}} outside an error document
-        byte[] b = bytes(context == Context.XML ? escapeXml(value) : escapeJson(value));
-        out.write(b);
+        out.write(context == Context.XML ? bytes(escapeXml(value)) : Json.stringContent(value));
     }
 
     static String escapeXml(String s) {
@@ -188,26 +187,5 @@ final class Template {
             if (r == null) sb.append(c); else sb.append(r);
         }
         return sb == null ? s : sb.toString();
-    }
-
-    /** JSON string-content escaping; also escapes {@code < > &} so no answer can be sniffed as markup. */
-    static String escapeJson(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == 0x2028 || c == 0x2029) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else sb.append(c);
-                }
-            }
-        }
-        return sb.toString();
     }
 }

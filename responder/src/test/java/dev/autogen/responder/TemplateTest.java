@@ -41,7 +41,8 @@ class TemplateTest {
     @Test
     void escaping() {
         assertEquals("&amp;&lt;&gt;&quot;&apos;plain", Template.escapeXml("&<>\"'plain"));
-        assertEquals("\\\"\\\\\\n\\u0001\\u003c\\u003e\\u0026\\u2028é", Template.escapeJson("\"\\\n\u0001<>&\u2028é"));
+        assertEquals("\\\"\\\\\\n\\u0001\\u003c\\u003e\\u0026\\u2028é",
+                new String(Json.stringContent("\"\\\n\u0001<>&\u2028é"), StandardCharsets.UTF_8));
     }
 
     @Test
