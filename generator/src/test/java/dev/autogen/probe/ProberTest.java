@@ -151,10 +151,20 @@ class ProberTest {
     }
 
     @Test
+    void aBareResponderAtAnIpAddressIsAskedForTheAddressDomainWithoutHost() {
+        CommandLine cli = new CommandLine(new ProbeCommand()).setOut(new PrintWriter(new StringWriter()));
+        assertEquals(ExitCodes.OK, cli.execute(base().toString(), "--email", ADDRESS));
+        assertFalse(seen.isEmpty());
+        assertTrue(seen.stream().allMatch(s -> s.endsWith(" Host=example.com")), seen::toString);
+    }
+
+    @Test
     void badCommandLinesAreUsageErrors() {
         CommandLine cli = new CommandLine(new ProbeCommand()).setErr(new PrintWriter(new StringWriter()));
         assertEquals(ExitCodes.USAGE, cli.execute("ftp://example.com", "--email", ADDRESS));
         assertEquals(ExitCodes.USAGE, cli.execute(base().toString(), "--email", "not-an-address"));
         assertEquals(ExitCodes.USAGE, cli.execute(base().toString()));
+        assertEquals(ExitCodes.USAGE, cli.execute(base().toString(), "--email", ADDRESS, "--proxy", "socks5://127.0.0.1:1080"));
+        assertEquals(ExitCodes.USAGE, cli.execute(base().toString(), "--email", ADDRESS, "--cacert", "/nonexistent/ca.pem"));
     }
 }
