@@ -148,6 +148,8 @@ class ProberTest {
         assertFalse(report.ok());
         assertTrue(report.requests().stream().allMatch(r -> r.status() == -1), report::toText);
         assertTrue(report.clients().isEmpty());
+        assertFalse(report.reachable(), report::toText);
+        assertTrue(report.requests().stream().allMatch(RequestCheck::unreachable), report::toText);
     }
 
     @Test

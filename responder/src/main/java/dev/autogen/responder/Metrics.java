@@ -113,6 +113,14 @@ final class Metrics {
         }
     }
 
+    /**
+     * Adds series another class keeps (the site watcher's served and refused versions, say): they appear in
+     * {@code /metrics} with these. Names must not clash with the ones registered here.
+     */
+    void register(io.prometheus.metrics.model.registry.Collector collector) {
+        registry.register(collector);
+    }
+
     /** The site whose version and size {@code /metrics} reports (the responder's current one). */
     void site(Supplier<Site> current) {
         site = current;

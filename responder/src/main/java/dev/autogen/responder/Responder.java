@@ -26,9 +26,10 @@ final class Responder extends Handler.Abstract {
     static final int MAX_BODY = 64 * 1024;
     static final int MAX_NAME = 256;
 
-    private static final String XML = "text/xml; charset=utf-8", JSON = "application/json; charset=utf-8",
+    static final String JSON = "application/json; charset=utf-8", NO_STORE = "private, no-store";
+    private static final String XML = "text/xml; charset=utf-8",
             TEXT = "text/plain; charset=utf-8", PROFILE = "application/x-apple-aspen-config";
-    private static final String NO_STORE = "private, no-store", PUBLIC = "public, max-age=3600";
+    private static final String PUBLIC = "public, max-age=3600";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
 
     /** What to send. {@code logDomain} is the mail domain (or address with --log-addresses) for the access log. */
@@ -79,13 +80,20 @@ final class Responder extends Handler.Abstract {
         this.site = site;
         this.metrics = metrics;
         this.log = log;
+        this.v2Answers = new JsonAnswers(site);
         metrics.site(this::site);
     }
 
     Site site() { return site; }
 
     /** Requests already running keep the Site they read; new ones see the new one. */
-    void swap(Site next) { site = next; }
+    void swap(Site next) {
+        v2Answers = new JsonAnswers(next);
+        site = next;
+    }
+
+    /** The v2 JSON answers of the current site, written when it was loaded. */
+    private volatile JsonAnswers v2Answers;
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
@@ -151,11 +159,7 @@ final class Responder extends Handler.Abstract {
             }
             case "/health" -> {
                 x.route = "health";
-                return new Answer(200, JSON, NO_STORE, Json.object(g -> {
-                    g.writeStringField("status", "ok");
-                    g.writeStringField("version", s.version());
-                    g.writeNumberField("domains", s.domains().size());
-                }), null, null);
+                return JsonAnswers.health(s);
             }
             case "/metrics" -> {
                 x.route = "metrics";
@@ -294,38 +298,14 @@ final class Responder extends Handler.Abstract {
 
     private Answer autodiscoverJson(Site s, String email, String protocol, Exchange x) {
         boolean v1 = "AutodiscoverV1".equalsIgnoreCase(protocol), eas = "ActiveSync".equalsIgnoreCase(protocol);
-        if (!v1 && !eas) return invalidProtocol(protocol);
+        if (!v1 && !eas) return JsonAnswers.invalidProtocol(protocol);
         EmailAddress a = EmailAddress.parse(email);
-        if (a == null) return INVALID_USER;
+        if (a == null) return JsonAnswers.INVALID_USER;
         Site.Domain d = seen(s.domains().get(a.domain()), a, x);
         if (d == null) return UNKNOWN_DOMAIN;
         String url = v1 ? d.autodiscoverUrl() : d.activeSyncUrl();
-        if (url == null) return invalidProtocol(protocol);
-        return (v1 ? v1Answers : easAnswers).computeIfAbsent(url, u -> v2Answer(v1 ? "AutodiscoverV1" : "ActiveSync", u));
-    }
-
-    /** The v2 answers depend on the URL only (one per provider): each is written once, with Jackson, and kept. */
-    private final java.util.concurrent.ConcurrentHashMap<String, Answer> v1Answers = new java.util.concurrent.ConcurrentHashMap<>(),
-            easAnswers = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private static Answer v2Answer(String protocol, String url) {
-        return new Answer(200, JSON, NO_STORE, Json.object(g -> {
-            g.writeStringField("Protocol", protocol);
-            g.writeStringField("Url", url);
-        }), null, null);
-    }
-
-    private static final Answer INVALID_USER = new Answer(400, JSON, NO_STORE, Json.object(g -> {
-        g.writeStringField("ErrorCode", "InvalidUser");
-        g.writeStringField("ErrorMessage", "The given email address is invalid");
-    }), null, null);
-
-    private static Answer invalidProtocol(String protocol) {
-        String p = protocol == null ? "" : protocol;
-        return new Answer(400, JSON, NO_STORE, Json.object(g -> {
-            g.writeStringField("ErrorCode", "InvalidProtocol");
-            g.writeStringField("ErrorMessage", "The given protocol value '" + p + "' is invalid. Supported values are 'AutodiscoverV1'");
-        }), null, null);
+        if (url == null) return JsonAnswers.invalidProtocol(protocol);
+        return v2Answers.get(v1, url);
     }
 
     private Answer mobileconfig(Site s, Request request, Exchange x) {
