@@ -1,31 +1,15 @@
 package dev.autogen.responder;
 
-import java.util.HashMap;
-import java.util.Map;
-
 /**
- * The responder's JSON answers, written with Jackson ({@link Json}). The Autodiscover v2 answers of a site are
- * written when it is loaded: they depend on the URL only (one per provider, not per domain or address), so the
- * request path just looks one up. The error answers echo the request and are written when sent.
+ * The responder's JSON answers, written with Jackson's streaming generator ({@link Json}) when sent. The Autodiscover
+ * v2 answers are not kept per site: their URL is usually per domain, and 100 000 prepared answers cost about 30 MB
+ * and a second of start-up (measured), for a route only Outlook asks, once per account set-up.
  */
 final class JsonAnswers {
-    private final Map<String, Responder.Answer> autodiscover = new HashMap<>(), activeSync = new HashMap<>();
+    private JsonAnswers() {}
 
-    JsonAnswers(Site site) {
-        for (Site.Domain d : site.domains().values()) {
-            autodiscover.computeIfAbsent(d.autodiscoverUrl(), url -> v2("AutodiscoverV1", url));
-            if (d.activeSyncUrl() != null) activeSync.computeIfAbsent(d.activeSyncUrl(), url -> v2("ActiveSync", url));
-        }
-    }
-
-    /** {@code {"Protocol":"AutodiscoverV1","Url":"..."}} (or ActiveSync) for this URL. */
-    Responder.Answer get(boolean v1, String url) {
-        Responder.Answer a = (v1 ? autodiscover : activeSync).get(url);
-        // A request that read the previous site while the answers were swapped: written now, once.
-        return a != null ? a : v2(v1 ? "AutodiscoverV1" : "ActiveSync", url);
-    }
-
-    private static Responder.Answer v2(String protocol, String url) {
+    /** {@code {"Protocol":"AutodiscoverV1","Url":"..."}} (or ActiveSync). */
+    static Responder.Answer v2(String protocol, String url) {
         return json(200, Json.object(g -> {
             g.writeStringField("Protocol", protocol);
             g.writeStringField("Url", url);

@@ -80,20 +80,13 @@ final class Responder extends Handler.Abstract {
         this.site = site;
         this.metrics = metrics;
         this.log = log;
-        this.v2Answers = new JsonAnswers(site);
         metrics.site(this::site);
     }
 
     Site site() { return site; }
 
     /** Requests already running keep the Site they read; new ones see the new one. */
-    void swap(Site next) {
-        v2Answers = new JsonAnswers(next);
-        site = next;
-    }
-
-    /** The v2 JSON answers of the current site, written when it was loaded. */
-    private volatile JsonAnswers v2Answers;
+    void swap(Site next) { site = next; }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
@@ -305,7 +298,7 @@ final class Responder extends Handler.Abstract {
         if (d == null) return UNKNOWN_DOMAIN;
         String url = v1 ? d.autodiscoverUrl() : d.activeSyncUrl();
         if (url == null) return JsonAnswers.invalidProtocol(protocol);
-        return v2Answers.get(v1, url);
+        return JsonAnswers.v2(v1 ? "AutodiscoverV1" : "ActiveSync", url);
     }
 
     private Answer mobileconfig(Site s, Request request, Exchange x) {
