@@ -7,8 +7,8 @@ import dev.autogen.model.DavServer;
 import dev.autogen.model.Domain;
 import dev.autogen.model.MailServer;
 import dev.autogen.model.Provider;
+import dev.autogen.text.Escape;
 
-import freemarker.template.utility.StringUtil;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -175,7 +175,10 @@ public final class MobileconfigRenderer {
         profile.put("PayloadOrganization", provider.name());
         profile.put("PayloadRemovalDisallowed", false);
         profile.put("PayloadContent", new NSArray(payloads.toArray(NSObject[]::new)));
-        return id.finish(profile.toXMLPropertyList()).getBytes(StandardCharsets.UTF_8);
+        // dd-plist writes strings as they are: a value with a character XML 1.0 cannot carry (say U+FFFE in a name
+        // from a database) would make the whole profile ill-formed. The markup around values has none, so cleaning
+        // the serialised document is cleaning every value.
+        return id.finish(Escape.xmlClean(profile.toXMLPropertyList())).getBytes(StandardCharsets.UTF_8);
     }
 
     /** "Email, calendar and contacts", "Email", "Calendar" …: what the profile actually configures. */
@@ -293,8 +296,8 @@ public final class MobileconfigRenderer {
         return sb.toString();
     }
 
-    /** The values dd-plist would escape, for strings that bypass it (slot markers): same five entities. */
+    /** Strings that bypass dd-plist (slot markers): escaped as a plist string, by the project's one escaper. */
     static String xmlEscape(String s) {
-        return StringUtil.XMLEnc(s);
+        return Escape.plist(s);
     }
 }
