@@ -3,6 +3,7 @@ package dev.autogen.render;
 import com.dd.plist.NSArray;
 import com.dd.plist.NSDictionary;
 import com.dd.plist.NSObject;
+import com.dd.plist.NSString;
 import dev.autogen.model.DavServer;
 import dev.autogen.model.Domain;
 import dev.autogen.model.MailServer;
@@ -175,10 +176,8 @@ public final class MobileconfigRenderer {
         profile.put("PayloadOrganization", provider.name());
         profile.put("PayloadRemovalDisallowed", false);
         profile.put("PayloadContent", new NSArray(payloads.toArray(NSObject[]::new)));
-        // dd-plist writes strings as they are: a value with a character XML 1.0 cannot carry (say U+FFFE in a name
-        // from a database) would make the whole profile ill-formed. The markup around values has none, so cleaning
-        // the serialised document is cleaning every value.
-        return id.finish(Escape.xmlClean(profile.toXMLPropertyList())).getBytes(StandardCharsets.UTF_8);
+        clean(profile);
+        return id.finish(profile.toXMLPropertyList()).getBytes(StandardCharsets.UTF_8);
     }
 
     /** "Email, calendar and contacts", "Email", "Calendar" …: what the profile actually configures. */
@@ -294,6 +293,22 @@ public final class MobileconfigRenderer {
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * Every string replaced by {@link Escape#xmlClean}: what XML 1.0 cannot carry (say U+FFFE in a name from a
+     * database) becomes U+FFFD, as in every other document, instead of whatever the serialiser does with it.
+     */
+    private static void clean(NSObject o) {
+        if (o instanceof NSString s) {
+            s.setContent(Escape.xmlClean(s.getContent()));
+        } else if (o instanceof NSDictionary d) {
+            d.values().forEach(MobileconfigRenderer::clean);
+        } else if (o instanceof NSArray a) {
+            for (NSObject e : a.getArray()) {
+                clean(e);
+            }
+        }
     }
 
     /** Strings that bypass dd-plist (slot markers): escaped as a plist string, by the project's one escaper. */

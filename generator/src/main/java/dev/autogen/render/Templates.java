@@ -46,8 +46,9 @@ public final class Templates {
         }
         cfg.setDefaultEncoding("UTF-8");
         cfg.setOutputEncoding("UTF-8");
-        cfg.setRecognizeStandardFileExtensions(true);
-        // .ftlx: XML, escaped by the project's shared escaper (which also replaces what XML 1.0 cannot carry).
+        // .ftlx: XML, auto-escaped by the project's shared escaper (which also replaces what XML 1.0 cannot carry).
+        // FreeMarker's own .ftlx recognition would win over the template configuration below, so it is off.
+        cfg.setRecognizeStandardFileExtensions(false);
         cfg.setRegisteredCustomOutputFormats(List.of(XmlOutputFormat.INSTANCE));
         TemplateConfiguration xml = new TemplateConfiguration();
         xml.setOutputFormat(XmlOutputFormat.INSTANCE);
