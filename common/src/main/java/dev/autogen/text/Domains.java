@@ -180,11 +180,13 @@ public final class Domains {
         return null;
     }
 
+    /** {@code '♥' (U+2665 BLACK HEART SUIT)}, or {@code U+0020 SPACE} for what does not show. */
     private static String describe(int cp) {
         String name = UCharacter.getName(cp);
-        String code = String.format(Locale.ROOT, "U+%04X", cp);
-        String shown = cp > 0x20 && cp != 0x7F && !Character.isISOControl(cp) ? "'" + new String(Character.toChars(cp)) + "' " : "";
-        return shown + "(" + code + (name == null ? "" : " " + name) + ")";
+        String code = String.format(Locale.ROOT, "U+%04X", cp) + (name == null ? "" : " " + name);
+        boolean visible = cp > 0x20 && !Character.isISOControl(cp) && !Character.isWhitespace(cp)
+                && !UCharacter.hasBinaryProperty(cp, UProperty.DEFAULT_IGNORABLE_CODE_POINT);
+        return visible ? "'" + new String(Character.toChars(cp)) + "' (" + code + ")" : code;
     }
 
     private static List<String> explain(Set<IDNA.Error> errors, String name) {
@@ -223,7 +225,8 @@ public final class Domains {
             IDNA.Info info = new IDNA.Info();
             UTS46.labelToASCII(new String(Character.toChars(cp)), new StringBuilder(), info);
             if (info.getErrors().contains(IDNA.Error.DISALLOWED)) {
-                return "contains " + describe(cp) + ", which is not allowed in domain names";
+                return "contains " + describe(cp) + ", which is not allowed in domain names (letters, digits and "
+                        + "hyphens in dot-separated labels, like mail.example.com)";
             }
         }
         return "contains a character that is not allowed in domain names";

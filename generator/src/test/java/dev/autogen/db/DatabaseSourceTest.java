@@ -276,7 +276,7 @@ class DatabaseSourceTest {
                             + " smtp server)",
                     "table domain id 3: provider_id 3 refers to an invalid provider",
                     "table domain id 4: ldapserver_id 4 refers to an invalid ldapserver",
-                    "table domain id 5: name 'bad_name.example' is not a valid host name: it contains '_' (U+005F LOW LINE), which is not allowed in domain names",
+                    "table domain id 5: name 'bad_name.example' is not a valid host name: it contains '_' (U+005F LOW LINE), which is not allowed in domain names (letters, digits and hyphens in dot-separated labels, like mail.example.com)",
                     "table provider id 2: no usable domain left (see the domain problems above)"), warnings);
             assertEquals(List.of("good.example"), site.domains().stream().map(Domain::name).toList());
             assertTrue(site.directories().isEmpty());
