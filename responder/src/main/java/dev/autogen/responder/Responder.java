@@ -1,5 +1,6 @@
 package dev.autogen.responder;
 
+import dev.autogen.text.Escape;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalTime;
@@ -149,7 +150,7 @@ final class Responder extends Handler.Abstract {
             }
             case "/health" -> {
                 x.route = "health";
-                return new Answer(200, JSON, NO_STORE, ("{\"status\":\"ok\",\"version\":\"" + Template.escapeJson(s.version())
+                return new Answer(200, JSON, NO_STORE, ("{\"status\":\"ok\",\"version\":\"" + Escape.json(s.version())
                         + "\",\"domains\":" + s.domains().size() + "}\n").getBytes(StandardCharsets.UTF_8), null, null);
             }
             case "/metrics" -> {
@@ -298,13 +299,13 @@ final class Responder extends Handler.Abstract {
         String url = v1 ? d.autodiscoverUrl() : d.activeSyncUrl();
         if (url == null) return invalidProtocol(protocol);
         return new Answer(200, JSON, NO_STORE, ("{\"Protocol\":\"" + (v1 ? "AutodiscoverV1" : "ActiveSync") + "\",\"Url\":\""
-                + Template.escapeJson(url) + "\"}\n").getBytes(StandardCharsets.UTF_8), null, null);
+                + Escape.json(url) + "\"}\n").getBytes(StandardCharsets.UTF_8), null, null);
     }
 
     private static Answer invalidProtocol(String protocol) {
         String p = protocol == null ? "" : protocol;
         return new Answer(400, JSON, NO_STORE, ("{\"ErrorCode\":\"InvalidProtocol\",\"ErrorMessage\":\"The given protocol value '"
-                + Template.escapeJson(p) + "' is invalid. Supported values are 'AutodiscoverV1'\"}\n").getBytes(StandardCharsets.UTF_8), null, null);
+                + Escape.json(p) + "' is invalid. Supported values are 'AutodiscoverV1'\"}\n").getBytes(StandardCharsets.UTF_8), null, null);
     }
 
     private Answer mobileconfig(Site s, Request request, Exchange x) {
