@@ -46,9 +46,9 @@ public final class Lints {
     private Lints() {}
 
     /**
-     * automx2 and other tools on IDNA2003 ({@code java.net.IDN}, Python's {@code idna} codec) turned {@code ß} into
-     * {@code ss}, dropped ZWJ/ZWNJ and mapped final sigma: an admin migrating may have DNS records, certificates or
-     * web server names for the old name, which clients (IDNA2008) never ask for.
+     * Tools on IDNA2003 (earlier autogen versions, {@code java.net.IDN}, Python's {@code idna} codec) turned
+     * {@code ß} into {@code ss}, dropped ZWJ/ZWNJ and mapped final sigma: an admin migrating may have DNS records,
+     * certificates or web server names for the old name, which clients (IDNA2008) never ask for.
      */
     private static void checkIdna2003(Provider p, String who, List<String> warnings) {
         for (Domain d : p.domains()) {
@@ -57,7 +57,7 @@ public final class Lints {
             }
             String unicode = Domains.toUnicode(d.name());
             String old = Domains.idna2003(d.name());
-            warnings.add(who + ", domain " + unicode + " (" + d.name() + "): under IDNA2003 (automx2, java.net.IDN) "
+            warnings.add(who + ", domain " + unicode + " (" + d.name() + "): under IDNA2003 (older tools, java.net.IDN) "
                     + (old == null ? "this name is invalid" : "this name is " + old + ", a different domain")
                     + "; autogen and mail clients use IDNA2008, so DNS records, certificates and web server names "
                     + "must be for " + d.name());

@@ -141,7 +141,7 @@ class RenderErrorsTest {
         CliRun run = CliRun.of("check", yaml.toString());
         assertEquals(ExitCodes.WARNINGS, run.exitCode(), run.toString());
         assertTrue(run.out().contains("warning: provider xn--strae-oqa.example, domain straße.example "
-                + "(xn--strae-oqa.example): under IDNA2003 (automx2, java.net.IDN) this name is strasse.example"), run.toString());
+                + "(xn--strae-oqa.example): under IDNA2003 (older tools, java.net.IDN) this name is strasse.example"), run.toString());
         assertTrue(run.out().contains("2 domains, 1 warning"), run.toString());
     }
 
