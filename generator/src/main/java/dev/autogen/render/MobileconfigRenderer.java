@@ -116,11 +116,11 @@ public final class MobileconfigRenderer {
 
         @Override public String login(String template) {
             // The contract: TEMPLATE inside the slot is already escaped for the document's context.
-            return marker(Slots.login(xmlEscape(template)));
+            return marker(Slots.login(Escape.plist(template)));
         }
 
         @Override public String describe(String before, String after) {
-            return marker(xmlEscape(before) + Slots.ADDRESS + xmlEscape(after));
+            return marker(Escape.plist(before) + Slots.ADDRESS + Escape.plist(after));
         }
 
         @Override public String finish(String xml) {
@@ -311,8 +311,4 @@ public final class MobileconfigRenderer {
         }
     }
 
-    /** Strings that bypass dd-plist (slot markers): escaped as a plist string, by the project's one escaper. */
-    static String xmlEscape(String s) {
-        return Escape.plist(s);
-    }
 }
