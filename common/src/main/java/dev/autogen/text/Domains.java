@@ -34,9 +34,22 @@ public final class Domains {
         }
     }
 
-    private static final IDNA UTS46 = IDNA.getUTS46Instance(IDNA.NONTRANSITIONAL_TO_ASCII
-            | IDNA.NONTRANSITIONAL_TO_UNICODE | IDNA.CHECK_BIDI | IDNA.CHECK_CONTEXTJ | IDNA.CHECK_CONTEXTO
-            | IDNA.USE_STD3_RULES);
+    /**
+     * ICU's data, loaded on first use (a few hundred milliseconds): in a holder, so that the ASCII fast path never
+     * waits for it. {@link #warmUp} loads it ahead of the first non-ASCII name.
+     */
+    private static final class Icu {
+        static final IDNA UTS46 = IDNA.getUTS46Instance(IDNA.NONTRANSITIONAL_TO_ASCII
+                | IDNA.NONTRANSITIONAL_TO_UNICODE | IDNA.CHECK_BIDI | IDNA.CHECK_CONTEXTJ | IDNA.CHECK_CONTEXTO
+                | IDNA.USE_STD3_RULES);
+        static final Normalizer2 NFKC = Normalizer2.getNFKCInstance();
+    }
+
+    /** Loads ICU's IDNA, normalisation and property data now (the responder does so in the background at start). */
+    public static void warmUp() {
+        toAsciiOrNull("xn--strae-oqa.xn--nxasmm1c");
+        idna2008Allowed(0x2665);
+    }
 
     /**
      * The lower-case A-label form of {@code name} (Unicode, A-labels, or both mixed; any case), without a trailing dot.
@@ -51,12 +64,12 @@ public final class Domains {
         // To Unicode first: that validates A-labels (Punycode, and that they decode to IDNA2008 labels) and gives
         // the code points to check against RFC 5892.
         IDNA.Info info = new IDNA.Info();
-        String unicode = UTS46.nameToUnicode(s, new StringBuilder(s.length() + 8), info).toString();
+        String unicode = Icu.UTS46.nameToUnicode(s, new StringBuilder(s.length() + 8), info).toString();
         List<String> problems = new ArrayList<>(explain(info.getErrors(), s));
         String disallowed = disallowed(unicode);
         if (disallowed != null) problems.add(0, disallowed);
         IDNA.Info asciiInfo = new IDNA.Info();
-        String ascii = UTS46.nameToASCII(s, new StringBuilder(s.length() + 16), asciiInfo).toString();
+        String ascii = Icu.UTS46.nameToASCII(s, new StringBuilder(s.length() + 16), asciiInfo).toString();
         if (problems.isEmpty()) problems.addAll(explain(asciiInfo.getErrors(), s));
         if (!problems.isEmpty()) throw new InvalidDomainException(String.join("; ", problems));
         return ascii.toLowerCase(Locale.ROOT);
@@ -79,7 +92,7 @@ public final class Domains {
     /** The Unicode form of an A-label name for messages, or {@code ascii} itself when it does not decode. */
     public static String toUnicode(String ascii) {
         IDNA.Info info = new IDNA.Info();
-        String u = UTS46.nameToUnicode(ascii, new StringBuilder(ascii.length()), info).toString();
+        String u = Icu.UTS46.nameToUnicode(ascii, new StringBuilder(ascii.length()), info).toString();
         return info.hasErrors() ? ascii : u;
     }
 
@@ -134,7 +147,6 @@ public final class Domains {
     private static final Set<Integer> EXCEPTION_CONTEXTO = Set.of(0x00B7, 0x0375, 0x05F3, 0x05F4, 0x30FB);
     private static final Set<Integer> EXCEPTION_DISALLOWED =
             Set.of(0x0640, 0x07FA, 0x302E, 0x302F, 0x3031, 0x3032, 0x3033, 0x3034, 0x3035, 0x303B);
-    private static final Normalizer2 NFKC = Normalizer2.getNFKCInstance();
 
     /**
      * The RFC 5892 derived property of one code point is PVALID, CONTEXTJ or CONTEXTO (section 3 order of the
@@ -151,7 +163,7 @@ public final class Domains {
         if (cp == 0x200C || cp == 0x200D) return true; // CONTEXTJ
         if (cp < 0x80) return false;
         String s = new String(Character.toChars(cp));
-        if (!NFKC.normalize(UCharacter.foldCase(NFKC.normalize(s), true)).equals(s)) return false; // unstable
+        if (!Icu.NFKC.normalize(UCharacter.foldCase(Icu.NFKC.normalize(s), true)).equals(s)) return false; // unstable
         if (UCharacter.hasBinaryProperty(cp, UProperty.DEFAULT_IGNORABLE_CODE_POINT)
                 || UCharacter.hasBinaryProperty(cp, UProperty.WHITE_SPACE)
                 || UCharacter.hasBinaryProperty(cp, UProperty.NONCHARACTER_CODE_POINT)) return false;
@@ -223,7 +235,7 @@ public final class Domains {
             i += Character.charCount(cp);
             if (cp == '.') continue;
             IDNA.Info info = new IDNA.Info();
-            UTS46.labelToASCII(new String(Character.toChars(cp)), new StringBuilder(), info);
+            Icu.UTS46.labelToASCII(new String(Character.toChars(cp)), new StringBuilder(), info);
             if (info.getErrors().contains(IDNA.Error.DISALLOWED)) {
                 return "contains " + describe(cp) + ", which is not allowed in domain names (letters, digits and "
                         + "hyphens in dot-separated labels, like mail.example.com)";
