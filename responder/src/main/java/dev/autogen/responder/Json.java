@@ -13,9 +13,10 @@ import java.io.UncheckedIOException;
 
 /**
  * The responder's JSON, written by Jackson's streaming generator (jackson-core: no databind, no reflection):
- * {@code /health}, the Autodiscover v2 answers (built once per URL, see {@link Responder}) and values filled into
- * JSON documents. Besides what JSON requires, {@code < > &} and U+2028/U+2029 are escaped so that no answer can be
- * read as markup or break a JavaScript consumer.
+ * {@code /health}, the Autodiscover v2 answers and their errors ({@link JsonAnswers}). Values filled into pre-split
+ * JSON documents go through the shared {@code Escape.json} instead, straight into the response buffer. Both escape,
+ * besides what JSON requires, {@code < > &} and U+2028/U+2029 (so no answer can be read as markup or break a
+ * JavaScript consumer), with lower-case hex: the same bytes for the same value.
  */
 final class Json {
 
@@ -29,22 +30,31 @@ final class Json {
     private static final class MarkupSafe extends CharacterEscapes {
         private final int[] ascii = CharacterEscapes.standardAsciiEscapesForJSON();
         private final SerializedString lineSeparator = new SerializedString("\\u2028"),
-                paragraphSeparator = new SerializedString("\\u2029");
+                paragraphSeparator = new SerializedString("\\u2029"), backspace = new SerializedString("\\u0008"),
+                formFeed = new SerializedString("\\u000c");
 
         MarkupSafe() {
             ascii['<'] = ascii['>'] = ascii['&'] = CharacterEscapes.ESCAPE_STANDARD;
+            ascii['\b'] = ascii['\f'] = CharacterEscapes.ESCAPE_CUSTOM; // hex escapes as Escape.json writes them, not the short forms
         }
 
         @Override public int[] getEscapeCodesForAscii() { return ascii; }
 
         @Override public SerializableString getEscapeSequence(int ch) {
-            return ch == 0x2028 ? lineSeparator : ch == 0x2029 ? paragraphSeparator : null;
+            return switch (ch) {
+                case 0x2028 -> lineSeparator;
+                case 0x2029 -> paragraphSeparator;
+                case '\b' -> backspace;
+                case '\f' -> formFeed;
+                default -> null;
+            };
         }
     }
 
     private static final JsonFactory FACTORY = new JsonFactoryBuilder()
             .characterEscapes(new MarkupSafe())
-            .disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE) // \u003c, as before and as most writers do
+            .disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE) // \u003c, as Escape.json writes it
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8) // a pair as its 4 UTF-8 bytes, not two escapes
             .build();
 
     /** One JSON object and a newline, UTF-8. */
@@ -61,15 +71,24 @@ final class Json {
         return out.toByteArray();
     }
 
-    /** {@code s} as the content of a JSON string (no quotes), UTF-8: for a value filled into a JSON document. */
-    static byte[] stringContent(String s) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(s.length() + 8);
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            g.writeString(s);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /**
+     * {@code s} with lone surrogates (which UTF-8 cannot encode, and Jackson refuses to write) as U+FFFD, as the
+     * shared {@code Escape.json} does: for values a request supplied.
+     */
+    static String scalars(String s) {
+        StringBuilder b = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean pair = Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+            if (pair) {
+                if (b != null) b.append(c).append(s.charAt(i + 1));
+                i++;
+                continue;
+            }
+            boolean lone = Character.isSurrogate(c);
+            if (lone && b == null) b = new StringBuilder(s.length()).append(s, 0, i);
+            if (b != null) b.append(lone ? '\uFFFD' : c);
         }
-        byte[] quoted = out.toByteArray();
-        return java.util.Arrays.copyOfRange(quoted, 1, quoted.length - 1);
+        return b == null ? s : b.toString();
     }
 }

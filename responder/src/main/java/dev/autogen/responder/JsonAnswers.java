@@ -23,7 +23,7 @@ final class JsonAnswers {
 
     /** Exchange's answer to an unknown {@code Protocol}, quoting it (escaped). */
     static Responder.Answer invalidProtocol(String protocol) {
-        String p = protocol == null ? "" : protocol;
+        String p = protocol == null ? "" : Json.scalars(protocol);
         return json(400, Json.object(g -> {
             g.writeStringField("ErrorCode", "InvalidProtocol");
             g.writeStringField("ErrorMessage", "The given protocol value '" + p + "' is invalid. Supported values are 'AutodiscoverV1'");

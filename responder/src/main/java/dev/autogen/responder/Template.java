@@ -1,5 +1,6 @@
 package dev.autogen.responder;
 
+import dev.autogen.text.Escape;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -165,27 +166,9 @@ final class Template {
         else escape(value, out);
     }
 
+    /** Escapes straight into the response buffer: no string or byte array per value (see {@link Escape}). */
     private void escape(String value, Bytes out) {
         if (value == null) return; // e.g. {{time}} outside an error document
-        out.write(context == Context.XML ? bytes(escapeXml(value)) : Json.stringContent(value));
-    }
-
-    static String escapeXml(String s) {
-        StringBuilder sb = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            String r = switch (c) {
-                case '&' -> "&amp;";
-                case '<' -> "&lt;";
-                case '>' -> "&gt;";
-                case '"' -> "&quot;";
-                case '\'' -> "&apos;";
-                default -> null;
-            };
-            if (r == null && sb == null) continue;
-            if (sb == null) sb = new StringBuilder(s.length() + 16).append(s, 0, i);
-            if (r == null) sb.append(c); else sb.append(r);
-        }
-        return sb == null ? s : sb.toString();
+        if (context == Context.XML) Escape.xml(value, out); else Escape.json(value, out);
     }
 }
