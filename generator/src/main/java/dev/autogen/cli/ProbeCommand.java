@@ -3,6 +3,7 @@ package dev.autogen.cli;
 import dev.autogen.probe.ProbeHttp;
 import dev.autogen.probe.ProbeReport;
 import dev.autogen.probe.Proxies;
+import dev.autogen.text.Domains;
 import dev.autogen.probe.Prober;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,7 +15,6 @@ import picocli.CommandLine.ParameterException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.net.IDN;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -117,13 +117,10 @@ public final class ProbeCommand implements Callable<Integer> {
     /** The environment the proxy variables are read from; tests replace it. */
     public Map<String, String> environment = System.getenv();
 
-    /** The Host header form of a domain (ASCII). */
+    /** The Host header form of a domain: its IDNA2008 A-label form, as the responder keys on it. */
     private static String asciiDomain(String domain) {
-        try {
-            return IDN.toASCII(domain, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
-        } catch (IllegalArgumentException e) {
-            return domain.toLowerCase(Locale.ROOT);
-        }
+        String ascii = Domains.toAsciiOrNull(domain);
+        return ascii != null ? ascii : domain.toLowerCase(Locale.ROOT); // invalid: the responder answers 400, reported
     }
 
     private List<X509Certificate> certificates(Path file) {
