@@ -11,6 +11,7 @@ import dev.autogen.model.OAuth2;
 import dev.autogen.model.Provider;
 import dev.autogen.model.Secret;
 import dev.autogen.model.Site;
+import dev.autogen.model.WebSettings;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -98,10 +99,11 @@ final class SiteReader {
                 providers.add(p);
             }
         }
+        WebSettings web = readWeb(fields.value("web"));
         if (!problems.isEmpty()) {
             throw failure();
         }
-        return new Site(providers, List.copyOf(directories.values()));
+        return new Site(providers, List.copyOf(directories.values()), web);
     }
 
     private ConfigException failure() {
@@ -558,6 +560,73 @@ final class SiteReader {
             return null;
         }
         return Optional.of(new Secret(password));
+    }
+
+    // ---- web ----
+
+    /** The {@code web:} section; defaults for what is not given. Null after a problem (reported). */
+    private WebSettings readWeb(Node node) {
+        MappingNode m = mapping(node, "web");
+        if (m == null) {
+            return WebSettings.DEFAULT;
+        }
+        int before = problems.size();
+        Fields f = new Fields(m, "web", Keys.WEB);
+        WebSettings d = WebSettings.DEFAULT;
+        List<String> http = f.has("http") ? listen(f, "http") : d.http();
+        List<String> https = f.has("https") ? listen(f, "https") : d.https();
+        Optional<String> certificate = webPath(f.value("certificate"), "certificate", true);
+        Optional<String> key = webPath(f.value("certificateKey"), "certificateKey", true);
+        Boolean redirect = bool(f.value("redirectToHttps"), "redirectToHttps");
+        Optional<String> accessLog = Optional.empty();
+        String log = string(f.value("accessLog"), "accessLog");
+        if (log != null) {
+            String problem = WebSettings.accessLogProblem(log);
+            if (problem != null) {
+                error(f.value("accessLog"), "accessLog: " + problem + " (or off)");
+            }
+            accessLog = Optional.of(log);
+        }
+        if (problems.size() > before) {
+            return null;
+        }
+        WebSettings web = new WebSettings(http, https, certificate, key,
+                redirect == null ? d.redirectToHttps() : redirect, accessLog);
+        for (String problem : web.consistencyProblems()) {
+            error(m, "web: " + problem);
+        }
+        return web;
+    }
+
+    /** A list of listen addresses; a single value is taken as a one-element list, null or [] as none. */
+    private List<String> listen(Fields f, String key) {
+        Node node = f.value(key);
+        List<Node> items = node == null ? List.of() : node instanceof SequenceNode ? list(node, key) : List.of(node);
+        List<String> result = new ArrayList<>();
+        for (Node item : items == null ? List.<Node>of() : items) {
+            String v = string(item, key);
+            if (v != null) {
+                String problem = WebSettings.listenProblem(v);
+                if (problem != null) {
+                    error(item, key + ": " + problem);
+                } else {
+                    result.add(v);
+                }
+            }
+        }
+        return result;
+    }
+
+    private Optional<String> webPath(Node node, String key, boolean slotAllowed) {
+        String v = string(node, key);
+        if (v == null) {
+            return Optional.empty();
+        }
+        String problem = WebSettings.pathProblem(v, slotAllowed);
+        if (problem != null) {
+            error(node, key + ": " + problem);
+        }
+        return Optional.of(v);
     }
 
     // ---- mappings ----
