@@ -1,5 +1,6 @@
 package dev.autogen.cli;
 
+import dev.autogen.config.SourceLocations;
 import dev.autogen.model.Site;
 import dev.autogen.model.WebSettings;
 import dev.autogen.publish.PublishException;
@@ -31,8 +32,11 @@ import java.util.concurrent.Callable;
         description = {"Render every document of a site into OUT and switch OUT/current to it atomically.",
                 "Unchanged files are hard-linked from the previous version; a render that changes nothing "
                         + "touches nothing."},
-        footer = {"", "Exit status: 0 done, 2 usage, 3 invalid input (nothing written), 4 input unreadable, "
-                + "5 site not written (previous site intact), 1 internal error."})
+        footer = {"", "Warnings (what autogen check reports) are printed with their place in the input; with --strict "
+                + "any warning refuses the render.",
+                "", "Exit status: 0 done, 2 usage, 3 invalid input (nothing written), 4 input unreadable, "
+                + "5 site not written (previous site intact), 6 warnings with --strict (nothing written), "
+                + "1 internal error."})
 public final class RenderCommand implements Callable<Integer> {
     static final String DEFAULT_RESPONDER_URL = "http://127.0.0.1:4243";
 
@@ -122,12 +126,23 @@ public final class RenderCommand implements Callable<Integer> {
             throw new CliException(ExitCodes.SOURCE_UNAVAILABLE, templates + ": template directory not found");
         }
         long t0 = System.nanoTime();
-        Site loaded = source.load(warning -> {
-            if (!quiet) {
-                err.println(Main.NAME + ": warning: " + warning);
-            }
-        });
+        SourceLocations locations = new SourceLocations();
+        List<String> skipped = new ArrayList<>();
+        Site loaded = source.load(skipped::add, locations);
         Site site = loaded.withWeb(webSettings(loaded.web()));
+        // The same warnings as `check`, before anything is written: a cron render must not publish silently what
+        // check knows breaks clients, and --strict makes it refuse.
+        List<String> warnings = new ArrayList<>();
+        skipped.forEach(w -> warnings.add("warning: " + w));
+        warnings.addAll(Lint.of(site, locations));
+        if (!quiet || source.strict) {
+            warnings.forEach(w -> err.println(Main.NAME + ": " + w));
+        }
+        if (source.strict && !warnings.isEmpty()) {
+            throw new CliException(ExitCodes.WARNINGS, warnings.size() + " warning" + (warnings.size() == 1 ? "" : "s")
+                    + " and --strict: nothing rendered" + (Files.exists(outDir.resolve(Publisher.CURRENT),
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS) ? " (the site is unchanged)" : ""));
+        }
         int domains = site.domains().size();
         long t1 = System.nanoTime();
         verbose(err, "read %d domains from %s in %.2f s", domains, source.describe(), (t1 - t0) / 1e9);

@@ -66,11 +66,24 @@ final class SiteReader {
     private final Map<String, Mark> domainsSeen = new HashMap<>();
     private final Map<String, Mark> providerIdsSeen = new HashMap<>();
     private final Set<String> declaredDirectories = new HashSet<>();
+    private final SourceLocations locations;
 
     SiteReader(String file, Path baseDirectory, Map<String, String> environment) {
+        this(file, baseDirectory, environment, new SourceLocations());
+    }
+
+    /** As above, recording in {@code locations} where each provider, domain, server and directory was read. */
+    SiteReader(String file, Path baseDirectory, Map<String, String> environment, SourceLocations locations) {
         this.file = file;
         this.baseDirectory = baseDirectory;
         this.environment = environment;
+        this.locations = locations;
+    }
+
+    /** Records the position of {@code node} for {@code subject} and returns the subject. */
+    private <T> T located(T subject, Node node) {
+        locations.put(subject, where(node.getStartMark()));
+        return subject;
     }
 
     Site read(Node root) throws ConfigException {
@@ -180,10 +193,10 @@ final class SiteReader {
                     inheritWithoutSmtp.add(domainName);
                 }
             }
-            domains.add(new Domain(domainName, servers, s.dav() == null ? List.of() : s.dav(),
+            domains.add(located(new Domain(domainName, servers, s.dav() == null ? List.of() : s.dav(),
                     Optional.ofNullable(s.oauth2()), Optional.ofNullable(s.activeSync()),
                     s.autodiscoverHost() == null ? "autodiscover." + domainName : s.autodiscoverHost(),
-                    Optional.ofNullable(s.ldap())));
+                    Optional.ofNullable(s.ldap())), item));
         }
         if (!inheritWithoutSmtp.isEmpty()) {
             Node at = f.key("servers") != null ? f.key("servers") : node;
@@ -206,7 +219,7 @@ final class SiteReader {
         if (problems.size() > before) {
             return null;
         }
-        return new Provider(id, name, shortName, documentation, domains);
+        return located(new Provider(id, name, shortName, documentation, domains), node);
     }
 
     private Settings readSettings(Fields f) {
@@ -288,7 +301,7 @@ final class SiteReader {
                 || username == null || priority == null) {
             return null;
         }
-        return new MailServer(type, hostname, port, security, authentication, username, priority);
+        return located(new MailServer(type, hostname, port, security, authentication, username, priority), node);
     }
 
     private List<Authentication> readAuthentication(Node node) {
@@ -328,7 +341,8 @@ final class SiteReader {
         DavServer.Type type = choice(f.required("type"), "type", DavServer.Type.values(), DavServer.Type::id);
         java.net.URI url = url(f.required("url"), "url", false);
         String username = login(f.value("username"), "username");
-        return type == null || url == null || username == null ? null : new DavServer(type, url, username);
+        return type == null || url == null || username == null ? null
+                : located(new DavServer(type, url, username), node);
     }
 
     private OAuth2 readOAuth2(Node node) {
@@ -438,8 +452,8 @@ final class SiteReader {
                 || ttl == null || ca == null) {
             return null;
         }
-        return new Directory(name, url, startTls, base, filter, uid, cn, Optional.ofNullable(bindDn), password,
-                connect, response, ttl, ca);
+        return located(new Directory(name, url, startTls, base, filter, uid, cn, Optional.ofNullable(bindDn), password,
+                connect, response, ttl, ca), node);
     }
 
     /**
