@@ -5,7 +5,7 @@
 # render with --templates).
 # Include at server level (not inside a <VirtualHost>), e.g. from /etc/apache2/sites-available/autogen.conf:
 #     Include ${publicRoot?keep_before_last("/")}/conf/apache/autogen.conf
-# Needs mod_rewrite, mod_proxy, mod_proxy_http and mod_headers<#if tls> and mod_ssl</#if> (Debian: a2enmod rewrite proxy proxy_http headers<#if tls> ssl</#if>).
+# Needs mod_rewrite, mod_proxy, mod_proxy_http<#if tls>, mod_headers and mod_ssl<#else> and mod_headers</#if> (Debian: a2enmod rewrite proxy proxy_http headers<#if tls> ssl</#if>).
 # The ports must be open with Listen (Debian: /etc/apache2/ports.conf has 80 and, with mod_ssl, 443).
 # Reload Apache after each render that adds or removes Autodiscover host names.
 <#if tls>

@@ -31,7 +31,7 @@ public record WebSettings(List<String> http, List<String> https, Optional<String
             Optional.empty(), true, Optional.empty());
 
     private static final Pattern LISTEN = Pattern.compile(
-            "(?:(\\*|[0-9]{1,3}(?:\\.[0-9]{1,3}){3}|\\[[0-9A-Fa-f:.]+(?:%[A-Za-z0-9]+)?]):)?([0-9]{1,5})");
+            "(?:(\\*|[0-9]{1,3}(?:\\.[0-9]{1,3}){3}|\\[[0-9A-Fa-f:.]+]):)?([0-9]{1,5})");
     /** Ends a quoted string or starts a variable in NGINX or Apache syntax (braces: the one slot is removed first). */
     private static final Pattern UNSAFE_PATH = Pattern.compile("[\"'\\\\$%{};\\p{Cntrl}\\s&&[^ ]]");
 
