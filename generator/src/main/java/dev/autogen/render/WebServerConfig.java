@@ -33,6 +33,9 @@ import java.util.regex.Pattern;
  * domain an address-less request is for: it gets 404 for static files, its requests with an address still work).
  * The server block answers the names {@code autoconfig.*}, {@code autodiscover.*} and the other Autodiscover hosts;
  * never the bare domains, whose web sites live elsewhere (docs/deploying.md shows the location to add there).
+ * <p>How it listens comes from the site's {@link WebSettings} (YAML {@code web:}, overridden by render options): plain
+ * HTTP and/or HTTPS with one certificate or one per domain; with both and {@code redirectToHttps}, plain HTTP keeps
+ * only autoconfig (KMail and Thunderbird's fallback use http) and redirects the rest to HTTPS.
  * <p>Pure, thread-safe and deterministic (names sorted). Names and paths are validated so that nothing from the
  * site can change the configuration's syntax.
  */
