@@ -148,7 +148,7 @@ public final class ManPages {
                 {"3", "The input is invalid. Nothing was written."},
                 {"4", "The input could not be read (file missing, database unreachable)."},
                 {"5", "The site could not be written. The previous site is still complete and served."},
-                {"6", "check found warnings but no errors."},
+                {"6", "check found warnings but no errors; render --strict found warnings and wrote nothing."},
                 {"7", "probe found a deployment that some client would not accept."},
                 {"8", "probe could not connect to the deployment (or the proxy) at all."}}) {
             t.append(".TP\n.B ").append(status[0]).append('\n').append(text(status[1])).append('\n');
