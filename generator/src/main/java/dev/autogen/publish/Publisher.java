@@ -1,6 +1,7 @@
 package dev.autogen.publish;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -87,8 +88,8 @@ public final class Publisher {
 
     private PublishResult publishLocked(SiteProducer producer) throws Exception {
         Path previousDir = currentVersionDir();
-        byte[] previousManifest = previousDir == null ? null : readIfExists(previousDir.resolve(Manifest.FILE_NAME));
-        Map<String, String> previousHashes = previousManifest == null ? Map.of() : Manifest.parse(previousManifest);
+        Manifest.Read previousManifest = previousDir == null ? null : Manifest.read(previousDir.resolve(Manifest.FILE_NAME));
+        Map<String, String> previousHashes = previousManifest == null ? Map.of() : previousManifest.hashes();
 
         Path stagePath = out.resolve(TMP_PREFIX + randomHex());
         LazyStage stage = new LazyStage(stagePath);
@@ -108,10 +109,12 @@ public final class Publisher {
             }
             long produced = System.nanoTime();
             Map<String, String> hashes = sink.hashes();
-            byte[] manifest = Manifest.format(hashes);
-            String id = Manifest.versionId(manifest);
+            // The manifest is formatted twice, first only for its hash: an unchanged render must not write it, and
+            // at a million domains it is too big to keep in memory (about 540 MB).
+            Map.Entry<String, String>[] manifest = Manifest.sorted(hashes);
+            String id = Manifest.write(manifest, OutputStream.nullOutputStream()).substring(0, 16);
             Counts counts = Counts.of(previousHashes, hashes);
-            if (previousManifest != null && id.equals(Manifest.versionId(previousManifest))) {
+            if (previousManifest != null && id.equals(previousManifest.versionId())) {
                 deleteTree(stagePath); // only exists if the producer wrote something twice; normally absent
                 return new PublishResult(id, previousDir, false, 0, 0, 0, counts.unchanged,
                         new PublishResult.Phases(produced - started, 0, 0));
@@ -122,8 +125,10 @@ public final class Publisher {
             sink.linkPending();
             long linked = System.nanoTime();
             Path stageDir = stage.get();
-            Files.write(stageDir.resolve(Manifest.FILE_NAME), manifest, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE);
+            try (OutputStream file = Files.newOutputStream(stageDir.resolve(Manifest.FILE_NAME),
+                    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                Manifest.write(manifest, file);
+            }
             Files.setPosixFilePermissions(stageDir.resolve(Manifest.FILE_NAME), StagingSink.PUBLIC_FILE);
             Durability.await(earlyFlush);
             Durability.sync(stageDir);
@@ -267,14 +272,6 @@ public final class Publisher {
             }
         } catch (IOException e) {
             throw new PublishException("cannot read " + out + ": " + e, e);
-        }
-    }
-
-    private static byte[] readIfExists(Path file) throws IOException {
-        try {
-            return Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            return null;
         }
     }
 

@@ -69,18 +69,24 @@ final class StagingSink implements FileSink {
     /** Visibility + hash → a path of the previous version with that content; built on first use. */
     private volatile Map<String, String> previousByContent;
 
+    /** path → digest ({@link Manifest#digest}); the path strings are shared with {@link #written}. */
     private final ConcurrentHashMap<String, String> hashes;
     /** Visibility + hash → the file (relative to the stage) written with that content. */
     private final ConcurrentHashMap<String, Written> written = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Link> pendingLinks = new ConcurrentLinkedQueue<>();
-    /** Directories (relative to the stage) known to exist: one mkdir per directory, not one per file. */
+    /**
+     * Directories (relative to the stage) recently created: one mkdir per directory, not one per file. Bounded (a
+     * domain has five directories of its own, used only while it is rendered and linked): forgetting one only costs
+     * a mkdir that finds it exists.
+     */
     private final Set<String> createdDirs = ConcurrentHashMap.newKeySet();
+    static final int CREATED_DIRS_LIMIT = 1 << 14;
     private final AtomicInteger writtenFiles = new AtomicInteger();
     private volatile IOException failure;
 
     /**
      * @param previousDir    the current version's directory, or null when there is none
-     * @param previousHashes its manifest (path → hash)
+     * @param previousHashes its manifest (path → digest)
      */
     StagingSink(StageDir stageDir, Path previousDir, Map<String, String> previousHashes) {
         this.stageDir = stageDir;
@@ -96,7 +102,7 @@ final class StagingSink implements FileSink {
             throw new UncheckedIOException("an earlier write failed", failure);
         }
         checkPath(relativePath);
-        String hash = Manifest.sha256Hex(content);
+        String hash = Manifest.digest(content);
         String earlier = hashes.putIfAbsent(relativePath, hash);
         if (earlier != null) {
             if (earlier.equals(hash)) {
@@ -153,7 +159,7 @@ final class StagingSink implements FileSink {
         return map;
     }
 
-    /** path → hash of every file put so far. */
+    /** path → digest of every file put so far. */
     Map<String, String> hashes() {
         return hashes;
     }
@@ -246,6 +252,9 @@ final class StagingSink implements FileSink {
                 throw e;
             }
         }
+        if (createdDirs.size() >= CREATED_DIRS_LIMIT) {
+            createdDirs.clear();
+        }
         createdDirs.add(dir);
     }
 
@@ -260,7 +269,7 @@ final class StagingSink implements FileSink {
     }
 
     private static String contentKey(String relativePath, String hash) {
-        return (isPrivate(relativePath) ? "p:" : "o:") + hash;
+        return (isPrivate(relativePath) ? "p" : "o") + hash; // Latin-1: 33 bytes of characters
     }
 
     /** Renderer bugs must not write outside the version or produce a manifest sha256sum cannot read. */
