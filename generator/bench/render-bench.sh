@@ -4,7 +4,9 @@
 # nothing). Usage:  generator/bench/render-bench.sh [DOMAIN-COUNTS...]     (default: 1000 10000 100000)
 # Environment: AUTOGEN_JAR (default generator/target/autogen.jar, built if missing), BENCH_DIR (default
 # bench-results/, git-ignored), JAVA_OPTS (JVM options; default -XX:+UseParallelGC, which is what the packaged
-# launcher bin/autogen uses unless told otherwise), THREADS (default: all cores), KEEP=1 keeps the rendered sites.
+# launcher bin/autogen uses unless told otherwise), THREADS (default: all cores), KEEP=1 keeps the rendered sites,
+# SHAPE=providers (default: 10 domains per provider) or SHAPE=hoster (one provider listing every domain).
+# Besides wall/CPU/RSS it reports the directories and inodes of the new version and its bytes on disk (du).
 #
 # Deleting sites is left to the very end, after every measurement: on ext4 without a journal (this kind of VM) the
 # inode allocator skips inodes freed in the last one to five minutes, and a first render right after deleting a big
@@ -17,6 +19,8 @@ counts=("$@")
 jar=${AUTOGEN_JAR:-generator/target/autogen.jar}
 work=${BENCH_DIR:-bench-results}
 threads=${THREADS:-$(nproc)}
+shape=${SHAPE:-providers}
+case "$shape" in providers) shape_arg=() ;; hoster) shape_arg=(--hoster) ;; *) echo "SHAPE: providers or hoster" >&2; exit 2 ;; esac
 JAVA_OPTS=${JAVA_OPTS:--XX:+UseParallelGC}
 echo "JAVA_OPTS=$JAVA_OPTS" >&2
 
@@ -46,18 +50,21 @@ measure() {
 # Every entry of the site with inode and mtime: equal before and after means nothing was written.
 snapshot() { find "$1" -printf '%i %T@ %p\n' | sort; }
 
+echo "shape: $shape" >&2
 printf '%-8s %-10s %8s %8s %8s %8s  %s\n' domains run wall_s cpu_s rss_MiB files note
 outputs=()
 for n in "${counts[@]}"; do
-  yaml="$work/site-$n.yaml"
+  yaml="$work/site-$shape-$n.yaml"
   out="$work/out-$n-$(date +%s)"
   outputs+=("$out")
-  java -cp generator/target/test-classes dev.autogen.bench.SyntheticSite "$n" "$yaml"
+  java -cp generator/target/test-classes dev.autogen.bench.SyntheticSite "$n" "$yaml" "${shape_arg[@]}"
   read -r wall cpu rss < <(measure java ${JAVA_OPTS:-} -jar "$jar" render "$yaml" --out "$out" --threads "$threads" -v)
   files=$(wc -l < "$out/current/manifest.sha256")
   printf '%-8s %-10s %8s %8s %8s %8s  %s\n' "$n" first "$wall" "$cpu" "$rss" "$files" "$(readlink "$out/current")"
   # Where the time went, from the render's own --verbose line.
   grep -o 'rendered and published in .*' "$work/render.err" | sed 's/^/           /' || true
+  version=$(readlink -f "$out/current")
+  echo "           $(find "$version" -type d | wc -l) directories, $(find "$version" -printf '%i\n' | sort -u | wc -l) inodes, $(du -sh "$version" | cut -f1) on disk"
 
   before=$(snapshot "$out" | sha256sum)
   read -r wall cpu rss < <(measure java ${JAVA_OPTS:-} -jar "$jar" render "$yaml" --out "$out" --threads "$threads" --quiet)

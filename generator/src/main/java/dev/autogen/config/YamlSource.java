@@ -28,10 +28,12 @@ import java.util.Map;
  */
 public final class YamlSource {
     /**
-     * Room for a few hundred thousand domains (a 100k-domain hosting site in the compact form is ~5 MB, written out
-     * per domain ~40 MB), while a runaway or wrong file (a log, a dump) still fails fast instead of filling memory.
+     * 1 Gi code points: room for millions of domains (a hosting site lists a domain in ~30 bytes, so 30 MB per
+     * million; written out per domain with its own servers ~400 bytes, which is still 2.6 million domains), while a
+     * runaway or wrong file (a log, a dump) still fails instead of growing without bound. The parsed file is held
+     * twice (bytes and text) plus snakeyaml's node tree, so the largest files need a heap of several times their size.
      */
-    static final int MAX_CODE_POINTS = 128 * 1024 * 1024;
+    static final int MAX_CODE_POINTS = 1024 * 1024 * 1024;
     /**
      * Anchors/aliases are allowed for sharing a block, but few: the reader walks aliased collections once per
      * reference, so many nested aliases would be a "billion laughs" expansion.

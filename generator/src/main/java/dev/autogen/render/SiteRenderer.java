@@ -50,8 +50,12 @@ public final class SiteRenderer {
     private final Cache<ProfileKey, String> addresslessProfiles = new Cache<>();
     /** Sites already checked by {@link #checkSite} (by identity; normally just one). */
     private final Map<Identity, Boolean> checkedSites = new ConcurrentHashMap<>();
-    /** Index lines of the domains rendered so far, so {@link #renderSiteFiles} need not render them again. */
-    private final Map<Identity, String> indexLines = new ConcurrentHashMap<>();
+    /**
+     * The documents of each domain rendered so far, so {@link #renderSiteFiles} need not render them again. Not the
+     * index line itself: the documents are shared by the domains of a provider (cached), a line is ~250 bytes of its
+     * own, and at a million domains those lines were a quarter of a GB held to the end of the render.
+     */
+    private final Map<Identity, DomainDocs> renderedDocs = new ConcurrentHashMap<>();
 
     public SiteRenderer(RenderSettings settings) {
         this.settings = settings;
@@ -95,7 +99,7 @@ public final class SiteRenderer {
         String name = requireDomainName(domain.name());
         // Everything is rendered and validated before the first put: a domain that fails leaves nothing behind.
         DomainDocs docs = documents(provider, domain);
-        String line = index(provider, domain, docs).format();
+        index(provider, domain, docs); // validates the columns
         byte[] publicAutoconfig = publicAutoconfig(provider, domain);
         byte[] profile = addresslessProfile(provider, domain);
         byte[] zone = dnsZone(provider, domain);
@@ -110,17 +114,17 @@ public final class SiteRenderer {
         // of a big site costs (five per domain are unavoidable; a sixth made 100k domains about 18 % slower).
         sink.put("public/" + name + "/" + name + ".mobileconfig", profile);
         sink.put("conf/dns/" + name + ".zone", zone);
-        indexLines.put(new Identity(domain), line);
+        renderedDocs.put(new Identity(domain), docs);
     }
 
     /** The {@code private/domains.tsv} line of one domain (without the line end). */
     public String indexLine(Provider provider, Domain domain) {
-        String line = indexLines.get(new Identity(domain));
-        if (line != null) {
-            return line;
+        DomainDocs docs = renderedDocs.get(new Identity(domain));
+        if (docs == null) {
+            requireDomainName(domain.name());
+            docs = documents(provider, domain);
         }
-        requireDomainName(domain.name());
-        return index(provider, domain, documents(provider, domain)).format();
+        return index(provider, domain, docs).format();
     }
 
     // ---- documents
@@ -209,13 +213,36 @@ public final class SiteRenderer {
                 entries.add(new Entry(provider, domain));
             }
         }
-        // Domains not rendered yet (a caller that only wants the index) are rendered here, in parallel.
-        List<String> lines = entries.parallelStream().map(e -> indexLine(e.provider(), e.domain())).sorted().toList();
-        StringBuilder out = new StringBuilder(64 + lines.size() * 256).append(IndexLine.HEADER).append('\n');
-        for (String line : lines) {
-            out.append(line).append('\n');
+        // A line starts with its domain and a tab, which sorts before every character a domain name has: lines in
+        // domain order are sorted lines. Formatted in blocks, in parallel (domains not rendered yet, for a caller
+        // that only wants the index, are rendered here), and joined once: the text exists only as bytes.
+        entries.sort(java.util.Comparator.comparing(e -> e.domain().name()));
+        int block = 4096;
+        List<byte[]> blocks = java.util.stream.IntStream.range(0, (entries.size() + block - 1) / block).parallel()
+                .mapToObj(b -> {
+                    StringBuilder out = new StringBuilder(block * 256);
+                    for (Entry e : entries.subList(b * block, Math.min(entries.size(), (b + 1) * block))) {
+                        out.append(indexLine(e.provider(), e.domain())).append('\n');
+                    }
+                    return utf8(out.toString());
+                }).toList();
+        byte[] header = utf8(IndexLine.HEADER + "\n");
+        long size = header.length;
+        for (byte[] b : blocks) {
+            size += b.length;
         }
-        return utf8(out.toString());
+        if (size > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("private/domains.tsv would be larger than 2 GiB (" + entries.size()
+                    + " domains)");
+        }
+        byte[] index = new byte[(int) size];
+        System.arraycopy(header, 0, index, 0, header.length);
+        int at = header.length;
+        for (byte[] b : blocks) {
+            System.arraycopy(b, 0, index, at, b.length);
+            at += b.length;
+        }
+        return index;
     }
 
     /**

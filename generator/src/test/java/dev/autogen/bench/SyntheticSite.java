@@ -12,17 +12,42 @@ import java.nio.file.Path;
  * submission); every third provider also has CalDAV/CardDAV, every fifth an ActiveSync URL, every 50th domain
  * overrides its servers. Deterministic: the same N always gives the same file.
  *
- * <p>Usage: {@code java -cp generator/target/test-classes dev.autogen.bench.SyntheticSite N OUT.yaml}
+ * <p>With {@code --hoster}: the hoster shape instead, one provider (IMAP, POP3, SMTP, CalDAV/CardDAV) listing all
+ * N domains by name.
+ *
+ * <p>Usage: {@code java -cp generator/target/test-classes dev.autogen.bench.SyntheticSite N OUT.yaml [--hoster]}
  */
 public final class SyntheticSite {
     private SyntheticSite() {}
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 2) {
-            System.err.println("usage: SyntheticSite DOMAINS OUT.yaml");
+        if (args.length != 2 && !(args.length == 3 && args[2].equals("--hoster"))) {
+            System.err.println("usage: SyntheticSite DOMAINS OUT.yaml [--hoster]");
             System.exit(2);
         }
-        write(Integer.parseInt(args[0]), Path.of(args[1]));
+        if (args.length == 3) {
+            writeHoster(Integer.parseInt(args[0]), Path.of(args[1]));
+        } else {
+            write(Integer.parseInt(args[0]), Path.of(args[1]));
+        }
+    }
+
+    /** One provider with every domain listed: the shape of a hoster that serves its customers' domains. */
+    public static void writeHoster(int domains, Path file) throws IOException {
+        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            out.write("# Synthetic benchmark site, hoster shape: " + domains + " domains of one provider.\n");
+            out.write("providers:\n- id: hoster.example\n  name: Hoster\n  servers:\n");
+            out.write("  - {type: imap, hostname: imap.hoster.example}\n");
+            out.write("  - {type: pop3, hostname: pop.hoster.example}\n");
+            out.write("  - {type: smtp, hostname: smtp.hoster.example}\n");
+            out.write("  - {type: smtp, hostname: smtp.hoster.example, port: 587, security: STARTTLS}\n");
+            out.write("  dav:\n  - {type: caldav, url: 'https://dav.hoster.example/caldav/'}\n");
+            out.write("  - {type: carddav, url: 'https://dav.hoster.example/carddav/'}\n");
+            out.write("  domains:\n");
+            for (int d = 0; d < domains; d++) {
+                out.write("  - c" + d + ".customer.example\n");
+            }
+        }
     }
 
     /** Flow style keeps 100k domains under the YAML reader's size limit (8 Mi code points). */
