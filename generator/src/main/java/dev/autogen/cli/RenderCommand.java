@@ -120,12 +120,23 @@ public final class RenderCommand implements Callable<Integer> {
         }
     }
 
+    /** The digest of this render's inputs, stored with the version; null when there is none. */
+    private String inputDigest;
+
     private int render(PrintWriter err, int threadCount) throws Exception {
         Path outDir = out.toAbsolutePath().normalize();
         if (templates != null && !Files.isDirectory(templates)) {
             throw new CliException(ExitCodes.SOURCE_UNAVAILABLE, templates + ": template directory not found");
         }
         long t0 = System.nanoTime();
+        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        if (source.config != null && Files.isRegularFile(source.config)) {
+            InputDigest.Result inputs = InputDigest.ofYaml(source.config, templates, args);
+            if (unchanged(err, outDir, inputs, t0)) {
+                return ExitCodes.OK;
+            }
+            inputDigest = inputs.digest();
+        }
         SourceLocations locations = new SourceLocations();
         List<String> skipped = new ArrayList<>();
         Site loaded = source.load(skipped::add, locations);
@@ -146,6 +157,14 @@ public final class RenderCommand implements Callable<Integer> {
         int domains = site.domains().size();
         long t1 = System.nanoTime();
         verbose(err, "read %d domains from %s in %.2f s", domains, source.describe(), (t1 - t0) / 1e9);
+        if (source.config == null) {
+            // A database is read every time; what can be skipped is the render.
+            InputDigest.Result inputs = InputDigest.ofSite(site, templates, args);
+            if (unchanged(err, outDir, inputs, t0)) {
+                return ExitCodes.OK;
+            }
+            inputDigest = inputs.digest();
+        }
 
         String root = publicRoot != null ? publicRoot : outDir.resolve(Publisher.CURRENT).resolve("public").toString();
         SiteRenderer renderer = new SiteRenderer(new RenderSettings(Optional.ofNullable(templates), root, responderUrl));
@@ -153,7 +172,7 @@ public final class RenderCommand implements Callable<Integer> {
         PublishResult result;
         try (Progress progress = Progress.start(err, domains, !quiet && System.console() != null)) {
             result = publisher.publish(sink -> RenderPipeline.render(site, renderer, sink, threadCount,
-                    progress::domainDone));
+                    progress::domainDone), inputDigest);
         } catch (PublishException e) {
             throw new CliException(ExitCodes.PUBLISH_FAILED, e.getMessage() + " (the previous site is unchanged)", e);
         }
@@ -166,6 +185,36 @@ public final class RenderCommand implements Callable<Integer> {
             err.flush();
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * True when the current version was rendered from these very inputs (then nothing is read further, rendered or
+     * written); says so, and with -v why a render is or is not needed.
+     */
+    private boolean unchanged(PrintWriter err, Path outDir, InputDigest.Result inputs, long t0) throws Exception {
+        if (inputs.digest() == null) {
+            verbose(err, "rendering: %s, so it is read and rendered every time", inputs.whyNone());
+            return false;
+        }
+        Publisher.Unchanged unchanged;
+        try {
+            unchanged = new Publisher(outDir).unchangedSince(inputs.digest());
+        } catch (java.io.IOException e) {
+            verbose(err, "rendering: cannot read the current version (%s)", e.getMessage());
+            return false;
+        }
+        if (unchanged.versionId() == null) {
+            verbose(err, "rendering: %s", unchanged.reason());
+            return false;
+        }
+        verbose(err, "skipped the render in %.2f s: %s", (System.nanoTime() - t0) / 1e9, unchanged.reason());
+        if (!quiet) {
+            String arrow = Charset.defaultCharset().newEncoder().canEncode('→') ? "→" : "->";
+            err.println("inputs unchanged since the last render: nothing read or rendered " + arrow + " site v-"
+                    + unchanged.versionId() + " (" + outDir + ") left as it was");
+            err.flush();
+        }
+        return true;
     }
 
     static String summary(int domains, PublishResult r, Path out) {

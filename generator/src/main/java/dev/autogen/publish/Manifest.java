@@ -144,6 +144,21 @@ final class Manifest {
         }
     }
 
+    /** The SHA-256 (hex) of the manifest {@code file}, streaming; null when it is missing. */
+    static String sha256(Path file) throws IOException {
+        MessageDigest digest = newSha256();
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] chunk = new byte[1 << 16];
+            int n;
+            while ((n = in.read(chunk)) >= 0) {
+                digest.update(chunk, 0, n);
+            }
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+        return HEX.formatHex(digest.digest());
+    }
+
     /** As {@link #read(Path)}, from bytes (tests). */
     static Map<String, String> parse(byte[] manifest) {
         try {

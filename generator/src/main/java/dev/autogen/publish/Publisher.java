@@ -34,6 +34,11 @@ import java.util.stream.Stream;
  */
 public final class Publisher {
     public static final String CURRENT = "current";
+    /**
+     * Beside the manifest in a version, not listed in it (it is not part of the site): the digest of the inputs that
+     * rendered the version, so that a render with the same inputs can stop early (see {@link #unchangedSince}).
+     */
+    public static final String INPUTS = "inputs.sha256";
     private static final String TMP_PREFIX = ".tmp-";
     private static final String LOCK = ".lock";
     private static final Pattern VERSION_DIR = Pattern.compile("v-[0-9a-f]{16}");
@@ -55,6 +60,51 @@ public final class Publisher {
      * @throws Exception        whatever the producer throws; the current site is untouched
      */
     public PublishResult publish(SiteProducer producer) throws Exception {
+        return publish(producer, null);
+    }
+
+    /**
+     * Whether the current version was rendered from inputs with {@code inputDigest} and its manifest is intact (its
+     * hash still gives the version's name): then rendering again would give the same version. Reads no file but
+     * the manifest and {@value #INPUTS}, writes nothing.
+     *
+     * @return the version id, or null; and why, in words for {@code render -v}
+     */
+    public Unchanged unchangedSince(String inputDigest) throws IOException {
+        if (!Files.isSymbolicLink(out.resolve(CURRENT))) {
+            return new Unchanged(null, "there is no current version");
+        }
+        Path dir = currentVersionDir();
+        String name = dir == null ? "" : dir.getFileName().toString();
+        if (!VERSION_DIR.matcher(name).matches()) {
+            return new Unchanged(null, "current does not point at a version directory");
+        }
+        String stored;
+        try {
+            stored = Files.readString(dir.resolve(INPUTS), java.nio.charset.StandardCharsets.US_ASCII).strip();
+        } catch (NoSuchFileException e) {
+            return new Unchanged(null, name + " has no digest of its inputs");
+        }
+        if (!stored.equals(inputDigest)) {
+            return new Unchanged(null, "the inputs differ from those " + name + " was rendered from");
+        }
+        String sha = Manifest.sha256(dir.resolve(Manifest.FILE_NAME));
+        if (sha == null || !sha.startsWith(name.substring(2))) {
+            return new Unchanged(null, name + "'s manifest is missing or damaged");
+        }
+        return new Unchanged(name.substring(2), "the inputs (site description, templates, options, this autogen "
+                + "build) are those " + name + " was rendered from, and its manifest is intact");
+    }
+
+    /** The answer of {@link #unchangedSince}: {@code versionId} is null when a render is needed. */
+    public record Unchanged(String versionId, String reason) {}
+
+    /**
+     * As {@link #publish(SiteProducer)}, storing {@code inputDigest} (if not null) with the version for
+     * {@link #unchangedSince}. When the render equals the current version, its stored digest is replaced (one small
+     * file, written atomically) so that the next render with these inputs stops early.
+     */
+    public PublishResult publish(SiteProducer producer, String inputDigest) throws Exception {
         checkIsSiteOrEmpty();
         try {
             Files.createDirectories(out);
@@ -65,7 +115,7 @@ public final class Publisher {
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock lock = tryLock(lockChannel)) {
             removeStale();
-            return publishLocked(producer);
+            return publishLocked(producer, inputDigest);
         } catch (PublishException e) {
             throw e;
         } catch (IOException e) {
@@ -86,7 +136,7 @@ public final class Publisher {
         return lock;
     }
 
-    private PublishResult publishLocked(SiteProducer producer) throws Exception {
+    private PublishResult publishLocked(SiteProducer producer, String inputDigest) throws Exception {
         Path previousDir = currentVersionDir();
         Manifest.Read previousManifest = previousDir == null ? null : Manifest.read(previousDir.resolve(Manifest.FILE_NAME));
         Map<String, String> previousHashes = previousManifest == null ? Map.of() : previousManifest.hashes();
@@ -116,6 +166,9 @@ public final class Publisher {
             Counts counts = Counts.of(previousHashes, hashes);
             if (previousManifest != null && id.equals(previousManifest.versionId())) {
                 deleteTree(stagePath); // only exists if the producer wrote something twice; normally absent
+                if (inputDigest != null) {
+                    storeInputs(previousDir, inputDigest);
+                }
                 return new PublishResult(id, previousDir, false, 0, 0, 0, counts.unchanged,
                         new PublishResult.Phases(produced - started, 0, 0));
             }
@@ -128,6 +181,9 @@ public final class Publisher {
             try (OutputStream file = Files.newOutputStream(stageDir.resolve(Manifest.FILE_NAME),
                     StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 Manifest.write(manifest, file);
+            }
+            if (inputDigest != null) {
+                storeInputs(stageDir, inputDigest);
             }
             Files.setPosixFilePermissions(stageDir.resolve(Manifest.FILE_NAME), StagingSink.PUBLIC_FILE);
             Durability.await(earlyFlush);
@@ -154,6 +210,23 @@ public final class Publisher {
         } finally {
             deleteQuietly(stagePath);
         }
+    }
+
+    /** Writes {@value #INPUTS} into {@code versionDir} (0600: only autogen reads it), atomically; unless equal. */
+    private static void storeInputs(Path versionDir, String inputDigest) throws IOException {
+        Path file = versionDir.resolve(INPUTS);
+        try {
+            if (Files.readString(file, java.nio.charset.StandardCharsets.US_ASCII).strip().equals(inputDigest)) {
+                return;
+            }
+        } catch (NoSuchFileException e) {
+            // written below
+        }
+        Path tmp = versionDir.resolve(TMP_PREFIX + INPUTS + "-" + randomHex());
+        Files.writeString(tmp, inputDigest + "\n", java.nio.charset.StandardCharsets.US_ASCII,
+                StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        Files.setPosixFilePermissions(tmp, StagingSink.PRIVATE_FILE);
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private record Counts(int added, int changed, int removed, int unchanged) {
