@@ -43,10 +43,25 @@ public final class Publisher {
     private static final String LOCK = ".lock";
     private static final Pattern VERSION_DIR = Pattern.compile("v-[0-9a-f]{16}");
 
+    /**
+     * A failed render deletes its partial version at once only when it wrote fewer files than this; a bigger one
+     * (a million domains: millions of entries, deleted at about 2,000 a second) is left for the next render, so
+     * that the failure is reported at once.
+     */
+    static final int DELETE_FAILED_STAGE_LIMIT = 10_000;
+    /** How long a render waits at its end for the removal of earlier renders' leftovers (it goes on next time). */
+    private static final long STALE_REMOVAL_WAIT_MILLIS = 10_000;
+
     private final Path out;
+    private final int deleteFailedStageLimit;
 
     public Publisher(Path out) {
+        this(out, DELETE_FAILED_STAGE_LIMIT);
+    }
+
+    Publisher(Path out, int deleteFailedStageLimit) {
         this.out = out.toAbsolutePath().normalize();
+        this.deleteFailedStageLimit = deleteFailedStageLimit;
     }
 
     public Path out() {
@@ -114,8 +129,12 @@ public final class Publisher {
         try (FileChannel lockChannel = FileChannel.open(out.resolve(LOCK),
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock lock = tryLock(lockChannel)) {
-            removeStale();
-            return publishLocked(producer, inputDigest);
+            Thread staleRemoval = removeStaleInBackground();
+            try {
+                return publishLocked(producer, inputDigest);
+            } finally {
+                joinQuietly(staleRemoval);
+            }
         } catch (PublishException e) {
             throw e;
         } catch (IOException e) {
@@ -145,6 +164,7 @@ public final class Publisher {
         LazyStage stage = new LazyStage(stagePath);
         StagingSink sink = new StagingSink(stage, previousDir, previousHashes);
         long started = System.nanoTime();
+        boolean failed = true;
         try {
             try {
                 producer.produce(sink);
@@ -169,6 +189,7 @@ public final class Publisher {
                 if (inputDigest != null) {
                     storeInputs(previousDir, inputDigest);
                 }
+                failed = false;
                 return new PublishResult(id, previousDir, false, 0, 0, 0, counts.unchanged,
                         new PublishResult.Phases(produced - started, 0, 0));
             }
@@ -197,6 +218,7 @@ public final class Publisher {
             Files.move(stageDir, versionDir, StandardCopyOption.ATOMIC_MOVE);
             Durability.syncDirectory(out);
             switchCurrent(versionDir.getFileName().toString());
+            failed = false;
             removeOldVersions(versionDir, previousDir);
             return new PublishResult(id, versionDir, true, counts.added, counts.changed, counts.removed,
                     counts.unchanged, new PublishResult.Phases(produced - started, linked - produced, flushed - linked));
@@ -208,7 +230,9 @@ public final class Publisher {
             }
             throw new PublishException("cannot write the site: " + e, e);
         } finally {
-            deleteQuietly(stagePath);
+            if (!failed || sink.writtenFiles() < deleteFailedStageLimit) {
+                deleteQuietly(stagePath);
+            } // else: the next render removes it, in the background (removeStaleInBackground)
         }
     }
 
@@ -317,11 +341,53 @@ public final class Publisher {
         }
     }
 
-    private void removeStale() throws IOException {
+    /**
+     * Removes what earlier renders left ({@code .tmp-*}: a crash, or a failed render's partial version) beside this
+     * render instead of before it: a million-domain leftover takes long to delete. The subtrees are deleted in
+     * parallel. The thread is a daemon: what is left when the process ends is removed by the next render.
+     */
+    private Thread removeStaleInBackground() throws IOException {
+        List<Path> stale = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(out, TMP_PREFIX + "*")) {
-            for (Path entry : entries) {
-                deleteTree(entry);
+            entries.forEach(stale::add);
+        }
+        if (stale.isEmpty()) {
+            return null;
+        }
+        Thread thread = new Thread(() -> stale.forEach(Publisher::deleteInParallel), "autogen-remove-stale");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    /** Deletes a tree, its second-level subtrees (one per domain in public/) side by side; quietly. */
+    private static void deleteInParallel(Path root) {
+        List<Path> subtrees = new ArrayList<>();
+        if (Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+            try (DirectoryStream<Path> top = Files.newDirectoryStream(root)) {
+                for (Path child : top) {
+                    if (Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
+                        try (DirectoryStream<Path> second = Files.newDirectoryStream(child)) {
+                            second.forEach(subtrees::add);
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                // deleted below as far as possible
             }
+        }
+        subtrees.parallelStream().forEach(Publisher::deleteQuietly);
+        deleteQuietly(root);
+    }
+
+    private static void joinQuietly(Thread thread) {
+        if (thread == null) {
+            return;
+        }
+        try {
+            thread.join(STALE_REMOVAL_WAIT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -232,6 +232,25 @@ class PublisherTest {
     }
 
     @Test
+    void aBigFailedRenderLeavesItsPartialVersionToTheNextRender() throws Exception {
+        Path out = tmp.resolve("site");
+        Publisher publisher = new Publisher(out, 2); // "big": two files written
+        PublishResult first = publisher.publish(fakeSite(DOMAINS, Map.of()));
+
+        assertThrows(IllegalStateException.class, () -> publisher.publish(sink -> {
+            fakeSite(List.of("x.example", "y.example"), Map.of()).produce(sink);
+            throw new IllegalStateException("out of memory, say");
+        }));
+        List<String> left = list(out).stream().filter(n -> n.startsWith(".tmp-")).toList();
+        assertEquals(1, left.size(), list(out).toString());
+        assertTrue(Files.exists(out.resolve(left.get(0)).resolve("public/x.example/mail/config-v1.1.xml")));
+        assertEquals(Path.of("v-" + first.versionId()), Files.readSymbolicLink(out.resolve("current")));
+
+        publisher.publish(fakeSite(DOMAINS, Map.of()));
+        assertEquals(List.of(".lock", "current", "v-" + first.versionId()), list(out));
+    }
+
+    @Test
     void staleTemporaryDirectoriesOfACrashAreRemoved() throws Exception {
         Path out = tmp.resolve("site");
         Publisher publisher = new Publisher(out);
