@@ -166,6 +166,9 @@ public final class RenderCommand implements Callable<Integer> {
             inputDigest = inputs.digest();
         }
 
+        if (!quiet) {
+            DiskSpace.warnings(outDir, domains).forEach(w -> err.println(Main.NAME + ": warning: " + w));
+        }
         String root = publicRoot != null ? publicRoot : outDir.resolve(Publisher.CURRENT).resolve("public").toString();
         SiteRenderer renderer = new SiteRenderer(new RenderSettings(Optional.ofNullable(templates), root, responderUrl));
         Publisher publisher = new Publisher(outDir);
