@@ -23,6 +23,21 @@ map $host $autogen_domain {
 </#list>
 }
 
+# RFC 6764: /.well-known/caldav and /.well-known/carddav redirect (301) to the domain's CalDAV/CardDAV URL.
+# Hosts of domains without DAV servers are not listed (404).
+map $host $autogen_caldav {
+    default "";
+<#list hosting.caldav as e>
+    ${e.host} "${e.url}";
+</#list>
+}
+map $host $autogen_carddav {
+    default "";
+<#list hosting.carddav as e>
+    ${e.host} "${e.url}";
+</#list>
+}
+
 upstream autogen_responder {
     server ${responderHost}:${responderPort?c};
     keepalive 16;
@@ -56,7 +71,7 @@ server {
     location = /mail/config-v1.1.xml {
         error_page 418 = @autogen_autoconfig;
         if ($arg_emailaddress) { return 418; }
-        if ($autogen_domain = "") { return 404; }
+        if ($autogen_domain = "") { return ${hosting.unknownToResponder?then("418", "404")}; }
         types { }
         default_type "text/xml; charset=utf-8";
         try_files /$autogen_domain/mail/config-v1.1.xml =404;
@@ -64,23 +79,44 @@ server {
     location = /.well-known/autoconfig/mail/config-v1.1.xml {
         error_page 418 = @autogen_autoconfig;
         if ($arg_emailaddress) { return 418; }
-        if ($autogen_domain = "") { return 404; }
+        if ($autogen_domain = "") { return ${hosting.unknownToResponder?then("418", "404")}; }
         types { }
         default_type "text/xml; charset=utf-8";
         try_files /$autogen_domain/.well-known/autoconfig/mail/config-v1.1.xml =404;
     }
+<#if hosting.unknownToResponder>
+    # Hosts of domains no provider lists (the default provider, MX domains): the responder knows what they get.
+</#if>
 
     # Apple: the address-less profile of any domain, static; the per-user profile from the responder.
     location ~ ^/mobileconfig/(?<autogen_profile>[a-z0-9][a-z0-9.-]*)\.mobileconfig$ {
         types { }
         default_type application/x-apple-aspen-config;
-        try_files /$autogen_profile/$autogen_profile.mobileconfig =404;
+        try_files /$autogen_profile/$autogen_profile.mobileconfig ${hosting.anyDomain?then("@autogen_responder", "=404")};
     }
     location = /mobileconfig { proxy_pass ${responderScheme}://autogen_responder; }
     location = /mobileconfig/ { proxy_pass ${responderScheme}://autogen_responder; }
 
     # Microsoft Autodiscover (POX and v2 JSON), any letter case.
     location ~* ^/autodiscover/ { proxy_pass ${responderScheme}://autogen_responder; }
+
+    # RFC 6764 redirects for calendars and contacts (Thunderbird looks here after the mail account is set up).
+    location = /.well-known/caldav {
+        if ($autogen_caldav) { return 301 $autogen_caldav; }
+<#if hosting.anyDomain>
+        error_page 418 = @autogen_responder;
+        if ($autogen_domain = "") { return 418; }
+</#if>
+        return 404;
+    }
+    location = /.well-known/carddav {
+        if ($autogen_carddav) { return 301 $autogen_carddav; }
+<#if hosting.anyDomain>
+        error_page 418 = @autogen_responder;
+        if ($autogen_domain = "") { return 418; }
+</#if>
+        return 404;
+    }
 
     # The responder's health and metrics stay local (ask its own port).
     location = /health { deny all; }
@@ -109,7 +145,7 @@ server {
 #     location = /.well-known/autoconfig/mail/config-v1.1.xml {
 #         error_page 418 = @autogen_responder;
 #         if ($arg_emailaddress) { return 418; }
-#         if ($autogen_domain = "") { return 404; }
+#         if ($autogen_domain = "") { return ${hosting.unknownToResponder?then("418", "404")}; }
 #         root "${publicRoot}";
 #         types { }
 #         default_type "text/xml; charset=utf-8";
@@ -121,4 +157,24 @@ server {
 #         proxy_set_header X-Forwarded-Host $host;
 #         proxy_set_header X-Forwarded-Proto $scheme;
 #         proxy_pass ${responderScheme}://autogen_responder;
+#     }
+#
+# For https://<domain>/.well-known/caldav and /.well-known/carddav (RFC 6764), add this to the same server blocks
+# (the maps above are defined for every server; domains without DAV servers get 404 here):
+#
+#     location = /.well-known/caldav {
+#         if ($autogen_caldav) { return 301 $autogen_caldav; }
+<#if hosting.anyDomain>
+#         error_page 418 = @autogen_responder;
+#         if ($autogen_domain = "") { return 418; }
+</#if>
+#         return 404;
+#     }
+#     location = /.well-known/carddav {
+#         if ($autogen_carddav) { return 301 $autogen_carddav; }
+<#if hosting.anyDomain>
+#         error_page 418 = @autogen_responder;
+#         if ($autogen_domain = "") { return 418; }
+</#if>
+#         return 404;
 #     }

@@ -1,6 +1,7 @@
 package dev.autogen.model;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Everything autogen knows about a deployment: the providers (each owning its domains) and the LDAP directories that
@@ -15,5 +16,15 @@ public record Site(List<Provider> providers, List<Directory> directories) {
     /** All domains of all providers, in input order. */
     public List<Domain> domains() {
         return providers.stream().flatMap(p -> p.domains().stream()).toList();
+    }
+
+    /** The provider that answers for domains no provider lists ({@code '*'}), if there is one. */
+    public Optional<Provider> defaultProvider() {
+        return providers.stream().filter(p -> p.anyDomain().isPresent()).findFirst();
+    }
+
+    /** Providers that answer for more than their listed domains (a default provider, MX domains). */
+    public List<Provider> hosters() {
+        return providers.stream().filter(p -> p.hosting().isPresent()).toList();
     }
 }

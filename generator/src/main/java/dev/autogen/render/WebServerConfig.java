@@ -63,7 +63,36 @@ public final class WebServerConfig {
     public record Model(String publicRoot, String responderScheme, String responderHost, int responderPort,
                         String responderUrl, List<HostEntry> hostMap, List<String> extraServerNames,
                         int mapHashMaxSize, int mapHashBucketSize, int serverNamesHashMaxSize,
-                        int serverNamesHashBucketSize) {}
+                        int serverNamesHashBucketSize, Hosting hosting) {}
+
+    /**
+     * The hoster's parts of the configuration (docs/hosters.md).
+     *
+     * @param unknownToResponder hosts of no listed domain ask the responder for address-less autoconfig: the site has
+     *                           a default provider or MX domains, and only the responder knows which it answers
+     * @param anyDomain          the site has a default provider: the responder also answers address-less profiles
+     *                           and {@code /.well-known/caldav|carddav} for domains nobody lists
+     * @param caldav             RFC 6764 redirects by host ({@link DavRedirects}), without the default's entry
+     * @param carddav            the same for CardDAV
+     */
+    public record Hosting(boolean unknownToResponder, boolean anyDomain, List<HostUrl> caldav, List<HostUrl> carddav) {}
+
+    /** A host name and the URL {@code /.well-known/caldav} (or {@code carddav}) redirects to there. */
+    public record HostUrl(String host, String url) {}
+
+    static Hosting hosting(Site site) {
+        List<HostUrl> caldav = new ArrayList<>();
+        List<HostUrl> carddav = new ArrayList<>();
+        for (DavRedirects.Entry e : DavRedirects.of(site)) {
+            if (!e.host().equals(DavRedirects.ANY)) {
+                String h = host(e.host(), e.host());
+                e.caldav().ifPresent(u -> caldav.add(new HostUrl(h, u)));
+                e.carddav().ifPresent(u -> carddav.add(new HostUrl(h, u)));
+            }
+        }
+        return new Hosting(!site.hosters().isEmpty(), site.defaultProvider().isPresent(), List.copyOf(caldav),
+                List.copyOf(carddav));
+    }
 
     public static byte[] nginx(Templates templates, Site site, RenderSettings settings) {
         return templates.render(NGINX_TEMPLATE, model(site, settings)).getBytes(StandardCharsets.UTF_8);
@@ -131,7 +160,7 @@ public final class WebServerConfig {
                 responder.getScheme() + "://" + responder.getHost() + ":" + port(responder),
                 List.copyOf(entries), List.copyOf(extraNames), mapMax, mapBucket,
                 serverNamesNeedSettings ? Math.max(1024, 2 * extraNames.size()) : 0,
-                serverNamesNeedSettings ? 512 : 0);
+                serverNamesNeedSettings ? 512 : 0, hosting(site));
     }
 
     private static int port(URI u) {

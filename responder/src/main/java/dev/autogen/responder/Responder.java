@@ -32,7 +32,12 @@ final class Responder extends Handler.Abstract {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
 
     /** What to send. {@code logDomain} is the mail domain (or address with --log-addresses) for the access log. */
-    record Answer(int status, String contentType, String cacheControl, byte[] body, String disposition, String allow) {
+    record Answer(int status, String contentType, String cacheControl, byte[] body, String disposition, String allow,
+                  String location) {
+        Answer(int status, String contentType, String cacheControl, byte[] body, String disposition, String allow) {
+            this(status, contentType, cacheControl, body, disposition, allow, null);
+        }
+
         static Answer text(int status, String message) {
             return new Answer(status, TEXT, NO_STORE, (message + "\n").getBytes(StandardCharsets.UTF_8), null, null);
         }
@@ -122,6 +127,7 @@ final class Responder extends Handler.Abstract {
         h.put("X-Content-Type-Options", "nosniff");
         if (a.disposition != null) h.put("Content-Disposition", a.disposition);
         if (a.allow != null) h.put(HttpHeader.ALLOW, a.allow);
+        if (a.location != null) h.put(HttpHeader.LOCATION, a.location);
         if (a.status == 413) h.put(HttpHeader.CONNECTION, "close");
         h.put(HttpHeader.CONTENT_LENGTH, a.body.length);
         response.write(true, ByteBuffer.wrap(a.body), callback);
@@ -157,7 +163,19 @@ final class Responder extends Handler.Abstract {
                 return new Answer(200, "text/plain; version=0.0.4; charset=utf-8", NO_STORE,
                         metrics.render(this::site).getBytes(StandardCharsets.UTF_8), null, null);
             }
+            case "/.well-known/caldav", "/.well-known/carddav" -> {
+                // Any method: CalDAV/CardDAV clients ask with PROPFIND as well as GET.
+                x.route = "well-known";
+                String h = host(request);
+                String target = h == null ? null : s.hosting().wellKnown(s.domains(), h, lower.endsWith("caldav") ? 0 : 1);
+                if (target == null) return Answer.text(404, "Not found");
+                return new Answer(301, TEXT, PUBLIC, ("Moved to " + target + "\n").getBytes(StandardCharsets.UTF_8), null, null, target);
+            }
             default -> {
+                if (lower.startsWith("/mobileconfig/") && lower.endsWith(".mobileconfig")) {
+                    x.route = "mobileconfig";
+                    return get ? addresslessProfile(s, path.substring(14, path.length() - 13), x) : notAllowed("GET, HEAD");
+                }
                 String v1 = "/autodiscover/autodiscover.json/v1.0/";
                 if (lower.equals("/autodiscover/autodiscover.json") || lower.startsWith(v1)) {
                     x.route = "autodiscover-json";
@@ -181,17 +199,16 @@ final class Responder extends Handler.Abstract {
         return null;
     }
 
-    /** Domain from the Host header: {@code <prefix>.<domain>} or {@code <domain>} (port already stripped). */
-    private static Site.Domain byHost(Site s, Request request, String prefix) {
+    /** The Host header as a lower-case ASCII host name (port already stripped), or null when it is not one. */
+    private static String host(Request request) {
         String host = request.getHttpURI().getHost();
-        if (host == null) return null;
-        String h = EmailAddress.asciiDomain(host);
-        if (h == null) return null;
-        if (h.startsWith(prefix)) {
-            Site.Domain d = s.domains().get(h.substring(prefix.length()));
-            if (d != null) return d;
-        }
-        return s.domains().get(h);
+        return host == null ? null : EmailAddress.asciiDomain(host);
+    }
+
+    /** Domain from the Host header: {@code <prefix>.<domain>} or {@code <domain>} (see {@link Hosting#byHost}). */
+    private static Site.Domain byHost(Site s, Request request, String prefix) {
+        String h = host(request);
+        return h == null ? null : s.hosting().byHost(s.domains(), h, prefix);
     }
 
     /** Records the answered domain and address for the access log; returns {@code d} (null: unknown domain). */
@@ -213,8 +230,9 @@ final class Responder extends Handler.Abstract {
             a = EmailAddress.parse(raw);
             if (a == null) return BAD_ADDRESS;
         }
-        Site.Domain d = seen(a != null ? s.domains().get(a.domain()) : byHost(s, request, "autoconfig."), a, x);
-        if (d == null) return UNKNOWN_DOMAIN;
+        Site.Domain d = a == null ? byHost(s, request, "autoconfig.") : s.domains().get(a.domain());
+        if (d == null && a != null) d = s.find(a.domain(), host(request)); // a hoster's MX name or the default provider
+        if (seen(d, a, x) == null) return UNKNOWN_DOMAIN;
         // Without an address the answer is the same for everyone: cacheable. With one it is per user.
         return new Answer(200, XML, a == null ? PUBLIC : NO_STORE, fill(d.autoconfig(), d, a, null, x), null, null);
     }
@@ -227,7 +245,7 @@ final class Responder extends Handler.Abstract {
             a = EmailAddress.parse(raw);
             if (a == null) return error(s, s.error600());
         }
-        Site.Domain d = seen(a != null ? s.domains().get(a.domain()) : byHost(s, request, "autodiscover."), a, x);
+        Site.Domain d = seen(a != null ? s.find(a.domain(), null) : byHost(s, request, "autodiscover."), a, x);
         if (d == null) return UNKNOWN_DOMAIN;
         return new Answer(200, XML, NO_STORE, fill(d.outlook(), d, a, null, x), null, null);
     }
@@ -258,7 +276,7 @@ final class Responder extends Handler.Abstract {
         }
         EmailAddress a = EmailAddress.parse(r.emailAddress());
         if (a == null) return error(s, s.error600());
-        Site.Domain d = seen(s.domains().get(a.domain()), a, x);
+        Site.Domain d = seen(s.find(a.domain(), null), a, x);
         if (d == null) return UNKNOWN_DOMAIN;
         String wanted = r.acceptableResponseSchema() != null ? r.acceptableResponseSchema()
                 : r.mobileSync() ? AutodiscoverRequest.MOBILESYNC_RESPONSE : AutodiscoverRequest.OUTLOOK_RESPONSE;
@@ -293,7 +311,7 @@ final class Responder extends Handler.Abstract {
         EmailAddress a = EmailAddress.parse(email);
         if (a == null) return new Answer(400, JSON, NO_STORE,
                 "{\"ErrorCode\":\"InvalidUser\",\"ErrorMessage\":\"The given email address is invalid\"}\n".getBytes(StandardCharsets.UTF_8), null, null);
-        Site.Domain d = seen(s.domains().get(a.domain()), a, x);
+        Site.Domain d = seen(s.find(a.domain(), null), a, x);
         if (d == null) return UNKNOWN_DOMAIN;
         String url = v1 ? d.autodiscoverUrl() : d.activeSyncUrl();
         if (url == null) return invalidProtocol(protocol);
@@ -318,11 +336,21 @@ final class Responder extends Handler.Abstract {
         if (name != null && (name.length() > MAX_NAME || name.chars().anyMatch(Character::isISOControl))) {
             return Answer.text(400, "Malformed name");
         }
-        Site.Domain d = seen(s.domains().get(a.domain()), a, x);
+        Site.Domain d = seen(s.find(a.domain(), null), a, x);
         if (d == null) return UNKNOWN_DOMAIN;
         // The domain is a validated host name from the index: safe inside a quoted filename.
         return new Answer(200, PROFILE, NO_STORE, fill(d.profile(), d, a, name, x),
                 "attachment; filename=\"" + d.name() + ".mobileconfig\"", null);
+    }
+
+    /** {@code /mobileconfig/<domain>.mobileconfig} for a domain nobody lists: the default provider's profile. */
+    private Answer addresslessProfile(Site s, String rawDomain, Exchange x) {
+        String domain = EmailAddress.asciiDomain(rawDomain);
+        if (domain == null) return Answer.text(404, "Not found");
+        // Listed domains' profiles are static files the web server serves; the responder has only the default's.
+        Site.Domain d = seen(s.hosting().addresslessFor(s.domains(), domain), null, x);
+        if (d == null) return UNKNOWN_DOMAIN;
+        return new Answer(200, PROFILE, PUBLIC, fill(s.hosting().addressless(), d, null, null, x), null, null);
     }
 
     /** Fills a document for one domain and (possibly absent) address, asking LDAP when the domain has a directory. */
