@@ -1,20 +1,24 @@
 package dev.autogen.responder;
 
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What a site answers for domains it does not list (docs/hosters.md): the default provider ({@code '*'}), the MX
- * domains of hosters, and the RFC 6764 redirects. Built at load time; lookups are a map get and, for a domain nobody
+ * domains of hosters, and the RFC 6764 redirects. Built at load time; lookups are map gets and, for a domain nobody
  * lists, one small record naming it.
  *
  * @param any         the default provider's entry (name {@code *}, domain left to fill), or null
  * @param addressless the default provider's address-less Apple profile, or null
  * @param mx          MX domain to its provider's entry (name {@code *})
  * @param wellKnown   host to {@code {caldav, carddav}} redirect targets (either may be null); {@code *}: the default's
+ * @param hosts       with a default provider, the Autodiscover hosts of listed domains: names this site serves that
+ *                    are not mail domains, so the default provider never answers "for" them
  */
-record Hosting(Site.Domain any, Template addressless, Map<String, Site.Domain> mx, Map<String, String[]> wellKnown) {
+record Hosting(Site.Domain any, Template addressless, Map<String, Site.Domain> mx, Map<String, String[]> wellKnown,
+               Set<String> hosts) {
 
-    static final Hosting NONE = new Hosting(null, null, Map.of(), Map.of());
+    static final Hosting NONE = new Hosting(null, null, Map.of(), Map.of(), Set.of());
 
     /**
      * The entry answering for {@code domain} (lower-case ASCII, validated): the listed one, else, when the request
@@ -24,40 +28,51 @@ record Hosting(Site.Domain any, Template addressless, Map<String, Site.Domain> m
         Site.Domain d = listed.get(domain);
         if (d != null) return d;
         Site.Domain template = host != null && host.startsWith("autoconfig.") ? mx.get(host.substring(11)) : null;
-        if (template == null) template = any;
+        if (template == null) template = hosts.contains(domain) ? null : any;
         return template == null ? null : named(template, domain);
     }
 
     /**
      * The entry for an address-less request to {@code host}: {@code <prefix><domain>} or {@code <domain>} names a
-     * listed domain, an MX domain (answered in the placeholder form, for the MX domain itself) or, with a default
-     * provider, any other domain.
+     * listed domain; else {@code autoconfig.<mxDomain>} an MX domain (answered in the placeholder form, for the MX
+     * domain itself); else, with a default provider, {@code autoconfig.<d>}, {@code autodiscover.<d>} or {@code <d>}
+     * any other domain {@code d}.
      */
     Site.Domain byHost(Map<String, Site.Domain> listed, String host, String prefix) {
         boolean prefixed = host.startsWith(prefix);
-        String domain = prefixed ? host.substring(prefix.length()) : host;
-        Site.Domain d = listed.get(domain);
+        Site.Domain d = listed.get(prefixed ? host.substring(prefix.length()) : host);
         if (d == null && prefixed) d = listed.get(host);
-        if (d != null) return d;
-        Site.Domain template = prefixed && prefix.equals("autoconfig.") ? mx.get(domain) : null;
-        if (template == null) template = any;
+        if (d != null || any == null && mx.isEmpty()) return d;
+        String domain = unprefixed(host);
+        Site.Domain template = host.startsWith("autoconfig.") ? mx.get(domain) : null;
+        if (template == null) template = usable(listed, host, domain) ? any : null;
         return template == null ? null : named(template, domain);
     }
 
     /** The {@code /.well-known/caldav} (index 0) or {@code carddav} (1) target for {@code host}, or null. */
     String wellKnown(Map<String, Site.Domain> listed, String host, int kind) {
         String[] targets = wellKnown.get(host);
-        if (targets == null && any != null) {
-            // A host of a domain nobody lists gets the default provider's; listed domains only their own (none: 404).
-            String domain = host.startsWith("autoconfig.") ? host.substring(11) : host;
-            if (!listed.containsKey(domain) && !listed.containsKey(host) && !mx.containsKey(domain)) targets = wellKnown.get("*");
-        }
+        // A host of a domain nobody lists gets the default provider's; listed domains only their own (none: 404).
+        if (targets == null && usable(listed, host, unprefixed(host))) targets = wellKnown.get("*");
         return targets == null ? null : targets[kind];
     }
 
     /** The default provider's address-less profile for a domain nobody lists; null when listed or no default. */
     Site.Domain addresslessFor(Map<String, Site.Domain> listed, String domain) {
-        return addressless == null || listed.containsKey(domain) ? null : named(any, domain);
+        return addressless == null || listed.containsKey(domain) || hosts.contains(domain) ? null : named(any, domain);
+    }
+
+    /** True when the default provider may answer for {@code domain}, reached at {@code host}. */
+    private boolean usable(Map<String, Site.Domain> listed, String host, String domain) {
+        return any != null && !listed.containsKey(domain) && !listed.containsKey(host) && !mx.containsKey(domain)
+                && !hosts.contains(host) && !hosts.contains(domain);
+    }
+
+    /** {@code autoconfig.<d>} and {@code autodiscover.<d>} stand for {@code d}; any other host for itself. */
+    private static String unprefixed(String host) {
+        if (host.startsWith("autoconfig.")) return host.substring(11);
+        if (host.startsWith("autodiscover.")) return host.substring(13);
+        return host;
     }
 
     /** A template entry for one domain: the autodiscover URL's {@code {{domain}}} filled, everything else shared. */

@@ -96,7 +96,7 @@ final class SiteLoader {
         }
         Template e600 = load(priv, "errors/autodiscover-600.xml", "errors/autodiscover-600.xml", chunks);
         Template e601 = load(priv, "errors/autodiscover-601.xml", "errors/autodiscover-601.xml", chunks);
-        Hosting hosting = hosting(priv, templates, chunks, strings, dirs, directories);
+        Hosting hosting = hosting(priv, templates, chunks, strings, dirs, directories, domains);
         // Never modified after this point; unmodifiableMap avoids re-hashing 100k entries into a copy.
         return new Site(version, java.util.Collections.unmodifiableMap(domains), e600, e601, Map.copyOf(dirs), hosting);
     }
@@ -106,8 +106,8 @@ final class SiteLoader {
      * without them answers for its listed domains only and redirects nothing.
      */
     private static Hosting hosting(Path priv, Map<String, Template> templates, Map<Template.Chunk, Template.Chunk> chunks,
-                                   Map<String, String> strings, Map<String, LdapDirectory> dirs, Directories directories)
-            throws InvalidSiteException {
+                                   Map<String, String> strings, Map<String, LdapDirectory> dirs, Directories directories,
+                                   Map<String, Site.Domain> domains) throws InvalidSiteException {
         Site.Domain any = null;
         Template addressless = null;
         Map<String, Site.Domain> mx = new HashMap<>();
@@ -157,7 +157,16 @@ final class SiteLoader {
             if (wellKnown.put(c[0], targets) != null) throw new InvalidSiteException(where + c[0] + " listed twice");
         }
         if (any == null && mx.isEmpty() && wellKnown.isEmpty()) return Hosting.NONE;
-        return new Hosting(any, addressless, Map.copyOf(mx), Map.copyOf(wellKnown));
+        // With a default provider: listed domains' Autodiscover hosts are served names, not mail domains.
+        java.util.Set<String> hosts = new java.util.HashSet<>();
+        for (Site.Domain d : any == null ? List.<Site.Domain>of() : domains.values()) {
+            String u = d.autodiscoverUrl();
+            int start = u.indexOf("://") + 3, end = u.indexOf('/', start);
+            String host = u.substring(start, end < 0 ? u.length() : end);
+            boolean own = domains.containsKey(host) || host.startsWith("autodiscover.") && domains.containsKey(host.substring(13));
+            if (!own) hosts.add(host.toLowerCase(java.util.Locale.ROOT));
+        }
+        return new Hosting(any, addressless, Map.copyOf(mx), Map.copyOf(wellKnown), java.util.Set.copyOf(hosts));
     }
 
     /** The lines of an optional file, the first being {@code header}; empty when there is no file. */

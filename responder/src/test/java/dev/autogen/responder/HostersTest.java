@@ -167,6 +167,12 @@ class HostersTest {
         assertEquals("mail.own-servers.example", TestServer.text(d, "hostname"));
         assertEquals(404, hoster.getBytes("/mobileconfig/own-servers.example.mobileconfig").statusCode(),
                 "listed domains' address-less profiles are static files");
+        // A listed domain's Autodiscover host is a name this site serves, not a customer domain of the default.
+        assertEquals(404, hoster.get("/mail/config-v1.1.xml", "Host", "mail.own-servers.example").statusCode());
+        assertEquals(404, hoster.get("/mail/config-v1.1.xml?emailaddress=" + q("a@mail.own-servers.example")).statusCode());
+        assertEquals(404, hoster.get("/.well-known/caldav", "Host", "mail.own-servers.example").statusCode());
+        // autodiscover.<d> stands for d, as autoconfig.<d> does.
+        hosterAutoconfig(hoster.get("/mail/config-v1.1.xml", "Host", "autodiscover." + NOWHERE), NOWHERE, null);
     }
 
     @Test
