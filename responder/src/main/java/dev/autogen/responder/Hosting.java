@@ -75,6 +75,13 @@ record Hosting(Site.Domain any, Template addressless, Map<String, Site.Domain> m
         return host;
     }
 
+    /** For start-up lines: {@code " (a default provider, 2 MX domains)"}, or nothing. */
+    String summary() {
+        String s = (any != null ? ", a default provider" : "") + (mx.isEmpty() ? "" : ", " + mx.size() + " MX domain"
+                + (mx.size() == 1 ? "" : "s"));
+        return s.isEmpty() ? "" : " (" + s.substring(2) + ")";
+    }
+
     /** A template entry for one domain: the autodiscover URL's {@code {{domain}}} filled, everything else shared. */
     private static Site.Domain named(Site.Domain t, String domain) {
         String url = t.autodiscoverUrl();

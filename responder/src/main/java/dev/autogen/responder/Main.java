@@ -74,7 +74,7 @@ public final class Main {
                 long start = System.nanoTime();
                 SiteWatcher watcher = new SiteWatcher(settings.site(), new Metrics());
                 Site site = watcher.loadInitial();
-                out.println("site " + site.version() + ": " + site.domains().size() + " domains, "
+                out.println("site " + site.version() + ": " + site.domains().size() + " domains" + site.hosting().summary() + ", "
                         + site.directories().size() + " LDAP directories, loaded in " + (System.nanoTime() - start) / 1_000_000 + " ms");
                 watcher.close();
                 return 0;
@@ -198,7 +198,7 @@ public final class Main {
         server.start();
         watcher.start(responder, log, 1000);
         System.err.println("autogen-responder: serving site " + site.version() + " (" + site.domains().size()
-                + " domains, loaded in " + (System.nanoTime() - loadStart) / 1_000_000 + " ms) on " + settings.host() + ":" + connector.getLocalPort());
+                + " domains" + site.hosting().summary() + ", loaded in " + (System.nanoTime() - loadStart) / 1_000_000 + " ms) on " + settings.host() + ":" + connector.getLocalPort());
         return server;
     }
 }

@@ -260,6 +260,13 @@ class HostersTest {
     }
 
     @Test
+    void theStartUpLineSaysWhatTheSiteAnswersBeyondItsDomains() {
+        assertEquals(" (a default provider, 1 MX domain)", hoster.responder().site().hosting().summary());
+        assertEquals(" (2 MX domains)", mxOnly.responder().site().hosting().summary());
+        assertEquals("", Hosting.NONE.summary());
+    }
+
+    @Test
     void withoutADefaultProviderUnknownDomainsAreUnknown() throws Exception {
         assertEquals(404, mxOnly.get("/mail/config-v1.1.xml?emailaddress=" + q(BOB)).statusCode());
         assertEquals(404, mxOnly.get("/mail/config-v1.1.xml?emailaddress=" + q(BOB), "Host", "autoconfig.other.example").statusCode());
