@@ -391,6 +391,11 @@ final class SiteReader {
         Fields f = new Fields(m, "a dav server", Keys.DAV);
         DavServer.Type type = choice(f.required("type"), "type", DavServer.Type.values(), DavServer.Type::id);
         java.net.URI url = url(f.required("url"), "url", false);
+        if (url != null && url.toString().contains("$")) {
+            // The URL becomes a value in NGINX's configuration (the .well-known redirect), where '$' starts a variable.
+            error(f.required("url"), "url: '" + url + "' contains '$'; write it percent-encoded (%24)");
+            url = null;
+        }
         String username = login(f.value("username"), "username");
         return type == null || url == null || username == null ? null : new DavServer(type, url, username);
     }

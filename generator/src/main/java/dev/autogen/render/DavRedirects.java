@@ -119,7 +119,7 @@ public final class DavRedirects {
     static String requireSafeUrl(String url) {
         for (int i = 0; i < url.length(); i++) {
             char c = url.charAt(i);
-            if (c <= ' ' || c >= 0x7f || c == '"' || c == '\\' || c == '$' || c == '{' || c == '}' || c == '\'') {
+            if (c <= ' ' || c >= 0x7f || c == '"' || c == '\\' || c == '$' || c == '{' || c == '}') {
                 throw new IllegalArgumentException("DAV URL '" + url + "' contains '" + c + "', which cannot be written"
                         + " to a web-server configuration; percent-encode it");
             }
