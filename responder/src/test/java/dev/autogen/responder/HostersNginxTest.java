@@ -126,6 +126,68 @@ class HostersNginxTest {
         }
     }
 
+    /** The same site through a real Apache httpd (Debian layout): its rules send what it has no file for to the responder. */
+    @Test
+    void defaultProviderAndWellKnownThroughApache(@TempDir Path dir) throws Exception {
+        Path apache = Path.of("/usr/sbin/apache2");
+        boolean present = Files.isExecutable(apache) && Files.isRegularFile(Path.of("/usr/lib/apache2/modules/mod_rewrite.so"));
+        if (!present) System.err.println("SKIPPED: Apache httpd not installed; `apt-get install -y apache2`");
+        assumeTrue(present, "apache2 not installed");
+        int responderPort = freePort(), apachePort = freePort();
+        Path site = dir.resolve("site");
+        java.io.StringWriter err = new java.io.StringWriter();
+        assertEquals(0, dev.autogen.cli.Main.run(new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(err, true),
+                "render", Path.of("..", "samples", "hoster.yaml").toString(), "--out", site.toString(),
+                "--responder-url", "http://127.0.0.1:" + responderPort), err.toString());
+        Files.writeString(dir.resolve("autogen.conf"), Files.readString(site.resolve("current/conf/apache/autogen.conf"))
+                .replace("<VirtualHost *:80>", "<VirtualHost *:" + apachePort + ">"));
+        Files.createDirectories(dir.resolve("run"));
+        List<String> lines = new java.util.ArrayList<>(List.of("ServerRoot \"" + dir + "\"", "DefaultRuntimeDir \"" + dir.resolve("run") + "\"",
+                "PidFile \"" + dir.resolve("run/httpd.pid") + "\"", "Mutex file:" + dir.resolve("run") + " default",
+                "ServerName localhost", "Listen 127.0.0.1:" + apachePort, "ErrorLog \"" + dir.resolve("error.log") + "\"", "LogLevel warn"));
+        for (String m : List.of("mpm_event", "authz_core", "rewrite", "proxy", "proxy_http", "headers")) {
+            lines.add("LoadModule " + m + "_module /usr/lib/apache2/modules/mod_" + m + ".so");
+        }
+        if ("root".equals(System.getProperty("user.name"))) lines.addAll(List.of("User #65534", "Group #65534"));
+        lines.add("Include \"" + dir.resolve("autogen.conf") + "\"");
+        Files.writeString(dir.resolve("httpd.conf"), String.join("\n", lines) + "\n");
+        try (var all = Files.walk(dir)) { // the worker runs as nobody: it must read the public tree
+            for (Path p : all.toList()) {
+                Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
+            }
+        }
+        Process server = null;
+        try (TestServer responder = new TestServer(new Main.Settings(site, "127.0.0.1", responderPort, 0, false, false), null)) {
+            server = new ProcessBuilder(apache.toString(), "-X", "-f", dir.resolve("httpd.conf").toString())
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
+            HttpClient client = HttpClient.newBuilder().proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", apachePort)))
+                    .connectTimeout(Duration.ofSeconds(5)).build();
+            waitUntilListening(client, server, dir);
+            HostersTest.hosterAutoconfig(get(client, "http://autoconfig." + NOWHERE + "/mail/config-v1.1.xml"), NOWHERE, null);
+            HostersTest.hosterAutoconfig(get(client, "http://autoconfig." + NOWHERE + "/mail/config-v1.1.xml?emailaddress="
+                    + HostersTest.q(BOB)), NOWHERE, BOB);
+            HttpResponse<String> r = get(client, "http://autoconfig.own-servers.example/mail/config-v1.1.xml");
+            assertEquals(Files.readString(site.resolve("current/public/own-servers.example/mail/config-v1.1.xml")), r.body());
+            HttpResponse<byte[]> p = client.send(HttpRequest.newBuilder(URI.create("http://autoconfig." + NOWHERE + "/mobileconfig/"
+                    + NOWHERE + ".mobileconfig")).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, p.statusCode());
+            assertEquals("imap.hoster.example", HostersTest.mailPayload(p.body()).get("IncomingMailServerHostName").toJavaObject());
+            for (String host : List.of("autoconfig.hoster.example", "autoconfig." + NOWHERE)) {
+                r = get(client, "http://" + host + "/.well-known/carddav");
+                assertEquals(301, r.statusCode(), host);
+                assertEquals("https://dav.hoster.example/dav/addressbooks/", r.headers().firstValue("Location").orElse(""), host);
+            }
+            assertEquals(404, get(client, "http://autoconfig.own-servers.example/.well-known/caldav").statusCode());
+            assertEquals(404, get(client, "http://mail.own-servers.example/mail/config-v1.1.xml").statusCode(),
+                    "a listed domain's Autodiscover host is no customer domain");
+        } finally {
+            if (server != null) {
+                server.destroy();
+                if (!server.waitFor(10, TimeUnit.SECONDS)) server.destroyForcibly();
+            }
+        }
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
@@ -165,7 +227,7 @@ class HostersNginxTest {
 
     static void waitUntilListening(HttpClient client, Process server, Path dir) throws Exception {
         for (int i = 0; i < 100; i++) {
-            if (!server.isAlive()) throw new AssertionError("nginx exited: " + Files.readString(dir.resolve("stdout.log"))
+            if (!server.isAlive()) throw new AssertionError("web server exited: " + Files.readString(dir.resolve("stdout.log"))
                     + (Files.exists(dir.resolve("error.log")) ? Files.readString(dir.resolve("error.log")) : ""));
             try {
                 get(client, "http://autoconfig.hoster.example/");
@@ -174,6 +236,6 @@ class HostersNginxTest {
                 Thread.sleep(100);
             }
         }
-        throw new AssertionError("nginx did not start listening");
+        throw new AssertionError("web server did not start listening");
     }
 }
