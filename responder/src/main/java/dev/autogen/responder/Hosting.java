@@ -28,7 +28,7 @@ record Hosting(Site.Domain any, Template addressless, Map<String, Site.Domain> m
         Site.Domain d = listed.get(domain);
         if (d != null) return d;
         Site.Domain template = host != null && host.startsWith("autoconfig.") ? mx.get(host.substring(11)) : null;
-        if (template == null) template = hosts.contains(domain) ? null : any;
+        if (template == null) template = hosts.contains(domain) || numericTld(domain) ? null : any;
         return template == null ? null : named(template, domain);
     }
 
@@ -59,13 +59,22 @@ record Hosting(Site.Domain any, Template addressless, Map<String, Site.Domain> m
 
     /** The default provider's address-less profile for a domain nobody lists; null when listed or no default. */
     Site.Domain addresslessFor(Map<String, Site.Domain> listed, String domain) {
-        return addressless == null || listed.containsKey(domain) || hosts.contains(domain) ? null : named(any, domain);
+        return addressless == null || listed.containsKey(domain) || hosts.contains(domain) || numericTld(domain) ? null
+                : named(any, domain);
     }
 
     /** True when the default provider may answer for {@code domain}, reached at {@code host}. */
     private boolean usable(Map<String, Site.Domain> listed, String host, String domain) {
         return any != null && !listed.containsKey(domain) && !listed.containsKey(host) && !mx.containsKey(domain)
-                && !hosts.contains(host) && !hosts.contains(domain);
+                && !hosts.contains(host) && !hosts.contains(domain) && !numericTld(domain);
+    }
+
+    /** An IPv4 address (Host: 192.0.2.1) is a valid LDH name but no mail domain: no top-level domain is numeric. */
+    private static boolean numericTld(String domain) {
+        for (int i = domain.length() - 1; i >= 0 && domain.charAt(i) != '.'; i--) {
+            if (domain.charAt(i) < '0' || domain.charAt(i) > '9') return false;
+        }
+        return true;
     }
 
     /** {@code autoconfig.<d>} and {@code autodiscover.<d>} stand for {@code d}; any other host for itself. */

@@ -1,5 +1,6 @@
 package dev.autogen.responder;
 
+import dev.autogen.text.Escape;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalTime;
@@ -155,7 +156,7 @@ final class Responder extends Handler.Abstract {
             }
             case "/health" -> {
                 x.route = "health";
-                return new Answer(200, JSON, NO_STORE, ("{\"status\":\"ok\",\"version\":\"" + Template.escapeJson(s.version())
+                return new Answer(200, JSON, NO_STORE, ("{\"status\":\"ok\",\"version\":\"" + Escape.json(s.version())
                         + "\",\"domains\":" + s.domains().size() + "}\n").getBytes(StandardCharsets.UTF_8), null, null);
             }
             case "/metrics" -> {
@@ -167,7 +168,7 @@ final class Responder extends Handler.Abstract {
                 // Any method: CalDAV/CardDAV clients ask with PROPFIND as well as GET.
                 x.route = "well-known";
                 String h = host(request);
-                String target = h == null ? null : s.hosting().wellKnown(s.domains(), h, lower.endsWith("caldav") ? 0 : 1);
+                String target = h == null || h.isEmpty() ? null : s.hosting().wellKnown(s.domains(), h, lower.endsWith("caldav") ? 0 : 1);
                 if (target == null) return Answer.text(404, "Not found");
                 return new Answer(301, TEXT, PUBLIC, ("Moved to " + target + "\n").getBytes(StandardCharsets.UTF_8), null, null, target);
             }
@@ -199,21 +200,33 @@ final class Responder extends Handler.Abstract {
         return null;
     }
 
-    /** The Host header as a lower-case ASCII host name (port already stripped), or null when it is not one. */
+    /** Stands for "the Host header is a name IDNA2008 rejects": a 400, like a malformed address. */
+    private static final Site.Domain BAD_HOST = new Site.Domain(null, null, null, null, null, null, null, null, null);
+
+    /**
+     * The Host header as a lower-case A-label host name (port already stripped); null when absent or an IP literal,
+     * "" when IDNA2008 rejects it.
+     */
     private static String host(Request request) {
         String host = request.getHttpURI().getHost();
-        return host == null ? null : EmailAddress.asciiDomain(host);
+        if (host == null || host.startsWith("[")) return null;
+        String h = EmailAddress.asciiDomain(host);
+        return h == null ? "" : h;
     }
 
-    /** Domain from the Host header: {@code <prefix>.<domain>} or {@code <domain>} (see {@link Hosting#byHost}). */
+    /**
+     * Domain from the Host header: {@code <prefix>.<domain>} or {@code <domain>} (see {@link Hosting#byHost}); null
+     * when unknown (IP literals included), {@link #BAD_HOST} when the name is invalid under IDNA2008.
+     */
     private static Site.Domain byHost(Site s, Request request, String prefix) {
         String h = host(request);
-        return h == null ? null : s.hosting().byHost(s.domains(), h, prefix);
+        if (h == null) return null;
+        return h.isEmpty() ? BAD_HOST : s.hosting().byHost(s.domains(), h, prefix);
     }
 
     /** Records the answered domain and address for the access log; returns {@code d} (null: unknown domain). */
     private static Site.Domain seen(Site.Domain d, EmailAddress a, Exchange x) {
-        if (d != null) {
+        if (d != null && d != BAD_HOST) {
             x.domain = d.name();
             x.address = a;
         }
@@ -232,7 +245,9 @@ final class Responder extends Handler.Abstract {
         }
         Site.Domain d = a == null ? byHost(s, request, "autoconfig.") : s.domains().get(a.domain());
         if (d == null && a != null) d = s.find(a.domain(), host(request)); // a hoster's MX name or the default provider
-        if (seen(d, a, x) == null) return UNKNOWN_DOMAIN;
+        seen(d, a, x);
+        if (d == BAD_HOST) return Answer.text(400, "Malformed host name");
+        if (d == null) return UNKNOWN_DOMAIN;
         // Without an address the answer is the same for everyone: cacheable. With one it is per user.
         return new Answer(200, XML, a == null ? PUBLIC : NO_STORE, fill(d.autoconfig(), d, a, null, x), null, null);
     }
@@ -246,6 +261,7 @@ final class Responder extends Handler.Abstract {
             if (a == null) return error(s, s.error600());
         }
         Site.Domain d = seen(a != null ? s.find(a.domain(), null) : byHost(s, request, "autodiscover."), a, x);
+        if (d == BAD_HOST) return error(s, s.error600());
         if (d == null) return UNKNOWN_DOMAIN;
         return new Answer(200, XML, NO_STORE, fill(d.outlook(), d, a, null, x), null, null);
     }
@@ -316,13 +332,13 @@ final class Responder extends Handler.Abstract {
         String url = v1 ? d.autodiscoverUrl() : d.activeSyncUrl();
         if (url == null) return invalidProtocol(protocol);
         return new Answer(200, JSON, NO_STORE, ("{\"Protocol\":\"" + (v1 ? "AutodiscoverV1" : "ActiveSync") + "\",\"Url\":\""
-                + Template.escapeJson(url) + "\"}\n").getBytes(StandardCharsets.UTF_8), null, null);
+                + Escape.json(url) + "\"}\n").getBytes(StandardCharsets.UTF_8), null, null);
     }
 
     private static Answer invalidProtocol(String protocol) {
         String p = protocol == null ? "" : protocol;
         return new Answer(400, JSON, NO_STORE, ("{\"ErrorCode\":\"InvalidProtocol\",\"ErrorMessage\":\"The given protocol value '"
-                + Template.escapeJson(p) + "' is invalid. Supported values are 'AutodiscoverV1'\"}\n").getBytes(StandardCharsets.UTF_8), null, null);
+                + Escape.json(p) + "' is invalid. Supported values are 'AutodiscoverV1'\"}\n").getBytes(StandardCharsets.UTF_8), null, null);
     }
 
     private Answer mobileconfig(Site s, Request request, Exchange x) {
