@@ -39,6 +39,9 @@ map $ssl_server_name $autogen_tls_domain {
 <#list hostMap as e>
     ${e.host} ${e.domain};
 </#list>
+<#list hosting.mxNames as e>
+    ${e.host} ${e.domain};   # MX route
+</#list>
 }
 </#if>
 

@@ -115,6 +115,17 @@ class HostingRenderTest {
     }
 
     @Test
+    void perDomainCertificatesCoverTheMxNames() {
+        Site site = defaultOnly(2).withWeb(WebServerConfigTest.PER_DOMAIN);
+        Templates templates = new Templates(Optional.empty());
+        String nginx = new String(WebServerConfig.nginx(templates, site, GoldenDocumentsTest.SETTINGS), StandardCharsets.UTF_8);
+        assertTrue(nginx.contains("    autoconfig.mx0.hoster.example mx0.hoster.example;   # MX route\n"), nginx);
+        String apache = new String(WebServerConfig.apache(templates, site, GoldenDocumentsTest.SETTINGS), StandardCharsets.UTF_8);
+        assertTrue(apache.contains("    ServerName autoconfig.mx1.hoster.example\n"), apache);
+        assertTrue(apache.contains("/etc/letsencrypt/live/autoconfig.mx1.hoster.example/fullchain.pem"), apache);
+    }
+
+    @Test
     void unsafeDavUrlsAndASecondDefaultAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> DavRedirects.requireSafeUrl("https://dav.example/$host"));
         Site one = defaultOnly(0);
