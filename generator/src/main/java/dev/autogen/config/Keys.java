@@ -16,7 +16,7 @@ final class Keys {
             List.of("autodiscoverHost", "servers", "dav", "oauth2", "activeSync", "ldap");
 
     static final List<String> PROVIDER = concat(List.of("id", "name", "shortName", "documentation"),
-            DOMAIN_SETTINGS, List.of("domains"));
+            DOMAIN_SETTINGS, List.of("mxDomains", "domains"));
 
     static final List<String> DOMAIN = concat(List.of("name"), DOMAIN_SETTINGS, List.of());
 

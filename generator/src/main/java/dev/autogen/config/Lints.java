@@ -188,7 +188,7 @@ public final class Lints {
     /** Each distinct server with the domains that use it, in input order. */
     private static <S> Map<S, List<Domain>> serversOf(Provider p, Function<Domain, List<S>> servers) {
         Map<S, List<Domain>> result = new LinkedHashMap<>();
-        for (Domain d : p.domains()) {
+        for (Domain d : linted(p)) {
             for (S s : servers.apply(d)) {
                 List<Domain> users = result.computeIfAbsent(s, k -> new ArrayList<>());
                 if (!users.contains(d)) {
@@ -202,7 +202,7 @@ public final class Lints {
     /** Domains grouped by a non-null key (null: not reported). */
     private static Map<String, List<Domain>> groupDomains(Provider p, Function<Domain, String> key) {
         Map<String, List<Domain>> result = new LinkedHashMap<>();
-        for (Domain d : p.domains()) {
+        for (Domain d : linted(p)) {
             String k = key.apply(d);
             if (k != null) {
                 result.computeIfAbsent(k, x -> new ArrayList<>()).add(d);
@@ -211,8 +211,18 @@ public final class Lints {
         return result;
     }
 
+    /** The listed domains, and a hoster's own settings (rendered for every domain it does not list). */
+    private static List<Domain> linted(Provider p) {
+        if (p.hosting().isEmpty()) {
+            return p.domains();
+        }
+        List<Domain> all = new ArrayList<>(p.domains());
+        all.add(p.hosting().get().settings());
+        return all;
+    }
+
     private static String names(List<Domain> domains) {
-        return (domains.size() == 1 ? "domain " : "domains ")
-                + String.join(", ", domains.stream().map(Domain::name).toList());
+        return (domains.size() == 1 ? "domain " : "domains ") + String.join(", ", domains.stream()
+                .map(d -> d.name().equals(Provider.Hosting.ANY) ? "'*' (unlisted domains)" : d.name()).toList());
     }
 }

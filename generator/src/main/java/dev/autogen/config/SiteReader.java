@@ -67,6 +67,9 @@ final class SiteReader {
     private final Map<String, Mark> providerIdsSeen = new HashMap<>();
     private final Set<String> declaredDirectories = new HashSet<>();
     private final SourceLocations locations;
+    private final Map<String, Mark> mxDomainsSeen = new HashMap<>();
+    /** Where the first {@code '*'} (default provider) was given; a second one is an error. */
+    private Mark anyDomainSeen;
 
     SiteReader(String file, Path baseDirectory, Map<String, String> environment) {
         this(file, baseDirectory, environment, new SourceLocations());
@@ -162,9 +165,20 @@ final class SiteReader {
         if (items != null && items.isEmpty()) {
             error(domainsNode, "domains: the list is empty; a provider needs at least one domain");
         }
+        Node anyDomainNode = null;
         for (Node item : items == null ? List.<Node>of() : items) {
             String domainName;
             Settings own;
+            if (item instanceof ScalarNode any && !isNull(item) && Provider.Hosting.ANY.equals(any.getValue())) {
+                if (anyDomainSeen != null) {
+                    error(item, "domains: '*' (the default provider) may be given only once per site; first at "
+                            + where(anyDomainSeen));
+                } else {
+                    anyDomainSeen = item.getStartMark();
+                    anyDomainNode = item;
+                }
+                continue;
+            }
             if (item instanceof MappingNode m) {
                 Fields df = new Fields(m, "a domain", Keys.DOMAIN);
                 domainName = hostname(df.required("name"), "name");
@@ -205,6 +219,33 @@ final class SiteReader {
                     + " use" + (inheritWithoutSmtp.size() == 1 ? "s" : "") + " the provider's servers); "
                     + "every domain needs one (type: smtp)");
         }
+        List<String> mxDomains = readMxDomains(f.value("mxDomains"));
+        Optional<Provider.Hosting> hosting = Optional.empty();
+        if (anyDomainNode != null || !mxDomains.isEmpty()) {
+            // Rendered once from the provider's own settings, so those must be complete on their own.
+            Node at = anyDomainNode != null ? anyDomainNode : f.key("mxDomains");
+            String why = anyDomainNode != null ? "'*' (the default provider)" : "mxDomains";
+            boolean smtp = defaults.servers() != null
+                    && defaults.servers().stream().anyMatch(ms -> ms.protocol() == Protocol.SMTP);
+            if (defaults.servers() == null) {
+                error(at, why + " needs servers at provider level: documents for domains the provider does not list"
+                        + " are rendered from the provider's own settings");
+            } else if (defaults.serversComplete() && !smtp) {
+                error(at, why + " needs an SMTP server among the provider's own servers (type: smtp)");
+            } else {
+                hosting = Optional.of(new Provider.Hosting(anyDomainNode != null, mxDomains,
+                        new Domain(Provider.Hosting.ANY, defaults.servers(),
+                                defaults.dav() == null ? List.of() : defaults.dav(),
+                                Optional.ofNullable(defaults.oauth2()), Optional.ofNullable(defaults.activeSync()),
+                                defaults.autodiscoverHost() == null ? "autodiscover." + Provider.Hosting.ANY
+                                        : defaults.autodiscoverHost(),
+                                Optional.ofNullable(defaults.ldap()))));
+            }
+        }
+        if (id == null && idNode == null && domains.isEmpty() && anyDomainNode != null && !domainsHadProblems(items)) {
+            error(anyDomainNode, "a provider whose only domain is '*' needs an 'id' (a host name, e.g. the hoster's"
+                    + " own domain): it is the emailProvider id of every answer");
+        }
         if (id == null && idNode == null && !domains.isEmpty()) {
             id = domains.get(0).name();
         }
@@ -219,7 +260,32 @@ final class SiteReader {
         if (problems.size() > before) {
             return null;
         }
-        return located(new Provider(id, name, shortName, documentation, domains), node);
+        return located(new Provider(id, name, shortName, documentation, domains, hosting), node);
+    }
+
+    /** True when some entry of {@code domains} other than {@code '*'} was given (and so reported its own problem). */
+    private static boolean domainsHadProblems(List<Node> items) {
+        return items != null && items.stream().anyMatch(i -> !(i instanceof ScalarNode sc
+                && Provider.Hosting.ANY.equals(sc.getValue())));
+    }
+
+    /** {@code mxDomains}: host names, each claimed by one provider only. */
+    private List<String> readMxDomains(Node node) {
+        List<String> result = new ArrayList<>();
+        for (Node item : node == null ? List.<Node>of() : listOrEmpty(node, "mxDomains")) {
+            String name = hostname(item, "mxDomains");
+            if (name == null) {
+                continue;
+            }
+            Mark first = mxDomainsSeen.putIfAbsent(name, item.getStartMark());
+            if (first != null) {
+                error(item, "mxDomains: " + name + " is listed twice; first at " + where(first)
+                        + " (one MX domain answers for one provider)");
+                continue;
+            }
+            result.add(name);
+        }
+        return result;
     }
 
     private Settings readSettings(Fields f) {
@@ -340,6 +406,11 @@ final class SiteReader {
         Fields f = new Fields(m, "a dav server", Keys.DAV);
         DavServer.Type type = choice(f.required("type"), "type", DavServer.Type.values(), DavServer.Type::id);
         java.net.URI url = url(f.required("url"), "url", false);
+        if (url != null && url.toString().contains("$")) {
+            // The URL becomes a value in NGINX's configuration (the .well-known redirect), where '$' starts a variable.
+            error(f.required("url"), "url: '" + url + "' contains '$'; write it percent-encoded (%24)");
+            url = null;
+        }
         String username = login(f.value("username"), "username");
         return type == null || url == null || username == null ? null
                 : located(new DavServer(type, url, username), node);

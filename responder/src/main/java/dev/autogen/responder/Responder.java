@@ -33,7 +33,12 @@ final class Responder extends Handler.Abstract {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
 
     /** What to send. {@code logDomain} is the mail domain (or address with --log-addresses) for the access log. */
-    record Answer(int status, String contentType, String cacheControl, byte[] body, String disposition, String allow) {
+    record Answer(int status, String contentType, String cacheControl, byte[] body, String disposition, String allow,
+                  String location) {
+        Answer(int status, String contentType, String cacheControl, byte[] body, String disposition, String allow) {
+            this(status, contentType, cacheControl, body, disposition, allow, null);
+        }
+
         static Answer text(int status, String message) {
             return new Answer(status, TEXT, NO_STORE, (message + "\n").getBytes(StandardCharsets.UTF_8), null, null);
         }
@@ -125,6 +130,7 @@ final class Responder extends Handler.Abstract {
         h.put("X-Content-Type-Options", "nosniff");
         if (a.disposition != null) h.put("Content-Disposition", a.disposition);
         if (a.allow != null) h.put(HttpHeader.ALLOW, a.allow);
+        if (a.location != null) h.put(HttpHeader.LOCATION, a.location);
         if (a.status == 413) h.put(HttpHeader.CONNECTION, "close");
         h.put(HttpHeader.CONTENT_LENGTH, a.body.length);
         response.write(true, ByteBuffer.wrap(a.body), callback);
@@ -159,7 +165,19 @@ final class Responder extends Handler.Abstract {
                 if (x.inline) throw WOULD_BLOCK; // a scrape reads JVM state: not on the I/O thread
                 return new Answer(200, Metrics.CONTENT_TYPE, NO_STORE, metrics.render(), null, null);
             }
+            case "/.well-known/caldav", "/.well-known/carddav" -> {
+                // Any method: CalDAV/CardDAV clients ask with PROPFIND as well as GET.
+                x.route = "well-known";
+                String h = host(request);
+                String target = h == null || h.isEmpty() ? null : s.hosting().wellKnown(s.domains(), h, lower.endsWith("caldav") ? 0 : 1);
+                if (target == null) return Answer.text(404, "Not found");
+                return new Answer(301, TEXT, PUBLIC, ("Moved to " + target + "\n").getBytes(StandardCharsets.UTF_8), null, null, target);
+            }
             default -> {
+                if (lower.startsWith("/mobileconfig/") && lower.endsWith(".mobileconfig")) {
+                    x.route = "mobileconfig";
+                    return get ? addresslessProfile(s, path.substring(14, path.length() - 13), x) : notAllowed("GET, HEAD");
+                }
                 String v1 = "/autodiscover/autodiscover.json/v1.0/";
                 if (lower.equals("/autodiscover/autodiscover.json") || lower.startsWith(v1)) {
                     x.route = "autodiscover-json";
@@ -187,19 +205,24 @@ final class Responder extends Handler.Abstract {
     private static final Site.Domain BAD_HOST = new Site.Domain(null, null, null, null, null, null, null, null, null);
 
     /**
-     * Domain from the Host header: {@code <prefix>.<domain>} or {@code <domain>} (port already stripped); null when
-     * unknown (IP literals included), {@link #BAD_HOST} when the name is invalid under IDNA2008.
+     * The Host header as a lower-case A-label host name (port already stripped); null when absent or an IP literal,
+     * "" when IDNA2008 rejects it.
      */
-    private static Site.Domain byHost(Site s, Request request, String prefix) {
+    private static String host(Request request) {
         String host = request.getHttpURI().getHost();
         if (host == null || host.startsWith("[")) return null;
         String h = EmailAddress.asciiDomain(host);
-        if (h == null) return BAD_HOST;
-        if (h.startsWith(prefix)) {
-            Site.Domain d = s.domains().get(h.substring(prefix.length()));
-            if (d != null) return d;
-        }
-        return s.domains().get(h);
+        return h == null ? "" : h;
+    }
+
+    /**
+     * Domain from the Host header: {@code <prefix>.<domain>} or {@code <domain>} (see {@link Hosting#byHost}); null
+     * when unknown (IP literals included), {@link #BAD_HOST} when the name is invalid under IDNA2008.
+     */
+    private static Site.Domain byHost(Site s, Request request, String prefix) {
+        String h = host(request);
+        if (h == null) return null;
+        return h.isEmpty() ? BAD_HOST : s.hosting().byHost(s.domains(), h, prefix);
     }
 
     /** Records the answered domain and address for the access log; returns {@code d} (null: unknown domain). */
@@ -221,7 +244,9 @@ final class Responder extends Handler.Abstract {
             a = EmailAddress.parse(raw);
             if (a == null) return BAD_ADDRESS;
         }
-        Site.Domain d = seen(a != null ? s.domains().get(a.domain()) : byHost(s, request, "autoconfig."), a, x);
+        Site.Domain d = a == null ? byHost(s, request, "autoconfig.") : s.domains().get(a.domain());
+        if (d == null && a != null) d = s.find(a.domain(), host(request)); // a hoster's MX name or the default provider
+        seen(d, a, x);
         if (d == BAD_HOST) return Answer.text(400, "Malformed host name");
         if (d == null) return UNKNOWN_DOMAIN;
         // Without an address the answer is the same for everyone: cacheable. With one it is per user.
@@ -236,7 +261,7 @@ final class Responder extends Handler.Abstract {
             a = EmailAddress.parse(raw);
             if (a == null) return error(s, s.error600());
         }
-        Site.Domain d = seen(a != null ? s.domains().get(a.domain()) : byHost(s, request, "autodiscover."), a, x);
+        Site.Domain d = seen(a != null ? s.find(a.domain(), null) : byHost(s, request, "autodiscover."), a, x);
         if (d == BAD_HOST) return error(s, s.error600());
         if (d == null) return UNKNOWN_DOMAIN;
         return new Answer(200, XML, NO_STORE, fill(d.outlook(), d, a, null, x), null, null);
@@ -268,7 +293,7 @@ final class Responder extends Handler.Abstract {
         }
         EmailAddress a = EmailAddress.parse(r.emailAddress());
         if (a == null) return error(s, s.error600());
-        Site.Domain d = seen(s.domains().get(a.domain()), a, x);
+        Site.Domain d = seen(s.find(a.domain(), null), a, x);
         if (d == null) return UNKNOWN_DOMAIN;
         String wanted = r.acceptableResponseSchema() != null ? r.acceptableResponseSchema()
                 : r.mobileSync() ? AutodiscoverRequest.MOBILESYNC_RESPONSE : AutodiscoverRequest.OUTLOOK_RESPONSE;
@@ -302,7 +327,7 @@ final class Responder extends Handler.Abstract {
         if (!v1 && !eas) return JsonAnswers.invalidProtocol(protocol);
         EmailAddress a = EmailAddress.parse(email);
         if (a == null) return JsonAnswers.INVALID_USER;
-        Site.Domain d = seen(s.domains().get(a.domain()), a, x);
+        Site.Domain d = seen(s.find(a.domain(), null), a, x);
         if (d == null) return UNKNOWN_DOMAIN;
         String url = v1 ? d.autodiscoverUrl() : d.activeSyncUrl();
         if (url == null) return JsonAnswers.invalidProtocol(protocol);
@@ -320,11 +345,21 @@ final class Responder extends Handler.Abstract {
         if (name != null && (name.length() > MAX_NAME || name.chars().anyMatch(Character::isISOControl))) {
             return Answer.text(400, "Malformed name");
         }
-        Site.Domain d = seen(s.domains().get(a.domain()), a, x);
+        Site.Domain d = seen(s.find(a.domain(), null), a, x);
         if (d == null) return UNKNOWN_DOMAIN;
         // The domain is a validated host name from the index: safe inside a quoted filename.
         return new Answer(200, PROFILE, NO_STORE, fill(d.profile(), d, a, name, x),
                 "attachment; filename=\"" + d.name() + ".mobileconfig\"", null);
+    }
+
+    /** {@code /mobileconfig/<domain>.mobileconfig} for a domain nobody lists: the default provider's profile. */
+    private Answer addresslessProfile(Site s, String rawDomain, Exchange x) {
+        String domain = EmailAddress.asciiDomain(rawDomain);
+        if (domain == null) return Answer.text(404, "Not found");
+        // Listed domains' profiles are static files the web server serves; the responder has only the default's.
+        Site.Domain d = seen(s.hosting().addresslessFor(s.domains(), domain), null, x);
+        if (d == null) return UNKNOWN_DOMAIN;
+        return new Answer(200, PROFILE, PUBLIC, fill(s.hosting().addressless(), d, null, null, x), null, null);
     }
 
     /** Fills a document for one domain and (possibly absent) address, asking LDAP when the domain has a directory. */
