@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * A digest of everything a render's output depends on, stored with the version it produced
  * ({@code v-<id>/inputs.sha256}), so that an unchanged re-render can stop before reading the YAML file or, for a
  * database, before rendering. It covers: this build of autogen (its version and the size and modification time of
- * every class-path entry), the working directory, the options (except those that only change what is printed or how
+ * every class-path entry) and the Java runtime, the working directory, the options (except those that only change what is printed or how
  * many threads work), the templates directory's files, and either the YAML file's bytes or the database snapshot as
  * read (every provider, domain and directory, passwords included).
  *
@@ -80,6 +80,7 @@ final class InputDigest {
         }
         update(md, "autogen inputs 1");
         update(md, String.valueOf(Main.class.getPackage().getImplementationVersion()));
+        update(md, System.getProperty("java.home") + " " + System.getProperty("java.version"));
         for (String entry : System.getProperty("java.class.path", "").split(java.io.File.pathSeparator)) {
             build(md, Path.of(entry));
         }

@@ -31,7 +31,8 @@ import java.util.concurrent.Callable;
 @Command(name = "render", sortOptions = false,
         description = {"Render every document of a site into OUT and switch OUT/current to it atomically.",
                 "Unchanged files are hard-linked from the previous version; a render that changes nothing "
-                        + "touches nothing."},
+                        + "touches nothing, and one whose inputs are those of the current version stops before "
+                        + "reading them (-v says why)."},
         footer = {"", "Warnings (what autogen check reports) are printed with their place in the input; with --strict "
                 + "any warning refuses the render.",
                 "", "Exit status: 0 done, 2 usage, 3 invalid input (nothing written), 4 input unreadable, "
