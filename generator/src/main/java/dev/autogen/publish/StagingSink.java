@@ -81,6 +81,7 @@ final class StagingSink implements FileSink {
      */
     private final Set<String> createdDirs = ConcurrentHashMap.newKeySet();
     static final int CREATED_DIRS_LIMIT = 1 << 14;
+    private final int createdDirsLimit;
     private final AtomicInteger writtenFiles = new AtomicInteger();
     private volatile IOException failure;
 
@@ -89,6 +90,11 @@ final class StagingSink implements FileSink {
      * @param previousHashes its manifest (path → digest)
      */
     StagingSink(StageDir stageDir, Path previousDir, Map<String, String> previousHashes) {
+        this(stageDir, previousDir, previousHashes, CREATED_DIRS_LIMIT);
+    }
+
+    StagingSink(StageDir stageDir, Path previousDir, Map<String, String> previousHashes, int createdDirsLimit) {
+        this.createdDirsLimit = createdDirsLimit;
         this.stageDir = stageDir;
         this.previousDir = previousDir;
         this.previousHashes = previousHashes;
@@ -252,7 +258,7 @@ final class StagingSink implements FileSink {
                 throw e;
             }
         }
-        if (createdDirs.size() >= CREATED_DIRS_LIMIT) {
+        if (createdDirs.size() >= createdDirsLimit) {
             createdDirs.clear();
         }
         createdDirs.add(dir);

@@ -232,6 +232,25 @@ class PublisherTest {
     }
 
     @Test
+    void theSinkForgetsDirectoriesItCreatedAndFindsThemAgain() throws Exception {
+        Path stage = tmp.resolve("stage");
+        Files.createDirectory(stage);
+        StagingSink sink = new StagingSink(new StagingSink.StageDir() {
+            public Path get() { return stage; }
+            public boolean chmodNeeded() { return false; }
+        }, null, Map.of(), 2);
+        for (int round = 0; round < 2; round++) { // the second round meets directories it has forgotten
+            for (String d : DOMAINS) {
+                sink.put("public/" + d + "/mail/" + round + ".xml", (d + round).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        for (String d : DOMAINS) {
+            assertEquals(List.of("0.xml", "1.xml"), list(stage.resolve("public/" + d + "/mail")));
+        }
+        assertEquals(6, sink.writtenFiles());
+    }
+
+    @Test
     void aBigFailedRenderLeavesItsPartialVersionToTheNextRender() throws Exception {
         Path out = tmp.resolve("site");
         Publisher publisher = new Publisher(out, 2); // "big": two files written
