@@ -66,13 +66,20 @@ final class StagingSink implements FileSink {
     private final StageDir stageDir;
     private final Path previousDir;
     private final Map<String, String> previousHashes;
-    /** Visibility + hash → a path of the previous version with that content; built on first use. */
-    private volatile Map<String, String> previousByContent;
+    /**
+     * Per visibility (0 public, 1 private), digest → a path of the previous version with that content; built on
+     * first use. Keyed by the digest strings of {@link #previousHashes} themselves: no string per file is made.
+     */
+    private volatile List<Map<String, String>> previousByContent;
 
     /** path → digest ({@link Manifest#digest}); the path strings are shared with {@link #written}. */
     private final ConcurrentHashMap<String, String> hashes;
-    /** Visibility + hash → the file (relative to the stage) written with that content. */
-    private final ConcurrentHashMap<String, Written> written = new ConcurrentHashMap<>();
+    /**
+     * Per visibility (0 public, 1 private), digest → the file (relative to the stage) written with that content.
+     * Keyed by the digest strings that {@link #hashes} holds anyway.
+     */
+    private final List<ConcurrentHashMap<String, Written>> written =
+            List.of(new ConcurrentHashMap<>(1 << 16), new ConcurrentHashMap<>(1 << 12));
     private final ConcurrentLinkedQueue<Link> pendingLinks = new ConcurrentLinkedQueue<>();
     /**
      * Directories (relative to the stage) recently created: one mkdir per directory, not one per file. Bounded (a
@@ -120,16 +127,16 @@ final class StagingSink implements FileSink {
             pendingLinks.add(new Link(relativePath, relativePath, true)); // the common case: unchanged
             return;
         }
-        String key = contentKey(relativePath, hash);
+        int visibility = isPrivate(relativePath) ? 1 : 0;
         if (previousDir != null) {
-            String previousPath = previousByContent().get(key); // moved, or shared with another path
+            String previousPath = previousByContent().get(visibility).get(hash); // moved, or shared with another path
             if (previousPath != null) {
                 pendingLinks.add(new Link(relativePath, previousPath, true));
                 return;
             }
         }
         Written mine = new Written(relativePath);
-        Written source = written.putIfAbsent(key, mine);
+        Written source = written.get(visibility).putIfAbsent(hash, mine);
         if (source != null && !source.complete) {
             pendingLinks.add(new Link(relativePath, source.path, false));
             return;
@@ -150,19 +157,20 @@ final class StagingSink implements FileSink {
         }
     }
 
-    private Map<String, String> previousByContent() {
-        Map<String, String> map = previousByContent;
-        if (map == null) {
+    private List<Map<String, String>> previousByContent() {
+        List<Map<String, String>> maps = previousByContent;
+        if (maps == null) {
             synchronized (this) {
-                map = previousByContent;
-                if (map == null) {
-                    Map<String, String> built = new HashMap<>(previousHashes.size() * 4 / 3 + 16);
-                    previousHashes.forEach((path, hash) -> built.putIfAbsent(contentKey(path, hash), path));
-                    previousByContent = map = built;
+                maps = previousByContent;
+                if (maps == null) {
+                    Map<String, String> open = new HashMap<>(previousHashes.size() * 4 / 3 + 16);
+                    Map<String, String> secret = new HashMap<>();
+                    previousHashes.forEach((path, hash) -> (isPrivate(path) ? secret : open).putIfAbsent(hash, path));
+                    previousByContent = maps = List.of(open, secret);
                 }
             }
         }
-        return map;
+        return maps;
     }
 
     /** path → digest of every file put so far. */
@@ -272,10 +280,6 @@ final class StagingSink implements FileSink {
 
     static boolean isPrivate(String relativePath) {
         return relativePath.startsWith("private/");
-    }
-
-    private static String contentKey(String relativePath, String hash) {
-        return (isPrivate(relativePath) ? "p" : "o") + hash; // Latin-1: 33 bytes of characters
     }
 
     /** Renderer bugs must not write outside the version or produce a manifest sha256sum cannot read. */
