@@ -111,6 +111,13 @@ public final class RenderCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try {
             return render(err, threadCount);
+        } catch (OutOfMemoryError e) {
+            // Reported at once, without a stack trace; the staged files are left to the next render (Publisher).
+            err.println(Main.NAME + ": out of memory: the Java heap limit of " + (Runtime.getRuntime().maxMemory() >> 20)
+                    + " MiB is too small for this site; give it more, e.g. JAVA_OPTS=-Xmx4g for a million domains "
+                    + "(the previous site is unchanged)");
+            err.flush();
+            return ExitCodes.PUBLISH_FAILED;
         } catch (CliException e) {
             e.lines().forEach(line -> err.println(Main.NAME + ": " + line));
             if (verbose && e.getCause() != null) {
