@@ -9,13 +9,13 @@ import java.util.List;
 final class Keys {
     private Keys() {}
 
-    static final List<String> TOP = List.of("providers", "directories");
+    static final List<String> TOP = List.of("providers", "directories", "signing");
 
     /** Settings a provider gives to all its domains and a domain may override. */
     static final List<String> DOMAIN_SETTINGS =
             List.of("autodiscoverHost", "servers", "dav", "oauth2", "activeSync", "ldap");
 
-    static final List<String> PROVIDER = concat(List.of("id", "name", "shortName", "documentation"),
+    static final List<String> PROVIDER = concat(List.of("id", "name", "shortName", "documentation", "signing"),
             DOMAIN_SETTINGS, List.of("domains"));
 
     static final List<String> DOMAIN = concat(List.of("name"), DOMAIN_SETTINGS, List.of());
@@ -32,6 +32,9 @@ final class Keys {
     static final List<String> DIRECTORY = List.of("url", "startTls", "tlsCaFile", "base", "filter", "uidAttribute",
             "cnAttribute", "bindDn", "bindPassword", "bindPasswordFile", "bindPasswordEnv", "connectTimeout",
             "responseTimeout", "cacheTtl");
+
+    static final List<String> SIGNING =
+            List.of("certificate", "key", "keyPassword", "keyPasswordFile", "keyPasswordEnv");
 
     private static List<String> concat(List<String> a, List<String> b, List<String> c) {
         return java.util.stream.Stream.of(a, b, c).flatMap(List::stream).toList();

@@ -11,11 +11,18 @@ import java.util.Optional;
  * @param shortName short display name (clients show at most 20 characters)
  * @param documentation optional help page for the users
  * @param domains   the provider's domains, in input order; each carries its resolved servers
+ * @param signing   who signs the provider's Apple profiles; empty: they are not signed
  */
 public record Provider(String id, String name, String shortName, Optional<Documentation> documentation,
-                       List<Domain> domains) {
+                       List<Domain> domains, Optional<Signing> signing) {
     public Provider {
         domains = List.copyOf(domains);
+    }
+
+    /** A provider whose profiles are not signed (automx2's database has no place for a key). */
+    public Provider(String id, String name, String shortName, Optional<Documentation> documentation,
+                    List<Domain> domains) {
+        this(id, name, shortName, documentation, domains, Optional.empty());
     }
 
     public record Documentation(String url, String description) {}
