@@ -320,8 +320,11 @@ final class Responder extends Handler.Abstract {
         }
         Site.Domain d = seen(s.domains().get(a.domain()), a, x);
         if (d == null) return UNKNOWN_DOMAIN;
+        ProfileSigner signer = s.signers().get(d.provider());
+        if (signer != null && x.inline) throw WOULD_BLOCK; // signing is CPU work: not on an I/O thread
+        byte[] profile = fill(d.profile(), d, a, name, x);
         // The domain is a validated host name from the index: safe inside a quoted filename.
-        return new Answer(200, PROFILE, NO_STORE, fill(d.profile(), d, a, name, x),
+        return new Answer(200, PROFILE, NO_STORE, signer == null ? profile : signer.sign(profile),
                 "attachment; filename=\"" + d.name() + ".mobileconfig\"", null);
     }
 

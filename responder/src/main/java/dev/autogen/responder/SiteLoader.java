@@ -97,7 +97,20 @@ final class SiteLoader {
         Template e600 = load(priv, "errors/autodiscover-600.xml", "errors/autodiscover-600.xml", chunks);
         Template e601 = load(priv, "errors/autodiscover-601.xml", "errors/autodiscover-601.xml", chunks);
         // Never modified after this point; unmodifiableMap avoids re-hashing 100k entries into a copy.
-        return new Site(version, java.util.Collections.unmodifiableMap(domains), e600, e601, Map.copyOf(dirs));
+        return new Site(version, java.util.Collections.unmodifiableMap(domains), e600, e601, Map.copyOf(dirs),
+                signers(priv, domains.values()));
+    }
+
+    /** The signers of the providers that have {@code private/signing/<provider>.pem} (docs/site-format.md). */
+    private static Map<String, ProfileSigner> signers(Path priv, java.util.Collection<Site.Domain> domains) throws InvalidSiteException {
+        if (!Files.isDirectory(priv.resolve("signing"))) return Map.of();
+        Map<String, ProfileSigner> signers = new HashMap<>();
+        for (String provider : domains.stream().map(Site.Domain::provider).distinct().toList()) {
+            if (!SAFE_NAME.matcher(provider).matches()) continue; // no file can have that name
+            ProfileSigner signer = ProfileSigner.load(priv.resolve("signing").resolve(provider + ".pem"));
+            if (signer != null) signers.put(provider, signer);
+        }
+        return Map.copyOf(signers);
     }
 
     private static String intern(Map<String, String> strings, String s) {

@@ -1,0 +1,111 @@
+package dev.autogen.responder;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAPrivateKey;
+import java.util.ArrayList;
+import java.util.List;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cms.CMSProcessableByteArray;
+import org.bouncycastle.cms.CMSSignedDataGenerator;
+import org.bouncycastle.cms.SignerInfoGenerator;
+import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.operator.DigestCalculatorProvider;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+import org.bouncycastle.util.CollectionStore;
+import org.bouncycastle.util.Store;
+
+/**
+ * Signs per-user Apple profiles with a provider's key ({@code private/signing/<provider>.pem}: the PKCS#8 key, then
+ * the chain, signer first): CMS SignedData, content attached, DER, SHA-256, chain included, as the generator signs the
+ * address-less profile. Read and checked once per site load; a broken file refuses the version.
+ * <p>
+ * The signature itself is the JDK's (SunRsaSign, SunEC); Bouncy Castle only builds the CMS structure. ECDSA here is
+ * randomised, which is fine: these answers are never cached or compared. {@link #sign} is CPU work (about 0.1 ms for
+ * EC P-256, 1–2 ms for RSA-2048), so the responder runs it on a worker thread, never on an I/O thread. Each call
+ * builds its own generator: the Bouncy Castle builders are not thread-safe; certificates and digests are shared.
+ */
+final class ProfileSigner {
+    private final PrivateKey key;
+    private final String algorithm;
+    private final X509CertificateHolder signer;
+    private final Store<X509CertificateHolder> chain;
+    private final DigestCalculatorProvider digests;
+
+    private ProfileSigner(PrivateKey key, List<X509CertificateHolder> chain) throws Exception {
+        this.key = key;
+        this.algorithm = key instanceof RSAPrivateKey ? "SHA256withRSA" : "SHA256withECDSA";
+        this.signer = chain.get(0);
+        this.chain = new CollectionStore<>(chain);
+        this.digests = new JcaDigestCalculatorProviderBuilder().build();
+    }
+
+    /** The signed profile. */
+    byte[] sign(byte[] profile) {
+        try {
+            SignerInfoGenerator info = new JcaSignerInfoGeneratorBuilder(digests)
+                    .build(new JcaContentSignerBuilder(algorithm).build(key), signer);
+            CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
+            generator.addSignerInfoGenerator(info);
+            generator.addCertificates(chain);
+            return generator.generate(new CMSProcessableByteArray(profile), true).getEncoded(ASN1Encoding.DER);
+        } catch (Exception e) {
+            // The key signed at load time; failing now is a bug, answered with 500 by the responder.
+            throw new IllegalStateException("cannot sign a profile: " + e.getMessage(), e);
+        }
+    }
+
+    /** The signer of {@code file}, or null when there is no such file (the provider does not sign). */
+    static ProfileSigner load(Path file) throws SiteLoader.InvalidSiteException {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.US_ASCII);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw new SiteLoader.InvalidSiteException(file + ": cannot read the signing key (" + e.getClass().getSimpleName() + ")");
+        }
+        PrivateKey key = null;
+        List<X509CertificateHolder> chain = new ArrayList<>();
+        try (PEMParser parser = new PEMParser(new StringReader(text))) {
+            for (Object o = parser.readObject(); o != null; o = parser.readObject()) {
+                if (o instanceof PrivateKeyInfo info && key == null) key = new JcaPEMKeyConverter().getPrivateKey(info);
+                else if (o instanceof X509CertificateHolder c) chain.add(c);
+                else throw new SiteLoader.InvalidSiteException(file + ": unexpected PEM block (expected one PRIVATE KEY, then CERTIFICATEs)");
+            }
+        } catch (IOException e) {
+            throw new SiteLoader.InvalidSiteException(file + ": not a PEM file of a private key and certificates");
+        }
+        if (key == null) throw new SiteLoader.InvalidSiteException(file + ": holds no PRIVATE KEY");
+        if (chain.isEmpty()) throw new SiteLoader.InvalidSiteException(file + ": holds no CERTIFICATE");
+        try {
+            X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(chain.get(0));
+            ProfileSigner s = new ProfileSigner(key, chain);
+            // A key that does not match its certificate would give profiles every device rejects: refuse the site.
+            Signature check = Signature.getInstance(s.algorithm);
+            check.initSign(key);
+            check.update(file.toString().getBytes(StandardCharsets.UTF_8));
+            byte[] signature = check.sign();
+            check.initVerify(certificate.getPublicKey());
+            check.update(file.toString().getBytes(StandardCharsets.UTF_8));
+            if (!check.verify(signature)) throw new GeneralSecurityException("mismatch");
+            return s;
+        } catch (Exception e) {
+            throw new SiteLoader.InvalidSiteException(file + ": the key does not match the certificate '" + chain.get(0).getSubject() + "'");
+        }
+    }
+}
