@@ -71,6 +71,7 @@ public final class Lints {
             checkServers(p, who, warnings);
             checkDav(p, who, warnings);
         }
+        checkSigning(site, java.time.Instant.now(), warnings);
         for (Directory d : site.directories()) {
             if (d.url().startsWith("ldap://") && !d.startTls()) {
                 warnings.add("directory " + d.name() + ": " + d.url() + " without startTls: the bind password and "
@@ -79,6 +80,34 @@ public final class Lints {
             d.tlsCa().ifPresent(ca -> checkCaFile(d, ca, warnings));
         }
         return warnings;
+    }
+
+    /** How long before its end a signing certificate is warned about. */
+    static final java.time.Duration SIGNING_RENEWAL = java.time.Duration.ofDays(30);
+
+    /**
+     * A signing certificate near its end: once expired the render refuses it (devices would show "Not Verified"),
+     * so the admin hears about it a month ahead. Once per certificate file, naming the providers that use it.
+     */
+    static void checkSigning(Site site, java.time.Instant now, List<String> warnings) {
+        Map<java.nio.file.Path, List<String>> users = new LinkedHashMap<>();
+        Map<java.nio.file.Path, dev.autogen.model.Signing> signings = new LinkedHashMap<>();
+        for (Provider p : site.providers()) {
+            p.signing().ifPresent(s -> {
+                signings.putIfAbsent(s.certificateFile(), s);
+                users.computeIfAbsent(s.certificateFile(), k -> new ArrayList<>()).add(p.id());
+            });
+        }
+        for (dev.autogen.model.Signing s : signings.values()) {
+            if (s.notAfter().isBefore(now.plus(SIGNING_RENEWAL))) {
+                long days = java.time.Duration.between(now, s.notAfter()).toDays();
+                List<String> providers = users.get(s.certificateFile());
+                warnings.add((providers.size() == 1 ? "provider " : "providers ") + String.join(", ", providers)
+                        + ": signing certificate '" + s.subject() + "' (" + s.certificateFile() + ") expires on "
+                        + s.notAfter() + ", in " + days + (days == 1 ? " day" : " days")
+                        + "; renew it: once expired, render refuses it");
+            }
+        }
     }
 
     /** An expired CA certificate renders fine and fails every TLS handshake later, quietly (lookups just fail). */

@@ -45,7 +45,7 @@ public final class TestPki {
     public TestPki(Path dir, String keyType) throws Exception {
         this.dir = Files.createDirectories(dir);
         caKeys = keyPair(keyType);
-        X500Name name = new X500Name("CN=autogen test CA " + keyType + ",O=autogen tests");
+        X500Name name = new X500Name("O=autogen tests,CN=autogen test CA " + keyType);
         JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(SERIAL.incrementAndGet()),
                 Date.from(Instant.now().minus(Duration.ofDays(1))), Date.from(Instant.now().plus(Duration.ofDays(365))),
                 name, caKeys.getPublic());
@@ -81,7 +81,7 @@ public final class TestPki {
                          KeyPurposeId purpose, String password) throws Exception {
         KeyPair keys = keyPair(keyType);
         JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(ca, BigInteger.valueOf(SERIAL.incrementAndGet()),
-                Date.from(notBefore), Date.from(notAfter), new X500Name("CN=" + name + ",O=autogen tests"),
+                Date.from(notBefore), Date.from(notAfter), new X500Name("O=autogen tests,CN=" + name),
                 keys.getPublic());
         b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
         if (keyUsage >= 0) {
