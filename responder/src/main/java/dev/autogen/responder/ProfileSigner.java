@@ -54,8 +54,40 @@ final class ProfileSigner {
         this.digests = new JcaDigestCalculatorProviderBuilder().build();
     }
 
-    /** The signed profile. */
+    /**
+     * Answers signed lately, by the exact unsigned profile (which holds the address, name and logins): a repeated
+     * request gets the same bytes without signing again, and no two users' profiles can share an entry. Bounded: it
+     * forgets everything when full (a few MB at most).
+     */
+    private final java.util.concurrent.ConcurrentHashMap<java.nio.ByteBuffer, byte[]> recent = new java.util.concurrent.ConcurrentHashMap<>();
+    static final int RECENT = 512;
+
+    /** The signed answer for exactly this profile if it was signed lately, else null. Cheap: no signing. */
+    byte[] recent(byte[] profile) {
+        return recent.get(java.nio.ByteBuffer.wrap(profile));
+    }
+
+    /** Threads that sign: half the cores (at least one), so other routes always keep a core; a bounded queue. */
+    static java.util.concurrent.ExecutorService pool() {
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        return new java.util.concurrent.ThreadPoolExecutor(threads, threads, 0, java.util.concurrent.TimeUnit.SECONDS,
+                new java.util.concurrent.ArrayBlockingQueue<>(1024), r -> {
+                    Thread t = new Thread(r, "autogen-sign-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+    }
+
+    /** The signed profile (remembered for {@link #recent}). */
     byte[] sign(byte[] profile) {
+        byte[] signed = signNow(profile);
+        if (recent.size() >= RECENT) recent.clear();
+        recent.put(java.nio.ByteBuffer.wrap(profile), signed);
+        return signed;
+    }
+
+    private byte[] signNow(byte[] profile) {
         try {
             SignerInfoGenerator info = new JcaSignerInfoGeneratorBuilder(digests)
                     .build(new JcaContentSignerBuilder(algorithm).build(key), signer);
@@ -69,16 +101,19 @@ final class ProfileSigner {
         }
     }
 
-    /** The signer of {@code file}, or null when there is no such file (the provider does not sign). */
-    static ProfileSigner load(Path file) throws SiteLoader.InvalidSiteException {
-        String text;
+    /** The text of a signing file, or null when there is no such file (the provider does not sign). */
+    static String read(Path file) throws SiteLoader.InvalidSiteException {
         try {
-            text = Files.readString(file, StandardCharsets.US_ASCII);
+            return Files.readString(file, StandardCharsets.US_ASCII);
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
             throw new SiteLoader.InvalidSiteException(file + ": cannot read the signing key (" + e.getClass().getSimpleName() + ")");
         }
+    }
+
+    /** The signer of {@code text}, read from {@code file}, checked: the key signs what the certificate verifies. */
+    static ProfileSigner load(Path file, String text) throws SiteLoader.InvalidSiteException {
         PrivateKey key = null;
         List<X509CertificateHolder> chain = new ArrayList<>();
         try (PEMParser parser = new PEMParser(new StringReader(text))) {

@@ -105,10 +105,15 @@ final class SiteLoader {
     private static Map<String, ProfileSigner> signers(Path priv, java.util.Collection<Site.Domain> domains) throws InvalidSiteException {
         if (!Files.isDirectory(priv.resolve("signing"))) return Map.of();
         Map<String, ProfileSigner> signers = new HashMap<>();
+        Map<String, ProfileSigner> byContent = new HashMap<>(); // a site-wide key: one file per provider, one signer
         for (String provider : domains.stream().map(Site.Domain::provider).distinct().toList()) {
             if (!SAFE_NAME.matcher(provider).matches()) continue; // no file can have that name
-            ProfileSigner signer = ProfileSigner.load(priv.resolve("signing").resolve(provider + ".pem"));
-            if (signer != null) signers.put(provider, signer);
+            Path file = priv.resolve("signing").resolve(provider + ".pem");
+            String text = ProfileSigner.read(file);
+            if (text == null) continue;
+            ProfileSigner signer = byContent.get(text);
+            if (signer == null) byContent.put(text, signer = ProfileSigner.load(file, text));
+            signers.put(provider, signer);
         }
         return Map.copyOf(signers);
     }

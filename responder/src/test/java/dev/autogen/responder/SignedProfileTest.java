@@ -180,6 +180,11 @@ class SignedProfileTest {
         String text = Files.readString(content);
         assertTrue(text.contains("b@ec.example") && !text.contains("a@ec.example"), text);
         assertTrue(new String(a, java.nio.charset.StandardCharsets.ISO_8859_1).contains("a@ec.example"));
+        // Asked again: the same signed bytes (remembered), still only that user's.
+        assertArrayEquals(a, signed.getBytes("/mobileconfig?emailaddress=a@ec.example").body());
+        assertArrayEquals(b, signed.getBytes("/mobileconfig?emailaddress=b@ec.example").body());
+        byte[] named = signed.getBytes("/mobileconfig?emailaddress=a@ec.example&name=Ann").body();
+        assertTrue(new String(named, java.nio.charset.StandardCharsets.ISO_8859_1).contains("Ann"));
     }
 
     @Test
