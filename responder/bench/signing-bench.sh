@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Signing benchmark for the responder (a harness, not a test): per-user mobileconfig GET unsigned, signed with
-# RSA-2048 and signed with EC P-256 (requests/s and p99), and the p99 of autoconfig GET alone and while the
-# responder is busy signing. Rounds alternate between the variants, so a neighbour's load on a shared machine
+# RSA-2048 and signed with EC P-256 (requests/s and p99), each for one user asking again and again (answered from
+# the responder's memory of recently signed profiles after the first) and for a new user on every request (each
+# one signed), and the p99 of autoconfig GET alone and while the responder is busy signing. Rounds alternate between the variants, so a neighbour's load on a shared machine
 # spreads over all of them; the load average is printed before and after.
 #
 # Usage: responder/bench/signing-bench.sh [DURATION (default 5s)] [ROUNDS (default 3)]
@@ -81,11 +82,13 @@ for kind in rsa ec; do
 done
 curl -fs "$(profile unsigned)" | head -c 5 | grep -q '<?xml'
 
-# Prints "requests/s p99_ms" for one wrk run.
+# Prints "requests/s p99_ms" for one wrk run: connections, then wrk's further arguments (URL last, or a script,
+# the URL and -- its arguments).
 wrk_run() {
-  local out
-  out=$(wrk -t2 -c"$1" -d"$DURATION" --latency "$2" 2>&1)
-  if echo "$out" | grep -q "Non-2xx"; then echo "non-2xx answers from $2" >&2; echo "$out" >&2; fi
+  local out c=$1
+  shift
+  out=$(wrk -t2 -c"$c" -d"$DURATION" --latency "$@" 2>&1)
+  if echo "$out" | grep -q "Non-2xx\|Usage"; then echo "wrong answers from $*" >&2; echo "$out" >&2; fi
   echo "$out" | awk '
     /Requests\/sec/ {rps = $2}
     $1 == "99%" {v = $2; if (v ~ /us$/) {sub(/us/, "", v); v = v / 1000} else if (v ~ /ms$/) {sub(/ms/, "", v)} else if (v ~ /s$/) {sub(/s/, "", v); v = v * 1000}; p99 = v}
@@ -102,12 +105,15 @@ for round in $(seq "$ROUNDS"); do
   for v in unsigned rsa ec; do
     read -r r p < <(wrk_run "$CONNS" "$(profile $v)")
     RPS[$v]+="$r " P99[$v]+="$p "
+    # Every request a new address: nothing is ever answered from the responder's recently-signed memory.
+    read -r r p < <(wrk_run "$CONNS" -s "$ROOT/responder/bench/distinct-address.lua" "$URL" -- "$v.example")
+    RPS[$v-distinct]+="$r " P99[$v-distinct]+="$p "
   done
   read -r r p < <(wrk_run 16 "$AUTOCONFIG")
   P99[autoconfig-alone]+="$p " RPS[autoconfig-alone]+="$r "
   for v in rsa ec; do
     # The signing load and, at the same time, autoconfig GETs from 16 other connections.
-    wrk -t1 -c"$CONNS" -d"$DURATION" "$(profile $v)" >/dev/null 2>&1 &
+    wrk -t1 -c"$CONNS" -d"$DURATION" -s "$ROOT/responder/bench/distinct-address.lua" "$URL" -- "$v.example" >/dev/null 2>&1 &
     local_bg=$!
     sleep 0.5
     read -r r p < <(wrk_run 16 "$AUTOCONFIG")
@@ -119,15 +125,25 @@ echo "load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
 
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 printf '\n%-34s %12s %10s   %s\n' "run (median of $ROUNDS)" "requests/s" "p99 ms" "rounds (requests/s | p99 ms)"
-for v in unsigned rsa ec autoconfig-alone autoconfig-during-rsa autoconfig-during-ec; do
+for v in unsigned rsa ec unsigned-distinct rsa-distinct ec-distinct autoconfig-alone autoconfig-during-rsa autoconfig-during-ec; do
   case $v in
-    unsigned) label="mobileconfig per-user, unsigned" ;;
-    rsa) label="mobileconfig per-user, RSA-2048" ;;
-    ec) label="mobileconfig per-user, EC P-256" ;;
+    unsigned) label="mobileconfig, unsigned, same user" ;;
+    rsa) label="mobileconfig, RSA-2048, same user" ;;
+    ec) label="mobileconfig, EC P-256, same user" ;;
+    unsigned-distinct) label="mobileconfig, unsigned, new user" ;;
+    rsa-distinct) label="mobileconfig, RSA-2048, new user" ;;
+    ec-distinct) label="mobileconfig, EC P-256, new user" ;;
     autoconfig-alone) label="autoconfig GET alone (16 conns)" ;;
     *) label="autoconfig GET, signing ${v#autoconfig-during-} runs" ;;
   esac
   printf '%-34s %12s %10s   %s | %s\n' "$label" "$(echo "${RPS[$v]}" | median)" "$(echo "${P99[$v]}" | median)" "${RPS[$v]}" "${P99[$v]}"
 done
-u=$(echo "${RPS[unsigned]}" | median); e=$(echo "${RPS[ec]}" | median); r=$(echo "${RPS[rsa]}" | median)
-awk -v u="$u" -v e="$e" -v r="$r" 'BEGIN {printf "\nsigned/unsigned requests/s: EC P-256 %.2fx, RSA-2048 %.2fx\n", e / u, r / u}'
+ratio() {
+  local u e r
+  u=$(echo "${RPS[unsigned$1]}" | median); e=$(echo "${RPS[ec$1]}" | median); r=$(echo "${RPS[rsa$1]}" | median)
+  awk -v u="$u" -v e="$e" -v r="$r" -v what="$2" 'BEGIN {printf "signed/unsigned requests/s, %s: EC P-256 %.2fx, RSA-2048 %.2fx\n", what, e / u, r / u}'
+}
+echo
+ratio "" "same user (repeat downloads)"
+ratio -distinct "a new user per request"
+echo "(autoconfig during signing: the signing load asks for a new user each time, so every request is signed)"
