@@ -24,12 +24,12 @@ public final class ProfileRules {
      *                the device asks at install time)
      */
     public static ClientVerdict apple(String source, byte[] body, String contentType, String address) {
-        return apple(source, body, contentType, address, null);
+        return apple(source, body, contentType, address, List.of());
     }
 
-    /** @param trusted the authorities a signature's chain must lead to; null: the system trust store */
+    /** @param extra authorities a signature's chain may lead to besides the system trust store (--cacert) */
     public static ClientVerdict apple(String source, byte[] body, String contentType, String address,
-                                      java.util.Collection<java.security.cert.X509Certificate> trusted) {
+                                      java.util.Collection<java.security.cert.X509Certificate> extra) {
         List<String> problems = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         List<ServerSetting> servers = new ArrayList<>();
@@ -38,7 +38,7 @@ public final class ProfileRules {
                     + " show the file instead of offering to install it");
         }
         try {
-            evaluate(ProfileSignature.plist(body, trusted, java.time.Instant.now(), notes, problems), address, servers,
+            evaluate(ProfileSignature.plist(body, extra, java.time.Instant.now(), notes, problems), address, servers,
                     problems, notes);
         } catch (ProbeException e) {
             problems.add(e.getMessage());

@@ -30,7 +30,8 @@ import javax.net.ssl.X509TrustManager;
 
 /**
  * Whether an Apple profile is signed, by whom, until when, and whether its chain leads to a trusted authority: the
- * system's (the JDK's trust store, close to what devices ship) or the {@code --cacert} file's. A profile whose
+ * system's (the JDK's trust store, close to what devices ship) or, besides those, the {@code --cacert} file's (a
+ * private CA that devices get through MDM). A profile whose
  * signature does not verify is refused by devices (a problem); one whose chain is not trusted installs as
  * "Not Verified" (a note: devices that got the CA through MDM do trust it).
  */
@@ -41,9 +42,9 @@ final class ProfileSignature {
      * The plist inside {@code body}: the signed content of a CMS SignedData (DER), or {@code body} itself when it is
      * not signed. What was found goes to {@code notes} and {@code problems}.
      *
-     * @param trusted the authorities to trust, or null for the system trust store
+     * @param extra authorities to trust besides the system trust store (--cacert); empty for none
      */
-    static byte[] plist(byte[] body, Collection<X509Certificate> trusted, Instant now, List<String> notes,
+    static byte[] plist(byte[] body, Collection<X509Certificate> extra, Instant now, List<String> notes,
                         List<String> problems) {
         if (body.length == 0 || (body[0] & 0xff) != 0x30) {
             notes.add("the profile is not signed: iOS and macOS show it as \"Not Verified\"");
@@ -96,8 +97,8 @@ final class ProfileSignature {
                     + " to " + notAfter + "): devices show the profile as \"Not Verified\"");
             return content;
         }
-        String store = trusted == null ? "the system trust store" : "the --cacert certificates";
-        String chainProblem = chainProblem(certificate, included, trusted, now);
+        String store = extra.isEmpty() ? "the system trust store" : "the system trust store and --cacert";
+        String chainProblem = chainProblem(certificate, included, extra, now);
         if (chainProblem == null) {
             notes.add("the signature and its chain verify against " + store);
         } else {
@@ -107,12 +108,14 @@ final class ProfileSignature {
         return content;
     }
 
-    /** Null when {@code signer} chains up to an anchor of {@code trusted} (or the system's); else why not. */
+    /** Null when {@code signer} chains up to a system authority or one of {@code extra}; else why not. */
     private static String chainProblem(X509Certificate signer, List<X509Certificate> included,
-                                       Collection<X509Certificate> trusted, Instant now) {
+                                       Collection<X509Certificate> extra, Instant now) {
         try {
             Set<TrustAnchor> anchors = new HashSet<>();
-            for (X509Certificate c : trusted != null ? trusted : systemAuthorities()) {
+            List<X509Certificate> authorities = new ArrayList<>(systemAuthorities());
+            authorities.addAll(extra);
+            for (X509Certificate c : authorities) {
                 anchors.add(new TrustAnchor(c, null));
             }
             if (anchors.isEmpty()) {

@@ -47,7 +47,7 @@ class ProfileSignatureTest {
             assertTrue(trusted.notes().contains("signed by 'CN=probe-" + type + ",O=autogen tests' (issued by 'CN=autogen "
                     + "test CA " + type + ",O=autogen tests'), valid until " + s.leaf().getNotAfter().toInstant()),
                     trusted.notes()::toString);
-            assertTrue(trusted.notes().contains("the signature and its chain verify against the --cacert certificates"),
+            assertTrue(trusted.notes().contains("the signature and its chain verify against the system trust store and --cacert"),
                     trusted.notes()::toString);
 
             ClientVerdict system = ProfileRules.apple("test", signed, TYPE, ADDRESS);
