@@ -9,6 +9,7 @@ import dev.autogen.model.MailServer.Protocol;
 import dev.autogen.model.MailServer.Security;
 import dev.autogen.model.Provider;
 import dev.autogen.model.Site;
+import dev.autogen.text.Domains;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -44,38 +45,72 @@ public final class Lints {
 
     private Lints() {}
 
+    /**
+     * One warning and what it is about: the provider, a domain (the first of a group), the server, DAV server or
+     * directory; {@link SourceLocations} says where the source defined that subject.
+     */
+    public record Warning(String message, Object subject) {}
+
+    /**
+     * Tools on IDNA2003 (earlier autogen versions, {@code java.net.IDN}, Python's {@code idna} codec) turned
+     * {@code ß} into {@code ss}, dropped ZWJ/ZWNJ and mapped final sigma: an admin migrating may have DNS records,
+     * certificates or web server names for the old name, which clients (IDNA2008) never ask for.
+     */
+    private static void checkIdna2003(Provider p, String who, List<Warning> warnings) {
+        for (Domain d : p.domains()) {
+            if (!Domains.differsUnderIdna2003(d.name())) {
+                continue;
+            }
+            String unicode = Domains.toUnicode(d.name());
+            String old = Domains.idna2003(d.name());
+            warnings.add(new Warning(who + ", domain " + unicode + " (" + d.name() + "): under IDNA2003 (older tools,"
+                    + " java.net.IDN) " + (old == null ? "this name is invalid" : "this name is " + old + ", a different"
+                    + " domain") + "; autogen and mail clients use IDNA2008, so DNS records, certificates and web server"
+                    + " names must be for " + d.name(), d));
+        }
+    }
+
+    /** The warnings' messages. */
     public static List<String> check(Site site) {
-        List<String> warnings = new ArrayList<>();
+        return warnings(site).stream().map(Warning::message).toList();
+    }
+
+    /** Every warning, in a stable order (providers in input order, then directories). */
+    public static List<Warning> warnings(Site site) {
+        List<Warning> warnings = new ArrayList<>();
         for (Provider p : site.providers()) {
             String who = "provider " + p.id();
             if (p.name().length() > NAME_MAX) {
-                warnings.add(who + ": name is " + p.name().length() + " characters; clients show at most " + NAME_MAX
-                        + " (" + NAME_RECOMMENDED + " recommended)");
+                warnings.add(new Warning(who + ": name is " + p.name().length() + " characters; clients show at most "
+                        + NAME_MAX + " (" + NAME_RECOMMENDED + " recommended)", p));
             }
             if (p.shortName().length() > SHORT_NAME_MAX) {
-                warnings.add(who + ": shortName is " + p.shortName().length() + " characters; clients show at most "
-                        + SHORT_NAME_MAX + " (" + SHORT_NAME_RECOMMENDED + " recommended)");
+                warnings.add(new Warning(who + ": shortName is " + p.shortName().length() + " characters; clients show"
+                        + " at most " + SHORT_NAME_MAX + " (" + SHORT_NAME_RECOMMENDED + " recommended)", p));
             }
             for (Map.Entry<String, List<Domain>> e : groupDomains(p, d -> d.servers().stream()
                     .noneMatch(s -> s.protocol().incoming()) ? "none" : null).entrySet()) {
-                warnings.add(who + ", " + names(e.getValue()) + ": no IMAP or POP3 server; clients cannot receive mail");
+                warnings.add(new Warning(who + ", " + names(e.getValue())
+                        + ": no IMAP or POP3 server; clients cannot receive mail", e.getValue().get(0)));
             }
             // K-9 reads only IMAP; a POP3-only document is rejected whole, so those users get no autoconfiguration.
             for (Map.Entry<String, List<Domain>> e : groupDomains(p, d -> d.servers().stream()
                     .anyMatch(s -> s.protocol() == Protocol.POP3)
                     && d.servers().stream().noneMatch(s -> s.protocol() == Protocol.IMAP) ? "pop3-only" : null)
                     .entrySet()) {
-                warnings.add(who + ", " + names(e.getValue()) + ": POP3 but no IMAP server: Thunderbird for "
-                        + "Android/K-9 reads only IMAP and rejects the whole autoconfig file");
+                warnings.add(new Warning(who + ", " + names(e.getValue()) + ": POP3 but no IMAP server: Thunderbird"
+                        + " for Android/K-9 reads only IMAP and rejects the whole autoconfig file", e.getValue().get(0)));
             }
             checkServers(p, who, warnings);
             checkDav(p, who, warnings);
+            checkIdna2003(p, who, warnings);
         }
         checkSigning(site, java.time.Instant.now(), warnings);
         for (Directory d : site.directories()) {
             if (d.url().startsWith("ldap://") && !d.startTls()) {
-                warnings.add("directory " + d.name() + ": " + d.url() + " without startTls: the bind password and "
-                        + "the users' addresses cross the network unencrypted (use ldaps:// or startTls: true)");
+                warnings.add(new Warning("directory " + d.name() + ": " + d.url() + " without startTls: the bind"
+                        + " password and the users' addresses cross the network unencrypted (use ldaps:// or"
+                        + " startTls: true)", d));
             }
             d.tlsCa().ifPresent(ca -> checkCaFile(d, ca, warnings));
         }
@@ -89,29 +124,30 @@ public final class Lints {
      * A signing certificate near its end: once expired the render refuses it (devices would show "Not Verified"),
      * so the admin hears about it a month ahead. Once per certificate file, naming the providers that use it.
      */
-    static void checkSigning(Site site, java.time.Instant now, List<String> warnings) {
-        Map<java.nio.file.Path, List<String>> users = new LinkedHashMap<>();
+    static void checkSigning(Site site, java.time.Instant now, List<Warning> warnings) {
+        Map<java.nio.file.Path, List<Provider>> users = new LinkedHashMap<>();
         Map<java.nio.file.Path, dev.autogen.model.Signing> signings = new LinkedHashMap<>();
         for (Provider p : site.providers()) {
             p.signing().ifPresent(s -> {
                 signings.putIfAbsent(s.certificateFile(), s);
-                users.computeIfAbsent(s.certificateFile(), k -> new ArrayList<>()).add(p.id());
+                users.computeIfAbsent(s.certificateFile(), k -> new ArrayList<>()).add(p);
             });
         }
         for (dev.autogen.model.Signing s : signings.values()) {
             if (s.notAfter().isBefore(now.plus(SIGNING_RENEWAL))) {
                 long days = java.time.Duration.between(now, s.notAfter()).toDays();
-                List<String> providers = users.get(s.certificateFile());
-                warnings.add((providers.size() == 1 ? "provider " : "providers ") + String.join(", ", providers)
+                List<Provider> providers = users.get(s.certificateFile());
+                warnings.add(new Warning((providers.size() == 1 ? "provider " : "providers ")
+                        + String.join(", ", providers.stream().map(Provider::id).toList())
                         + ": signing certificate '" + s.subject() + "' (" + s.certificateFile() + ") expires on "
                         + s.notAfter() + ", in " + days + (days == 1 ? " day" : " days")
-                        + "; renew it: once expired, render refuses it");
+                        + "; renew it: once expired, render refuses it", providers.get(0)));
             }
         }
     }
 
     /** An expired CA certificate renders fine and fails every TLS handshake later, quietly (lookups just fail). */
-    private static void checkCaFile(Directory d, Directory.CaFile ca, List<String> warnings) {
+    private static void checkCaFile(Directory d, Directory.CaFile ca, List<Warning> warnings) {
         try {
             for (var c : CertificateFactory.getInstance("X.509").generateCertificates(
                     new ByteArrayInputStream(ca.pem().getBytes(StandardCharsets.US_ASCII)))) {
@@ -121,9 +157,10 @@ public final class Lints {
                 try {
                     x.checkValidity();
                 } catch (CertificateExpiredException e) {
-                    warnings.add(what + "expired on " + x.getNotAfter().toInstant() + "; TLS to the directory fails");
+                    warnings.add(new Warning(what + "expired on " + x.getNotAfter().toInstant()
+                            + "; TLS to the directory fails", d));
                 } catch (CertificateNotYetValidException e) {
-                    warnings.add(what + "is valid only from " + x.getNotBefore().toInstant());
+                    warnings.add(new Warning(what + "is valid only from " + x.getNotBefore().toInstant(), d));
                 }
             }
         } catch (CertificateException e) {
@@ -131,9 +168,10 @@ public final class Lints {
         }
     }
 
-    private static void checkServers(Provider p, String who, List<String> warnings) {
+    private static void checkServers(Provider p, String who, List<Warning> out) {
         for (Map.Entry<MailServer, List<Domain>> e : serversOf(p, Domain::servers).entrySet()) {
             MailServer s = e.getKey();
+            List<String> warnings = new ArrayList<>();
             boolean anyWithoutOAuth2 = e.getValue().stream().anyMatch(d -> d.oauth2().isEmpty());
             String where = who + ", " + names(e.getValue()) + ", " + s.protocol().id() + " server " + s.hostname()
                     + ":" + s.port() + ": ";
@@ -163,15 +201,16 @@ public final class Lints {
                         + " and rejects the whole autoconfig file (it understands password-cleartext, "
                         + "password-encrypted, OAuth2)");
             }
+            warnings.forEach(w -> out.add(new Warning(w, s)));
         }
     }
 
-    private static void checkDav(Provider p, String who, List<String> warnings) {
+    private static void checkDav(Provider p, String who, List<Warning> warnings) {
         for (Map.Entry<DavServer, List<Domain>> e : serversOf(p, Domain::davServers).entrySet()) {
             DavServer d = e.getKey();
             if (!d.tls()) {
-                warnings.add(who + ", " + names(e.getValue()) + ", " + d.type().id() + " server " + d.url()
-                        + ": plain http; passwords and calendars cross the network unencrypted (use https)");
+                warnings.add(new Warning(who + ", " + names(e.getValue()) + ", " + d.type().id() + " server " + d.url()
+                        + ": plain http; passwords and calendars cross the network unencrypted (use https)", d));
             }
         }
     }
