@@ -188,6 +188,23 @@ class SignedProfileTest {
     }
 
     @Test
+    void theProbeSaysWhoSignedAndWhetherTheChainIsTrusted() throws Exception {
+        StringWriter out = new StringWriter();
+        int code = dev.autogen.cli.Main.run(new PrintWriter(out, true), new PrintWriter(new StringWriter(), true), "probe",
+                "http://127.0.0.1:" + signed.port, "--email", "jane@ec.example", "--no-static",
+                "--cacert", dir.resolve("ec/ca.pem").toString());
+        assertTrue(out.toString().contains("signed by 'O=autogen tests,CN=profiles ec'")
+                || out.toString().contains("signed by 'CN=profiles ec,O=autogen tests'"), out.toString());
+        assertTrue(out.toString().contains("the signature and its chain verify against the system trust store and --cacert"),
+                out.toString());
+        StringWriter withoutCa = new StringWriter();
+        dev.autogen.cli.Main.run(new PrintWriter(withoutCa, true), new PrintWriter(new StringWriter(), true), "probe",
+                "http://127.0.0.1:" + signed.port, "--email", "jane@ec.example", "--no-static");
+        assertTrue(withoutCa.toString().contains("its chain does not lead to the system trust store"), withoutCa.toString());
+        assertTrue(code == 0 || code == 7, out.toString());
+    }
+
+    @Test
     void aKeyThatDoesNotMatchItsCertificateRefusesTheVersion() throws Exception {
         Path site = dir.resolve("reload");
         render(SITE, "reload");
