@@ -13,17 +13,18 @@ import java.util.Optional;
  * @param domains   the provider's listed domains, in input order; each carries its resolved servers (empty for a
  *                  default provider that lists only {@code '*'})
  * @param hosting   how the provider answers for domains it does not list, if at all
+ * @param signing   who signs the provider's Apple profiles; empty: they are not signed
  */
 public record Provider(String id, String name, String shortName, Optional<Documentation> documentation,
-                       List<Domain> domains, Optional<Hosting> hosting) {
+                       List<Domain> domains, Optional<Hosting> hosting, Optional<Signing> signing) {
     public Provider {
         domains = List.copyOf(domains);
     }
 
-    /** A provider that answers only for its listed domains (every source but a YAML file with hoster keys). */
+    /** A provider that answers only for its listed domains, profiles unsigned (automx2's database has neither). */
     public Provider(String id, String name, String shortName, Optional<Documentation> documentation,
                     List<Domain> domains) {
-        this(id, name, shortName, documentation, domains, Optional.empty());
+        this(id, name, shortName, documentation, domains, Optional.empty(), Optional.empty());
     }
 
     public record Documentation(String url, String description) {}

@@ -78,6 +78,12 @@ public final class SiteRenderer {
         for (int code : new int[] {600, 601}) {
             sink.put("private/errors/autodiscover-" + code + ".xml", autodiscoverError(code));
         }
+        // The responder signs per-user profiles with this key; one file per provider that signs (a site-wide key
+        // gives identical files, stored once).
+        for (Provider provider : site.providers()) {
+            provider.signing().ifPresent(signing -> sink.put("private/signing/" + requireDomainName(provider.id())
+                    + ".pem", ProfileSigner.privateFile(signing)));
+        }
         for (Directory directory : site.directories()) {
             sink.put("private/ldap/" + directory.name() + ".properties", ldapSettings(directory));
             directory.tlsCa().ifPresent(ca -> sink.put("private/ldap/" + LdapSettingsRenderer.caFileName(directory),
@@ -371,7 +377,8 @@ public final class SiteRenderer {
         String template = addresslessProfiles.get(
                 ProfileKey.of(provider, domain),
                 key -> MobileconfigRenderer.addresslessTemplate(provider, domain));
-        return MobileconfigRenderer.fillAddressless(template, domain.name());
+        byte[] profile = MobileconfigRenderer.fillAddressless(template, domain.name());
+        return provider.signing().map(signing -> ProfileSigner.sign(profile, signing)).orElse(profile);
     }
 
     private byte[] dnsZone(Provider provider, Domain domain) {

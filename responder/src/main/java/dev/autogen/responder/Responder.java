@@ -55,6 +55,7 @@ final class Responder extends Handler.Abstract {
         String domain;
         EmailAddress address;
         boolean inline = true; // may be on Jetty's I/O thread: must not block
+        boolean signer;        // on a thread of the signing pool: may sign
         byte[] body;           // the Autodiscover request body, once read
         int bodyStatus;        // 413 or 400 when reading it failed
 
@@ -71,6 +72,12 @@ final class Responder extends Handler.Abstract {
      * free of side effects, so the request is simply routed again on a worker thread.
      */
     private static final RuntimeException WOULD_BLOCK = new RuntimeException("would block", null, false, false) {};
+    /** Thrown like {@link #WOULD_BLOCK} when a profile is to be signed: routed again on the signing pool. */
+    private static final RuntimeException MUST_SIGN = new RuntimeException("must sign", null, false, false) {};
+    private static final Answer BUSY = Answer.text(503, "Busy signing profiles; try again in a moment");
+
+    /** Signing is CPU work: a few threads of its own, so it never takes every core from the other routes. */
+    private final java.util.concurrent.ExecutorService signing = ProfileSigner.pool();
 
     private volatile Site site;
     private final Metrics metrics;
@@ -99,27 +106,42 @@ final class Responder extends Handler.Abstract {
         return true;
     }
 
-    /** Answers; or, when answering would block, hands the exchange to a worker thread and routes it again there. */
+    /**
+     * Answers; or, when answering would block, hands the exchange to a worker thread and routes it again there (to
+     * the signing pool when a profile is to be signed).
+     */
     private void run(Exchange x) {
         Answer a;
         try {
             a = route(x.site, x.request, x);
         } catch (RuntimeException e) {
-            if (e == WOULD_BLOCK) {
+            if (e == WOULD_BLOCK || e == MUST_SIGN) {
                 x.inline = false;
-                x.request.getContext().execute(() -> run(x));
-                return;
+                x.signer |= e == MUST_SIGN;
+                if (handOff(e == MUST_SIGN ? signing : x.request.getContext(), x)) return;
+                a = BUSY;
+            } else {
+                // Malformed query strings and similar come here from Jetty's parsers; everything else is a bug.
+                boolean bad = e instanceof IllegalArgumentException || e instanceof org.eclipse.jetty.http.BadMessageException;
+                if (!bad) System.err.println("autogen-responder: internal error on " + x.route + ": " + e);
+                a = bad ? Answer.text(400, "Bad request") : Answer.text(500, "Internal error");
             }
-            // Malformed query strings and similar come here from Jetty's parsers; everything else is a bug.
-            boolean bad = e instanceof IllegalArgumentException || e instanceof org.eclipse.jetty.http.BadMessageException;
-            if (!bad) System.err.println("autogen-responder: internal error on " + x.route + ": " + e);
-            a = bad ? Answer.text(400, "Bad request") : Answer.text(500, "Internal error");
         }
         if (a == null) return; // the request body is still arriving: run(x) is called again once it is complete
         long nanos = System.nanoTime() - x.start;
         metrics.request(x.route, a.status, nanos);
         log.log(x.request, x.route, a.status, x.domain, x.address, nanos);
         send(x.response, a, x.callback);
+    }
+
+    /** Routes {@code x} again on {@code executor}; false when its queue is full. */
+    private boolean handOff(java.util.concurrent.Executor executor, Exchange x) {
+        try {
+            executor.execute(() -> run(x));
+            return true;
+        } catch (java.util.concurrent.RejectedExecutionException full) {
+            return false;
+        }
     }
 
     private static void send(Response response, Answer a, Callback callback) {
@@ -347,9 +369,18 @@ final class Responder extends Handler.Abstract {
         }
         Site.Domain d = seen(s.find(a.domain(), null), a, x);
         if (d == null) return UNKNOWN_DOMAIN;
+        byte[] profile = signed(s, d, fill(d.profile(), d, a, name, x), x);
         // The domain is a validated host name from the index: safe inside a quoted filename.
-        return new Answer(200, PROFILE, NO_STORE, fill(d.profile(), d, a, name, x),
-                "attachment; filename=\"" + d.name() + ".mobileconfig\"", null);
+        return new Answer(200, PROFILE, NO_STORE, profile, "attachment; filename=\"" + d.name() + ".mobileconfig\"", null);
+    }
+
+    /** The profile signed when its provider signs (recently signed answers are reused), else as it is. */
+    private static byte[] signed(Site s, Site.Domain d, byte[] profile, Exchange x) {
+        ProfileSigner signer = s.signers().get(d.provider());
+        if (signer == null) return profile;
+        byte[] signed = signer.recent(profile);
+        if (signed == null && !x.signer) throw MUST_SIGN; // CPU work: on the signing pool, not an I/O thread
+        return signed != null ? signed : signer.sign(profile);
     }
 
     /** {@code /mobileconfig/<domain>.mobileconfig} for a domain nobody lists: the default provider's profile. */
@@ -359,7 +390,7 @@ final class Responder extends Handler.Abstract {
         // Listed domains' profiles are static files the web server serves; the responder has only the default's.
         Site.Domain d = seen(s.hosting().addresslessFor(s.domains(), domain), null, x);
         if (d == null) return UNKNOWN_DOMAIN;
-        return new Answer(200, PROFILE, PUBLIC, fill(s.hosting().addressless(), d, null, null, x), null, null);
+        return new Answer(200, PROFILE, PUBLIC, signed(s, d, fill(s.hosting().addressless(), d, null, null, x), x), null, null);
     }
 
     /** Fills a document for one domain and (possibly absent) address, asking LDAP when the domain has a directory. */

@@ -98,7 +98,32 @@ final class SiteLoader {
         Template e601 = load(priv, "errors/autodiscover-601.xml", "errors/autodiscover-601.xml", chunks);
         Hosting hosting = hosting(priv, templates, chunks, strings, dirs, directories, domains);
         // Never modified after this point; unmodifiableMap avoids re-hashing 100k entries into a copy.
-        return new Site(version, java.util.Collections.unmodifiableMap(domains), e600, e601, Map.copyOf(dirs), hosting);
+        List<Site.Domain> entries = new java.util.ArrayList<>(domains.values());
+        entries.addAll(hosting.mx().values());
+        if (hosting.any() != null) entries.add(hosting.any());
+        return new Site(version, java.util.Collections.unmodifiableMap(domains), e600, e601, Map.copyOf(dirs), hosting,
+                signers(priv, entries));
+    }
+
+    /**
+     * The signers of the providers that have {@code private/signing/<provider>.pem} (docs/site-format.md), for the
+     * listed domains' providers and the hosters'.
+     */
+    private static Map<String, ProfileSigner> signers(Path priv, java.util.Collection<Site.Domain> domains) throws InvalidSiteException {
+        if (!Files.isDirectory(priv.resolve("signing"))) return Map.of();
+        Map<String, ProfileSigner> signers = new HashMap<>();
+        Map<String, ProfileSigner> byContent = new HashMap<>(); // a site-wide key: one file per provider, one signer
+        for (String provider : domains.stream().map(Site.Domain::provider).distinct().toList()) {
+            // Provider ids are host names from the index (validated there): safe as a file name, up to 253 characters.
+            if (!EmailAddress.validHostName(provider)) continue;
+            Path file = priv.resolve("signing").resolve(provider + ".pem");
+            String text = ProfileSigner.read(file);
+            if (text == null) continue;
+            ProfileSigner signer = byContent.get(text);
+            if (signer == null) byContent.put(text, signer = ProfileSigner.load(file, text));
+            signers.put(provider, signer);
+        }
+        return Map.copyOf(signers);
     }
 
     /**
