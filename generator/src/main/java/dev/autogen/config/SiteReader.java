@@ -8,6 +8,7 @@ import dev.autogen.model.MailServer.Authentication;
 import dev.autogen.model.MailServer.Protocol;
 import dev.autogen.model.MailServer.Security;
 import dev.autogen.model.OAuth2;
+import dev.autogen.model.Pacc;
 import dev.autogen.model.Provider;
 import dev.autogen.model.Secret;
 import dev.autogen.model.Site;
@@ -57,6 +58,7 @@ final class SiteReader {
     private static final Set<Tag> IMPLICIT_TAGS =
             Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.TIMESTAMP, Tag.MAP, Tag.SEQ);
     private static final Pattern ATTRIBUTE = Pattern.compile("[A-Za-z][A-Za-z0-9-]*|[0-9]+(\\.[0-9]+)+");
+    private static final Pattern MEDIA_TYPE = Pattern.compile("[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*");
 
     private final String file;
     private final Path baseDirectory;
@@ -85,6 +87,7 @@ final class SiteReader {
         Fields fields = new Fields(top, "the top level", Keys.TOP);
         // Directories first, wherever they are in the file: domains refer to them by name.
         Map<String, Directory> directories = readDirectories(fields.value("directories"));
+        Pacc pacc = readPacc(fields.value("pacc"));
         List<Provider> providers = new ArrayList<>();
         Node providersNode = fields.required("providers");
         List<Node> items = list(providersNode, "providers");
@@ -101,7 +104,30 @@ final class SiteReader {
         if (!problems.isEmpty()) {
             throw failure();
         }
-        return new Site(providers, List.copyOf(directories.values()));
+        return new Site(providers, List.copyOf(directories.values()), pacc);
+    }
+
+    private Pacc readPacc(Node node) {
+        MappingNode m = mapping(node, "pacc");
+        if (m == null) {
+            return Pacc.DEFAULT;
+        }
+        Fields f = new Fields(m, "pacc", Keys.PACC);
+        Boolean enabled = f.value("enabled") == null ? Boolean.TRUE : bool(f.value("enabled"), "enabled");
+        // Quoted or not ("03" or 03, which YAML reads as the number 3): both mean draft revision -03.
+        Pacc.Revision revision = Pacc.DEFAULT.revision();
+        Node revisionNode = f.value("revision");
+        String raw = string(revisionNode, "revision");
+        if (raw != null) {
+            String id = raw.length() == 1 ? "0" + raw : raw;
+            revision = Arrays.stream(Pacc.Revision.values()).filter(r -> r.id().equals(id)).findFirst().orElse(null);
+            if (revision == null) {
+                error(revisionNode, "revision: '" + raw + "' is not a draft revision autogen can write; allowed: "
+                        + Arrays.stream(Pacc.Revision.values()).map(r -> "\"" + r.id() + "\"")
+                                .collect(Collectors.joining(", ")));
+            }
+        }
+        return enabled == null || revision == null ? Pacc.DEFAULT : new Pacc(enabled, revision);
     }
 
     private ConfigException failure() {
@@ -138,6 +164,7 @@ final class SiteReader {
         String name = string(f.required("name"), "name");
         String shortName = f.value("shortName") == null ? name : string(f.value("shortName"), "shortName");
         Optional<Provider.Documentation> documentation = readDocumentation(f.value("documentation"));
+        List<Provider.Logo> logos = readLogos(f.value("logo"));
         Settings defaults = readSettings(f);
 
         List<Domain> domains = new ArrayList<>();
@@ -204,7 +231,7 @@ final class SiteReader {
         if (problems.size() > before) {
             return null;
         }
-        return new Provider(id, name, shortName, documentation, domains);
+        return new Provider(id, name, shortName, documentation, domains, logos);
     }
 
     private Settings readSettings(Fields f) {
@@ -259,10 +286,52 @@ final class SiteReader {
         }
         Fields f = new Fields(m, "documentation", Keys.DOCUMENTATION);
         Node urlNode = f.required("url");
-        String url = url(urlNode, "url", false) == null ? null : string(urlNode, "url");
+        // https only: the PACC document carries it, and the draft allows no other scheme (users should not be sent
+        // to a help page over plain http anyway).
+        String url = url(urlNode, "url", true) == null ? null : string(urlNode, "url");
         String description = string(f.required("description"), "description");
         return url == null || description == null ? Optional.empty()
                 : Optional.of(new Provider.Documentation(url, description));
+    }
+
+    /** A single logo mapping or a list of them; each an https URL and a media type (guessed from the file name). */
+    private List<Provider.Logo> readLogos(Node node) {
+        if (node == null) {
+            return List.of();
+        }
+        List<Node> items = node instanceof MappingNode ? List.of(node) : list(node, "logo");
+        List<Provider.Logo> logos = new ArrayList<>();
+        for (Node item : items == null ? List.<Node>of() : items) {
+            MappingNode m = mapping(item, "logo");
+            if (m == null) {
+                if (isNull(item)) {
+                    error(item, "logo: expected a mapping with url (and contentType), got nothing");
+                }
+                continue;
+            }
+            Fields f = new Fields(m, "a logo", Keys.LOGO);
+            Node urlNode = f.required("url");
+            String url = url(urlNode, "url", true) == null ? null : string(urlNode, "url");
+            String contentType = null;
+            Node typeNode = f.value("contentType");
+            if (typeNode != null) {
+                contentType = string(typeNode, "contentType");
+                if (contentType != null && !MEDIA_TYPE.matcher(contentType).matches()) {
+                    error(typeNode, "contentType: '" + contentType + "' is not a media type like image/svg+xml");
+                    contentType = null;
+                }
+            } else if (url != null) {
+                contentType = Values.imageType(url);
+                if (contentType == null) {
+                    error(urlNode, "url: cannot tell the image type from '" + url + "'; add contentType "
+                            + "(e.g. image/svg+xml, image/png)");
+                }
+            }
+            if (url != null && contentType != null) {
+                logos.add(new Provider.Logo(url, contentType));
+            }
+        }
+        return logos;
     }
 
     private MailServer readServer(Node node) {

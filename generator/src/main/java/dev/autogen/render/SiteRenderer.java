@@ -48,6 +48,7 @@ public final class SiteRenderer {
     private final Cache<String, Doc> mobileSyncs = new Cache<>();
     private final Cache<ProfileKey, Doc> profiles = new Cache<>();
     private final Cache<ProfileKey, String> addresslessProfiles = new Cache<>();
+    private final Cache<PaccKey, PaccDoc> paccs = new Cache<>();
     /** Sites already checked by {@link #checkSite} (by identity; normally just one). */
     private final Map<Identity, Boolean> checkedSites = new ConcurrentHashMap<>();
     /** Index lines of the domains rendered so far, so {@link #renderSiteFiles} need not render them again. */
@@ -82,14 +83,15 @@ public final class SiteRenderer {
         // These three grow with the site (a host map, a line per domain): at 100k domains each takes a second or so,
         // so they are rendered side by side instead of leaving all but one core idle at the end of a render.
         List<Supplier<byte[]>> large = List.of(() -> nginxConfig(site), () -> apacheConfig(site),
-                () -> domainsIndex(site));
+                () -> domainsIndex(site), () -> paccIndex(site));
         List<byte[]> rendered = large.parallelStream().map(Supplier::get).toList();
         sink.put("conf/nginx/autogen.conf", rendered.get(0));
         sink.put("conf/apache/autogen.conf", rendered.get(1));
         sink.put("private/domains.tsv", rendered.get(2));
+        sink.put("private/" + PACC_INDEX, rendered.get(3));
     }
 
-    /** Every file of one domain: public autoconfig and profile, private documents, DNS snippet. */
+    /** Every file of one domain: public autoconfig, profile and PACC document, private documents, DNS snippet. */
     public void renderDomain(Site site, Provider provider, Domain domain, FileSink sink) {
         checkSite(site);
         String name = requireDomainName(domain.name());
@@ -98,7 +100,9 @@ public final class SiteRenderer {
         String line = index(provider, domain, docs).format();
         byte[] publicAutoconfig = publicAutoconfig(provider, domain);
         byte[] profile = addresslessProfile(provider, domain);
-        byte[] zone = dnsZone(provider, domain);
+        PaccDoc pacc = pacc(site, provider, domain);
+        byte[] zone = DnsZoneRenderer.render(templates, provider, domain,
+                Optional.ofNullable(pacc.doc).map(Doc::bytes), site.pacc().revision());
 
         sink.put("private/" + docs.autoconfig.doc.path, docs.autoconfig.doc.bytes);
         sink.put("private/" + docs.outlook.path, docs.outlook.bytes);
@@ -110,7 +114,72 @@ public final class SiteRenderer {
         // of a big site costs (five per domain are unavoidable; a sixth made 100k domains about 18 % slower).
         sink.put("public/" + name + "/" + name + ".mobileconfig", profile);
         sink.put("conf/dns/" + name + ".zone", zone);
+        if (pacc.doc != null) {
+            // Public for the web server, content-addressed in private/ for the responder (private/pacc.tsv): the
+            // same bytes, which the zone's TXT digest covers.
+            sink.put("public/" + name + "/" + PaccRenderer.PATH, pacc.doc.bytes);
+            sink.put("private/" + pacc.doc.path, pacc.doc.bytes);
+        }
         indexLines.put(new Identity(domain), line);
+    }
+
+    /** The responder's index of PACC documents: {@code domain TAB docs/<sha256>.json}, one line per domain. */
+    public static final String PACC_INDEX = "pacc.tsv";
+    public static final String PACC_INDEX_HEADER = "#autogen-pacc 1";
+
+    /** The PACC document of a domain (null when it has none) and what it leaves out; see {@link PaccRenderer}. */
+    record PaccDoc(Doc doc, List<String> leftOut) {}
+
+    /** Everything the PACC document depends on (it holds nothing of the domain itself). */
+    private record PaccKey(Identity provider, List<MailServer> servers, List<DavServer> davServers,
+                           Optional<OAuth2> oauth2, dev.autogen.model.Pacc settings) {}
+
+    PaccDoc pacc(Site site, Provider provider, Domain domain) {
+        return paccs.get(new PaccKey(new Identity(provider), domain.servers(), domain.davServers(), domain.oauth2(),
+                site.pacc()), key -> {
+                    PaccRenderer.Result r = PaccRenderer.render(provider, domain, site.pacc());
+                    return new PaccDoc(r.document().map(bytes -> Doc.of(bytes, "json")).orElse(null), r.leftOut());
+                });
+    }
+
+    private byte[] paccIndex(Site site) {
+        record Entry(Provider provider, Domain domain) {}
+        List<Entry> entries = new ArrayList<>();
+        for (Provider provider : site.providers()) {
+            for (Domain domain : provider.domains()) {
+                entries.add(new Entry(provider, domain));
+            }
+        }
+        List<String> lines = entries.parallelStream()
+                .map(e -> {
+                    PaccDoc p = pacc(site, e.provider(), e.domain());
+                    return p.doc == null ? null : e.domain().name() + "\t" + p.doc.path;
+                })
+                .filter(java.util.Objects::nonNull).sorted().toList();
+        StringBuilder out = new StringBuilder(64 + lines.size() * 96).append(PACC_INDEX_HEADER).append('\n');
+        for (String line : lines) {
+            out.append(line).append('\n');
+        }
+        return utf8(out.toString());
+    }
+
+    /** The DNS zone snippet of one domain, exactly as {@link #renderDomain} writes it to {@code conf/dns/}. */
+    public byte[] dnsZone(Site site, Provider provider, Domain domain) {
+        PaccDoc pacc = pacc(site, provider, domain);
+        return DnsZoneRenderer.render(templates, provider, domain, Optional.ofNullable(pacc.doc).map(Doc::bytes),
+                site.pacc().revision());
+    }
+
+    /** The records of {@link #dnsZone} as data (what {@code autogen dns records} and {@code dns check} use). */
+    public List<DnsZoneRenderer.Expected> dnsRecords(Site site, Provider provider, Domain domain) {
+        PaccDoc pacc = pacc(site, provider, domain);
+        return DnsZoneRenderer.records(provider, domain, Optional.ofNullable(pacc.doc).map(Doc::bytes),
+                site.pacc().revision());
+    }
+
+    /** What the domain's PACC document leaves out, and why (empty when nothing); for render and check warnings. */
+    public List<String> paccLeftOut(Site site, Provider provider, Domain domain) {
+        return pacc(site, provider, domain).leftOut();
     }
 
     /** The {@code private/domains.tsv} line of one domain (without the line end). */
@@ -261,10 +330,6 @@ public final class SiteRenderer {
                 ProfileKey.of(provider, domain),
                 key -> MobileconfigRenderer.addresslessTemplate(provider, domain));
         return MobileconfigRenderer.fillAddressless(template, domain.name());
-    }
-
-    private byte[] dnsZone(Provider provider, Domain domain) {
-        return DnsZoneRenderer.render(templates, provider, domain);
     }
 
     private byte[] nginxConfig(Site site) {
