@@ -3,6 +3,7 @@ package dev.autogen.render;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import dev.autogen.model.DavServer;
 import dev.autogen.model.Domain;
 import dev.autogen.model.MailServer;
@@ -56,7 +57,9 @@ public final class PaccRenderer {
     /** PACC clients always log in with the whole address. */
     private static final String ADDRESS = "%EMAILADDRESS%";
 
-    private static final JsonFactory JSON = JsonFactory.builder().build();
+    /** Characters outside the BMP (emoji in a provider name) as UTF-8 too, not as escaped surrogate pairs. */
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8).build();
 
     /**
      * @param document the document's bytes, empty when nothing usable is left (or PACC is disabled)
