@@ -5,11 +5,12 @@ import dev.autogen.model.Site;
 
 import java.util.List;
 
-/** The lints of a site as {@code check} prints them: one {@code warning: ...} line each. */
+/** The lints of a site as {@code check} prints them, PACC's included: one {@code warning: ...} line each. */
 final class Lint {
     private Lint() {}
 
     static List<String> of(Site site) {
-        return Lints.check(site).stream().map(w -> "warning: " + w).toList();
+        return java.util.stream.Stream.concat(Lints.check(site).stream(), Lints.pacc(site).stream())
+                .map(w -> "warning: " + w).toList();
     }
 }

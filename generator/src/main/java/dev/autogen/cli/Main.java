@@ -20,7 +20,7 @@ import java.nio.charset.Charset;
         versionProvider = Main.Version.class,
         description = "Mail-client autoconfiguration, pre-rendered.",
         subcommands = {RenderCommand.class, CheckCommand.class, InitDbCommand.class, ImportCommand.class,
-                ProbeCommand.class, CommandLine.HelpCommand.class})
+                ProbeCommand.class, DnsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     static final String NAME = "autogen";
 
@@ -29,7 +29,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing command: render, check, initdb, import or probe");
+        throw new ParameterException(spec.commandLine(), "missing command: render, check, initdb, import, probe or dns");
     }
 
     public static void main(String[] args) {

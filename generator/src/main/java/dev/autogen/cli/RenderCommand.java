@@ -1,5 +1,6 @@
 package dev.autogen.cli;
 
+import dev.autogen.config.Lints;
 import dev.autogen.model.Site;
 import dev.autogen.publish.PublishException;
 import dev.autogen.publish.PublishResult;
@@ -19,6 +20,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -97,6 +99,9 @@ public final class RenderCommand implements Callable<Integer> {
             }
         });
         int domains = site.domains().size();
+        if (!quiet) {
+            paccWarnings(err, Lints.pacc(site));
+        }
         long t1 = System.nanoTime();
         verbose(err, "read %d domains from %s in %.2f s", domains, source.describe(), (t1 - t0) / 1e9);
 
@@ -119,6 +124,18 @@ public final class RenderCommand implements Callable<Integer> {
             err.flush();
         }
         return ExitCodes.OK;
+    }
+
+    /** At most this many PACC warnings are printed; {@code autogen check} lists them all. */
+    static final int MAX_PACC_WARNINGS = 20;
+
+    /** What the PACC documents leave out: the admin should know, but a big site must not flood the terminal. */
+    private static void paccWarnings(PrintWriter err, List<String> warnings) {
+        warnings.stream().limit(MAX_PACC_WARNINGS).forEach(w -> err.println(Main.NAME + ": warning: " + w));
+        if (warnings.size() > MAX_PACC_WARNINGS) {
+            err.println(Main.NAME + ": warning: ... and " + (warnings.size() - MAX_PACC_WARNINGS)
+                    + " more about PACC documents ('autogen check' lists them all)");
+        }
     }
 
     static String summary(int domains, PublishResult r, Path out) {

@@ -9,6 +9,7 @@ import dev.autogen.model.MailServer.Protocol;
 import dev.autogen.model.MailServer.Security;
 import dev.autogen.model.Provider;
 import dev.autogen.model.Site;
+import dev.autogen.render.PaccRenderer;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -77,6 +78,31 @@ public final class Lints {
                         + "the users' addresses cross the network unencrypted (use ldaps:// or startTls: true)");
             }
             d.tlsCa().ifPresent(ca -> checkCaFile(d, ca, warnings));
+        }
+        return warnings;
+    }
+
+    /**
+     * What the PACC documents leave out and why (servers the draft cannot describe, domains without a document), one
+     * warning per provider and reason, naming the domains. Apart from {@link #check} because {@code render} prints
+     * these too (and only these), while {@code check} prints both.
+     */
+    public static List<String> pacc(Site site) {
+        List<String> warnings = new ArrayList<>();
+        for (Provider p : site.providers()) {
+            // Domains with the same servers get the same answer: computed once per distinct set.
+            Map<List<Object>, List<String>> byServers = new LinkedHashMap<>();
+            Map<String, List<Domain>> byReason = new LinkedHashMap<>();
+            for (Domain d : p.domains()) {
+                List<String> leftOut = byServers.computeIfAbsent(
+                        List.of(d.servers(), d.davServers(), d.oauth2()),
+                        k -> PaccRenderer.render(p, d, site.pacc()).leftOut());
+                for (String reason : leftOut) {
+                    byReason.computeIfAbsent(reason, r -> new ArrayList<>()).add(d);
+                }
+            }
+            byReason.forEach((reason, domains) -> warnings.add("provider " + p.id() + ", " + names(domains) + ": "
+                    + reason));
         }
         return warnings;
     }
