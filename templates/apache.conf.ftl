@@ -31,12 +31,17 @@
     <FilesMatch "\.mobileconfig$">
         ForceType application/x-apple-aspen-config
     </FilesMatch>
+    # PACC: web-based mail clients fetch the document from other origins.
+    <Files "user-agent-configuration.json">
+        ForceType application/json
+        Header always set Access-Control-Allow-Origin "*"
+    </Files>
 </Directory>
 
 <VirtualHost *:80>
     # Never a real host name: the aliases below select this virtual host.
     ServerName autogen.invalid
-    ServerAlias autoconfig.* autodiscover.*
+    ServerAlias autoconfig.* autodiscover.* ua-auto-config.*
 <#list extraServerNames as n>
     ServerAlias ${n}
 </#list>
@@ -70,6 +75,12 @@
     RewriteCond "${r"${autogen_lower:%{HTTP_HOST}}"}" "^(autoconfig|autodiscover)\.([a-z0-9][a-z0-9.-]*[a-z0-9])\.?(:[0-9]+)?$"
     RewriteCond "${publicRoot}/%2/mail/config-v1.1.xml" -f
     RewriteRule "^/(mail/config-v1\.1\.xml|\.well-known/autoconfig/mail/config-v1\.1\.xml)$" "${publicRoot}/%2/$1" [L]
+
+    # PACC (draft-ietf-mailmaint-pacc): the document of ua-auto-config.<domain>, static: exactly the bytes its
+    # _ua-auto-config TXT digest covers.
+    RewriteCond "${r"${autogen_lower:%{HTTP_HOST}}"}" "^ua-auto-config\.([a-z0-9][a-z0-9.-]*[a-z0-9])\.?(:[0-9]+)?$"
+    RewriteCond "${publicRoot}/%1/.well-known/user-agent-configuration.json" -f
+    RewriteRule "^/\.well-known/user-agent-configuration\.json$" "${publicRoot}/%1/.well-known/user-agent-configuration.json" [L]
 
     # Everything else, including the public tree by path.
     RewriteRule "^" - [R=404]

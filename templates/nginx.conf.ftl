@@ -23,6 +23,13 @@ map $host $autogen_domain {
 </#list>
 }
 
+# PACC (draft-ietf-mailmaint-pacc): ua-auto-config.<domain> -> <domain>. A pattern, not a list: it adds nothing per
+# domain, and a name without a document simply gets 404.
+map $host $autogen_pacc_domain {
+    default "";
+    "~^ua-auto-config\.(?<autogen_pacc_name>[a-z0-9][a-z0-9.-]*[a-z0-9])$" $autogen_pacc_name;
+}
+
 upstream autogen_responder {
     server ${responderHost}:${responderPort?c};
     keepalive 16;
@@ -33,10 +40,10 @@ server {
     listen [::]:80;
     # listen 443 ssl;
     # listen [::]:443 ssl;
-    # ssl_certificate     /etc/ssl/autogen/fullchain.pem;   # must cover every name below (autoconfig.*, autodiscover.*)
+    # ssl_certificate     /etc/ssl/autogen/fullchain.pem;   # must cover every name below (autoconfig.*, autodiscover.*, ua-auto-config.*)
     # ssl_certificate_key /etc/ssl/autogen/privkey.pem;
 
-    server_name autoconfig.* autodiscover.*<#list extraServerNames as n> ${n}</#list>;
+    server_name autoconfig.* autodiscover.* ua-auto-config.*<#list extraServerNames as n> ${n}</#list>;
 
     root "${publicRoot}";
     access_log off;
@@ -81,6 +88,16 @@ server {
 
     # Microsoft Autodiscover (POX and v2 JSON), any letter case.
     location ~* ^/autodiscover/ { proxy_pass ${responderScheme}://autogen_responder; }
+
+    # PACC: the document of the host's domain, static: exactly the bytes its _ua-auto-config TXT digest covers.
+    # Web-based mail clients fetch it from other origins.
+    location = /.well-known/user-agent-configuration.json {
+        if ($autogen_pacc_domain = "") { return 404; }
+        types { }
+        default_type application/json;
+        add_header Access-Control-Allow-Origin "*" always;
+        try_files /$autogen_pacc_domain/.well-known/user-agent-configuration.json =404;
+    }
 
     # The responder's health and metrics stay local (ask its own port).
     location = /health { deny all; }

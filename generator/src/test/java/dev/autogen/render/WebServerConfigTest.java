@@ -68,7 +68,7 @@ class WebServerConfigTest {
         assertTrue(lines.contains("mail.example.net example.net;"), "own Autodiscover host");
         assertFalse(conf.contains("autodiscover.hoster.example "), "shared host has no single domain");
         assertEquals(lines.stream().sorted().toList(), lines, "sorted");
-        assertTrue(conf.contains("server_name autoconfig.* autodiscover.* mail.example.net;"), conf);
+        assertTrue(conf.contains("server_name autoconfig.* autodiscover.* ua-auto-config.* mail.example.net;"), conf);
         assertTrue(conf.contains("server 127.0.0.1:4243;"));
         assertTrue(conf.contains("root \"/srv/autogen/current/public\";"));
         assertArrayEquals(WebServerConfig.nginx(TEMPLATES, site(), SETTINGS),
@@ -206,12 +206,14 @@ class WebServerConfigTest {
     }
 
     /** The public files both web-server tests serve (stand-ins for the autoconfig documents, a real profile). */
-    record PublicTree(Path root, byte[] autoconfig, byte[] autoconfigNet, byte[] profile) {
+    record PublicTree(Path root, byte[] autoconfig, byte[] autoconfigNet, byte[] profile, byte[] pacc) {
         static PublicTree create(Path pub) throws IOException {
             PublicTree t = new PublicTree(pub,
                     "<clientConfig version=\"1.1\"><!-- example.com --></clientConfig>\n".getBytes(StandardCharsets.UTF_8),
                     "<clientConfig version=\"1.1\"><!-- example.net --></clientConfig>\n".getBytes(StandardCharsets.UTF_8),
-                    MobileconfigRenderer.addressless(Fixture.provider(), Fixture.full()));
+                    MobileconfigRenderer.addressless(Fixture.provider(), Fixture.full()),
+                    "{\"protocols\":{\"imap\":{\"host\":\"imap.example.com\"}}}".getBytes(StandardCharsets.UTF_8));
+            write(pub.resolve("example.com/.well-known/user-agent-configuration.json"), t.pacc());
             write(pub.resolve("example.com/mail/config-v1.1.xml"), t.autoconfig());
             write(pub.resolve("example.com/.well-known/autoconfig/mail/config-v1.1.xml"), t.autoconfig());
             write(pub.resolve("example.com/example.com.mobileconfig"), t.profile());
@@ -282,6 +284,17 @@ class WebServerConfigTest {
         assertArrayEquals(tree.profile(), r.body());
         assertEquals("application/x-apple-aspen-config", r.headers().firstValue("Content-Type").orElse(""));
         assertEquals(404, get(client, "http://autoconfig.example.com/mobileconfig/example.org.mobileconfig").statusCode());
+
+        // PACC: static, the exact bytes, JSON for any origin; only on ua-auto-config.<domain>.
+        r = get(client, "http://ua-auto-config.example.com/.well-known/user-agent-configuration.json");
+        assertEquals(200, r.statusCode());
+        assertArrayEquals(tree.pacc(), r.body());
+        assertEquals("application/json", r.headers().firstValue("Content-Type").orElse(""));
+        assertEquals("*", r.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
+        assertEquals(404, get(client, "http://ua-auto-config.example.net/.well-known/user-agent-configuration.json")
+                .statusCode(), "a domain without a document");
+        assertEquals(404, get(client, "http://autoconfig.example.com/.well-known/user-agent-configuration.json")
+                .statusCode(), "only the ua-auto-config name");
 
         r = get(client, "http://autoconfig.example.com/mail/config-v1.1.xml?emailaddress=jane%40example.com");
         assertEquals("responder: GET /mail/config-v1.1.xml?emailaddress=jane%40example.com host=autoconfig.example.com"
