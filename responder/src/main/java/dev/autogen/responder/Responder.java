@@ -27,7 +27,8 @@ final class Responder extends Handler.Abstract {
     static final int MAX_NAME = 256;
 
     private static final String XML = "text/xml; charset=utf-8", JSON = "application/json; charset=utf-8",
-            TEXT = "text/plain; charset=utf-8", PROFILE = "application/x-apple-aspen-config";
+            TEXT = "text/plain; charset=utf-8", PROFILE = "application/x-apple-aspen-config",
+            PACC = "application/json"; // by identity in send(): the one answer readable from any origin
     private static final String NO_STORE = "private, no-store", PUBLIC = "public, max-age=3600";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
 
@@ -122,6 +123,7 @@ final class Responder extends Handler.Abstract {
         h.put("X-Content-Type-Options", "nosniff");
         if (a.disposition != null) h.put("Content-Disposition", a.disposition);
         if (a.allow != null) h.put(HttpHeader.ALLOW, a.allow);
+        if (a.contentType == PACC) h.put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
         if (a.status == 413) h.put(HttpHeader.CONNECTION, "close");
         h.put(HttpHeader.CONTENT_LENGTH, a.body.length);
         response.write(true, ByteBuffer.wrap(a.body), callback);
@@ -146,6 +148,13 @@ final class Responder extends Handler.Abstract {
             case "/mobileconfig", "/mobileconfig/" -> {
                 x.route = "mobileconfig";
                 return get ? mobileconfig(s, request, x) : notAllowed("GET, HEAD");
+            }
+            case "/.well-known/user-agent-configuration.json" -> { // PACC: the same bytes as the static file
+                x.route = "pacc";
+                if (!get) return notAllowed("GET, HEAD");
+                Site.Domain d = seen(byHost(s, request, "ua-auto-config."), null, x);
+                byte[] doc = d == null ? null : s.pacc().get(d.name());
+                return doc == null ? UNKNOWN_DOMAIN : new Answer(200, PACC, PUBLIC, doc, null, null);
             }
             case "/health" -> {
                 x.route = "health";

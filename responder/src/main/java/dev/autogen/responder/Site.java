@@ -8,9 +8,10 @@ import java.util.Map;
  * @param version     the version id (the {@code v-<id>} directory name without {@code v-})
  * @param domains     mail domain (lower-case ASCII) to its entry
  * @param directories LDAP directory name to its client
+ * @param pacc        mail domain to the bytes of its PACC document ({@link PaccDocuments}); absent: none
  */
 record Site(String version, Map<String, Domain> domains, Template error600, Template error601,
-            Map<String, LdapDirectory> directories) {
+            Map<String, LdapDirectory> directories, Map<String, byte[]> pacc) {
 
     /**
      * One line of {@code domains.tsv}. Templates are shared between domains (content-addressed documents).

@@ -97,7 +97,8 @@ final class SiteLoader {
         Template e600 = load(priv, "errors/autodiscover-600.xml", "errors/autodiscover-600.xml", chunks);
         Template e601 = load(priv, "errors/autodiscover-601.xml", "errors/autodiscover-601.xml", chunks);
         // Never modified after this point; unmodifiableMap avoids re-hashing 100k entries into a copy.
-        return new Site(version, java.util.Collections.unmodifiableMap(domains), e600, e601, Map.copyOf(dirs));
+        return new Site(version, java.util.Collections.unmodifiableMap(domains), e600, e601, Map.copyOf(dirs),
+                PaccDocuments.load(priv, domains));
     }
 
     private static String intern(Map<String, String> strings, String s) {
