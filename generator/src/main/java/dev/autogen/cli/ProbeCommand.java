@@ -1,5 +1,6 @@
 package dev.autogen.cli;
 
+import dev.autogen.probe.PaccProbe;
 import dev.autogen.probe.ProbeHttp;
 import dev.autogen.probe.ProbeReport;
 import dev.autogen.probe.Prober;
@@ -21,6 +22,8 @@ import java.util.concurrent.Callable;
         description = {"Ask a live deployment every question a mail client asks (autoconfig with and without the"
                 + " address, at both paths; Autodiscover POST, GET and v2 JSON; Apple profiles) and report what"
                 + " Thunderbird, K-9 / Thunderbird for Android, Outlook and Apple Mail would conclude.",
+                "Also fetches the PACC document from https://ua-auto-config.<domain> and checks it against its"
+                        + " _ua-auto-config TXT digest (from DNS, or from a rendered zone with --pacc-zone).",
                 "Exit status 0 when every client would accept the deployment, 7 otherwise."})
 public final class ProbeCommand implements Callable<Integer> {
     @Spec
@@ -41,6 +44,18 @@ public final class ProbeCommand implements Callable<Integer> {
     @Option(names = "--no-static", description = "URL is a bare autogen-responder, not the web server in front of it:"
             + " do not ask for the address-less Apple profile (a static file from the site's public/ tree).")
     boolean noStatic;
+
+    @Option(names = "--pacc-zone", paramLabel = "FILE",
+            description = "Check the PACC document against the digest in this zone snippet (conf/dns/<domain>.zone"
+                    + " of the rendered site) instead of DNS: before the TXT record is published.")
+    java.nio.file.Path paccZone;
+
+    @Option(names = "--resolver", paramLabel = "HOST[:PORT]",
+            description = "The DNS server to ask for the PACC digest (default: the system's first nameserver).")
+    String resolver;
+
+    @Option(names = "--no-pacc", description = "Do not fetch the PACC document (https://ua-auto-config.<domain>).")
+    boolean noPacc;
 
     @Option(names = "--json", description = "Print the report as JSON.")
     boolean json;
@@ -66,10 +81,37 @@ public final class ProbeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "URL: " + e.getMessage());
         }
-        ProbeReport report = new Prober(http, email, !noStatic).run();
+        Prober prober = new Prober(http, email, !noStatic);
+        if (!noPacc) {
+            prober.withPacc(pacc(base, Duration.ofSeconds(timeoutSeconds)));
+        }
+        ProbeReport report = prober.run();
         PrintWriter out = spec.commandLine().getOut();
         out.print(json ? report.toJson() : report.toText());
         out.flush();
         return report.ok() ? ExitCodes.OK : ExitCodes.PROBE_FAILED;
+    }
+
+    /**
+     * PACC lives on its own name: {@code https://ua-auto-config.<domain>}. With {@code --host} (a deployment tested
+     * by address) the same base URL is asked with that name as the Host header.
+     */
+    private PaccProbe pacc(URI base, Duration timeout) {
+        String domain = email.substring(email.lastIndexOf('@') + 1).toLowerCase(java.util.Locale.ROOT);
+        String name = "ua-auto-config." + domain;
+        ProbeHttp http = host != null ? new ProbeHttp(base, name, timeout)
+                : new ProbeHttp(URI.create("https://" + name), null, timeout);
+        if (paccZone != null) {
+            return new PaccProbe(http, PaccProbe.zone(paccZone));
+        }
+        try {
+            org.xbill.DNS.SimpleResolver dns = resolver == null ? new org.xbill.DNS.SimpleResolver()
+                    : new org.xbill.DNS.SimpleResolver(DnsCommand.Check.socketAddress(resolver));
+            dns.setTimeout(timeout);
+            return new PaccProbe(http, PaccProbe.dns(dns, "DNS (" + dns.getAddress().getAddress().getHostAddress()
+                    + ":" + dns.getAddress().getPort() + ")"));
+        } catch (java.net.UnknownHostException | IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--resolver: " + e.getMessage());
+        }
     }
 }

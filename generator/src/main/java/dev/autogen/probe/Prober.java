@@ -27,6 +27,7 @@ public final class Prober {
     private final String domain;
     private final List<RequestCheck> requests = new ArrayList<>();
     private final List<ClientVerdict> clients = new ArrayList<>();
+    private PaccProbe pacc;
 
     public Prober(ProbeHttp http, String address) {
         this(http, address, true);
@@ -46,6 +47,12 @@ public final class Prober {
         this.http = http;
         this.address = address;
         this.domain = address.substring(at + 1).toLowerCase(Locale.ROOT);
+    }
+
+    /** Also fetch the PACC document and check it against its DNS digest (see {@link PaccProbe}). */
+    public Prober withPacc(PaccProbe pacc) {
+        this.pacc = pacc;
+        return this;
     }
 
     public ProbeReport run() {
@@ -82,6 +89,9 @@ public final class Prober {
             if (generic != null) {
                 clients.add(ProfileRules.apple(addressLess, generic.body(), generic.header("content-type"), null));
             }
+        }
+        if (pacc != null) {
+            pacc.run(address, domain, requests::add, clients::add);
         }
         return new ProbeReport(http.hostHeader(), address, requests, clients);
     }

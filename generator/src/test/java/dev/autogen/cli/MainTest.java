@@ -26,7 +26,7 @@ class MainTest {
             }
         }
         CliRun help = CliRun.of("--help");
-        for (String command : new String[] {"render", "check", "initdb", "import", "probe"}) {
+        for (String command : new String[] {"render", "check", "initdb", "import", "probe", "dns"}) {
             assertTrue(help.out().contains(command), help.out());
         }
         assertTrue(CliRun.of("--version").out().startsWith("autogen "));

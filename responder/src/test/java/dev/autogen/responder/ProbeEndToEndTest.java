@@ -88,7 +88,9 @@ class ProbeEndToEndTest {
 
     private static Captured probe(String domain, String address) {
         assumeTrue(stubbed == null, stubbed);
-        return cli("probe", "http://127.0.0.1:" + port, "--host", domain, "--email", address, "--no-static", "--json");
+        // The PACC digest from the rendered zone: nothing is published in DNS for these names.
+        return cli("probe", "http://127.0.0.1:" + port, "--host", domain, "--email", address, "--no-static", "--json",
+                "--pacc-zone", work.resolve("site/current/conf/dns/" + domain + ".zone").toString());
     }
 
     @Test
@@ -100,6 +102,23 @@ class ProbeEndToEndTest {
         assertTrue(result.out.contains("{\"role\":\"incoming\",\"protocol\":\"IMAP\",\"hostname\":\"imap.example.com\","
                 + "\"port\":993,\"security\":\"SSL\",\"authentication\":\"password-cleartext\",\"username\":\"alice@example.com\"}"),
                 result.out);
+        // PACC: the responder's document matches the digest in the rendered zone.
+        assertTrue(result.out.contains("{\"client\":\"PACC client (draft-ietf-mailmaint-pacc)\",\"source\":"
+                + "\"https://ua-auto-config.example.com/.well-known/user-agent-configuration.json\",\"ok\":true"), result.out);
+        assertTrue(result.out.contains("{\"role\":\"outgoing\",\"protocol\":\"SMTP\",\"hostname\":\"smtp.example.com\","
+                + "\"port\":465,\"security\":\"SSL\""), result.out);
+    }
+
+    @Test
+    void staleZoneDigestFailsThePaccClient() throws Exception {
+        assumeTrue(stubbed == null, stubbed);
+        Path zone = work.resolve("stale.zone");
+        Files.writeString(zone, "_ua-auto-config.example.com. IN TXT \"v=UAAC1; a=sha256; d="
+                + "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\"\n");
+        Captured result = cli("probe", "http://127.0.0.1:" + port, "--host", "example.com", "--email", "a@example.com",
+                "--no-static", "--pacc-zone", zone.toString());
+        assertEquals(7, result.exitCode, () -> result.out + result.err);
+        assertTrue(result.out.contains("matches no UAAC1 record in " + zone), result.out);
     }
 
     @Test
