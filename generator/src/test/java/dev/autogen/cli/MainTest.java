@@ -17,7 +17,7 @@ class MainTest {
 
     @Test
     void helpAndVersionWorkOnEveryCommand() {
-        for (String command : new String[] {"", "render", "check", "initdb", "import", "probe"}) {
+        for (String command : new String[] {"", "render", "check", "initdb", "import", "probe", "dns"}) {
             for (String flag : new String[] {"--help", "--version"}) {
                 CliRun run = command.isEmpty() ? CliRun.of(flag) : CliRun.of(command, flag);
                 assertEquals(ExitCodes.OK, run.exitCode(), command + " " + flag + "\n" + run);
