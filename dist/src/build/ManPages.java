@@ -107,7 +107,7 @@ public final class ManPages {
         for (Map.Entry<String, CommandLine> entry : subcommands.entrySet()) {
             CommandSpec sub = entry.getValue().getCommandSpec();
             if (!entry.getKey().equals(sub.name()) || sub.usageMessage().hidden()
-                    || sub.name().equals("help")) {
+                    || (sub.name().equals("help") && !prefix.equals("autogen"))) {
                 continue; // an alias, hidden, or help inside a command
             }
             String name = prefix + " " + sub.name();
