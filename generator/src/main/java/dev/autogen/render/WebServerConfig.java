@@ -24,6 +24,9 @@ import java.util.regex.Pattern;
  *   <li>{@code /mobileconfig/<domain>.mobileconfig}: the static address-less profile;
  *       {@code /mobileconfig} and {@code /mobileconfig/}: the responder;</li>
  *   <li>{@code /autodiscover/...} in any letter case: the responder;</li>
+ *   <li>{@code /.well-known/user-agent-configuration.json} on {@code ua-auto-config.<d>}: the static PACC document
+ *       of {@code <d>} ({@code application/json}, {@code Access-Control-Allow-Origin: *}), by a host-name pattern
+ *       rather than a list, so it adds nothing per domain;</li>
  *   <li>{@code /health}, {@code /metrics}: refused (the responder's own port answers them locally); anything
  *       else: 404.</li>
  * </ul>
