@@ -9,7 +9,7 @@ import java.util.List;
 final class Keys {
     private Keys() {}
 
-    static final List<String> TOP = List.of("pacc", "providers", "directories");
+    static final List<String> TOP = List.of("pacc", "providers", "directories", "web");
 
     static final List<String> PACC = List.of("enabled", "revision");
 
@@ -36,6 +36,10 @@ final class Keys {
     static final List<String> DIRECTORY = List.of("url", "startTls", "tlsCaFile", "base", "filter", "uidAttribute",
             "cnAttribute", "bindDn", "bindPassword", "bindPasswordFile", "bindPasswordEnv", "connectTimeout",
             "responseTimeout", "cacheTtl");
+
+    /** How the generated web-server configurations listen (model: WebSettings). */
+    static final List<String> WEB =
+            List.of("http", "https", "certificate", "certificateKey", "redirectToHttps", "accessLog");
 
     private static List<String> concat(List<String> a, List<String> b, List<String> c) {
         return java.util.stream.Stream.of(a, b, c).flatMap(List::stream).toList();

@@ -1,6 +1,7 @@
 package dev.autogen.db;
 
 import dev.autogen.config.ConfigException;
+import dev.autogen.config.SourceLocations;
 import dev.autogen.db.Automx2Tables.Link;
 import dev.autogen.db.Automx2Tables.Row;
 import dev.autogen.model.DavServer;
@@ -13,8 +14,8 @@ import dev.autogen.model.MailServer.Security;
 import dev.autogen.model.Provider;
 import dev.autogen.model.Secret;
 import dev.autogen.model.Site;
+import dev.autogen.text.Domains;
 
-import java.net.IDN;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -46,8 +47,6 @@ final class Automx2Mapping {
     private static final List<String> PLACEHOLDERS = List.of("%EMAILADDRESS%", "%EMAILLOCALPART%", "%EMAILDOMAIN%");
     private static final Pattern PLACEHOLDER = Pattern.compile("%[A-Za-z_]*%");
     private static final Pattern DIRECTORY_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{0,63}");
-    private static final Pattern HOSTNAME = Pattern.compile(
-            "(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*");
 
     /** automx2's {@code authentication} values (its own {@code plain} included) → autoconfig's methods. */
     private static final Map<String, Authentication> AUTHENTICATION = new LinkedHashMap<>();
@@ -63,16 +62,31 @@ final class Automx2Mapping {
     private final Consumer<String> warnings;
     private final List<String> problems = new ArrayList<>();
 
-    private Automx2Mapping(boolean strict, Consumer<String> warnings) {
+    private final SourceLocations locations;
+
+    private Automx2Mapping(boolean strict, Consumer<String> warnings, SourceLocations locations) {
         this.strict = strict;
         this.warnings = warnings;
+        this.locations = locations;
+    }
+
+    /** Records the row {@code subject} was built from ("table server id 7") and returns the subject. */
+    private <T> T located(T subject, String table, long id) {
+        locations.put(subject, "table " + table + " id " + id);
+        return subject;
     }
 
     /**
      * @throws ConfigException when {@code strict} and any row is invalid; carries every problem found
      */
     static Site toSite(Automx2Tables tables, boolean strict, Consumer<String> warnings) throws ConfigException {
-        Automx2Mapping mapping = new Automx2Mapping(strict, warnings);
+        return toSite(tables, strict, warnings, new SourceLocations());
+    }
+
+    /** As above, recording in {@code locations} the table and id of each provider, domain and server. */
+    static Site toSite(Automx2Tables tables, boolean strict, Consumer<String> warnings, SourceLocations locations)
+            throws ConfigException {
+        Automx2Mapping mapping = new Automx2Mapping(strict, warnings, locations);
         Site site = mapping.map(tables);
         if (strict && !mapping.problems.isEmpty()) {
             throw new ConfigException(mapping.problems);
@@ -115,19 +129,20 @@ final class Automx2Mapping {
             hostUse.merge(host, 1, Integer::sum);
         }
         for (Row row : t.ldapservers()) {
-            directory(row, hostUse).ifPresent(d -> directories.put(row.id(), d));
+            directory(row, hostUse).ifPresent(d -> directories.put(row.id(), located(d, "ldapserver", row.id())));
         }
 
         Map<Long, Row> serverRows = byId(t.servers());
         Map<Long, ServerEntry> servers = new HashMap<>();
         for (Row row : t.servers()) {
-            mailServer(row).ifPresent(s -> servers.put(row.id(), new ServerEntry(row.id(), s)));
+            mailServer(row).ifPresent(s -> servers.put(row.id(),
+                    new ServerEntry(row.id(), located(s, "server", row.id()))));
         }
 
         Map<Long, Row> davRows = byId(t.davservers());
         Map<Long, DavServer> davServers = new HashMap<>();
         for (Row row : t.davservers()) {
-            davServer(row).ifPresent(d -> davServers.put(row.id(), d));
+            davServer(row).ifPresent(d -> davServers.put(row.id(), located(d, "davserver", row.id())));
         }
 
         Map<Long, Row> domainRows = byId(t.domains());
@@ -161,6 +176,7 @@ final class Automx2Mapping {
                     serversOfDomain.getOrDefault(row.id(), List.of()),
                     davOfDomain.getOrDefault(row.id(), List.of()), namesSeen);
             if (domain.isPresent()) {
+                located(domain.get(), "domain", row.id());
                 domainsOfProvider.computeIfAbsent(providerId.get(), k -> new ArrayList<>()).add(domain.get());
                 domain.get().directory().ifPresent(directoriesUsed::add);
             }
@@ -178,8 +194,8 @@ final class Automx2Mapping {
                 continue;
             }
             // autoconfig's emailProvider id must be a hostname (K-9 Mail insists): the first domain's name is one.
-            providers.add(new Provider(domains.get(0).name(), row.get("name").strip(),
-                    row.get("short_name").strip(), Optional.empty(), domains));
+            providers.add(located(new Provider(domains.get(0).name(), row.get("name").strip(),
+                    row.get("short_name").strip(), Optional.empty(), domains), "provider", row.id()));
         }
 
         // Only directories some served domain uses: an unused one would only spread its bind password.
@@ -544,25 +560,26 @@ final class Automx2Mapping {
             problem(table, id, column + " is empty");
             return Optional.empty();
         }
-        Optional<String> host = hostname(raw);
-        if (host.isEmpty()) {
-            problem(table, id, column + " " + shown(raw) + " is not a valid host name");
-        }
-        return host;
-    }
-
-    /** Lower-case ASCII (punycode) host name, or empty when {@code raw} is not one. */
-    static Optional<String> hostname(String raw) {
-        String s = raw.strip();
-        if (s.endsWith(".")) {
-            s = s.substring(0, s.length() - 1);
-        }
         try {
-            s = IDN.toASCII(s, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
-        } catch (IllegalArgumentException e) {
+            return Optional.of(toAscii(raw));
+        } catch (Domains.InvalidDomainException e) {
+            problem(table, id, column + " " + shown(raw) + " is not a valid host name: it " + e.getMessage());
             return Optional.empty();
         }
-        return HOSTNAME.matcher(s).matches() ? Optional.of(s) : Optional.empty();
+    }
+
+    /** Lower-case A-label (punycode) host name under IDNA2008 ({@link Domains}), or empty when {@code raw} is not one. */
+    static Optional<String> hostname(String raw) {
+        try {
+            return Optional.of(toAscii(raw));
+        } catch (Domains.InvalidDomainException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** automx2 tolerated surrounding blanks and a trailing dot: so do we. */
+    private static String toAscii(String raw) throws Domains.InvalidDomainException {
+        return Domains.toAscii(raw.strip());
     }
 
     private Optional<Integer> portColumn(String table, long id, String raw) {

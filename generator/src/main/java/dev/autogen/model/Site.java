@@ -4,23 +4,39 @@ import java.util.List;
 
 /**
  * Everything autogen knows about a deployment: the providers (each owning its domains), the LDAP directories that
- * domains may refer to by name, and the site-wide PACC settings. Produced by a source (YAML file or automx2
- * database), consumed by the renderers.
+ * domains may refer to by name, how the generated web-server configurations listen, and the site-wide PACC
+ * settings. Produced by a source (YAML file or automx2 database), consumed by the renderers.
  */
-public record Site(List<Provider> providers, List<Directory> directories, Pacc pacc) {
+public record Site(List<Provider> providers, List<Directory> directories, WebSettings web, Pacc pacc) {
     public Site {
         providers = List.copyOf(providers);
         directories = List.copyOf(directories);
-        java.util.Objects.requireNonNull(pacc, "pacc");
+        web = web == null ? WebSettings.DEFAULT : web;
+        pacc = pacc == null ? Pacc.DEFAULT : pacc;
     }
 
-    /** With the default PACC settings (automx2's database has no place for them). */
+    /** A site with the default web and PACC settings (the database source, tests). */
     public Site(List<Provider> providers, List<Directory> directories) {
-        this(providers, directories, Pacc.DEFAULT);
+        this(providers, directories, WebSettings.DEFAULT, Pacc.DEFAULT);
+    }
+
+    /** With the default PACC settings. */
+    public Site(List<Provider> providers, List<Directory> directories, WebSettings web) {
+        this(providers, directories, web, Pacc.DEFAULT);
+    }
+
+    /** With the default web settings. */
+    public Site(List<Provider> providers, List<Directory> directories, Pacc pacc) {
+        this(providers, directories, WebSettings.DEFAULT, pacc);
     }
 
     /** All domains of all providers, in input order. */
     public List<Domain> domains() {
         return providers.stream().flatMap(p -> p.domains().stream()).toList();
+    }
+
+    /** The same site with other web settings. */
+    public Site withWeb(WebSettings settings) {
+        return new Site(providers, directories, settings, pacc);
     }
 }

@@ -42,8 +42,9 @@ class PaccCliTest {
         Path out = dir.resolve("out");
         CliRun render = CliRun.of("render", yaml.toString(), "--out", out.toString());
         assertEquals(0, render.exitCode(), render.toString());
-        assertTrue(render.err().contains("autogen: warning: provider old.example, domain old.example: IMAP left out of"
-                + " the PACC document"), render.err());
+        // With the place the domain is defined (line 6: "domains: [old.example]").
+        assertTrue(render.err().contains("site.yaml:6:15: warning: provider old.example, domain old.example: IMAP left"
+                + " out of the PACC document"), render.err());
         Path site = out.resolve("current");
         assertFalse(Files.exists(site.resolve("public/old.example/.well-known/user-agent-configuration.json")));
         assertFalse(Files.readString(site.resolve("conf/dns/old.example.zone")).contains("ua-auto-config"));

@@ -36,7 +36,7 @@ class RenderErrorsTest {
     @TestFactory
     Stream<DynamicTest> invalidInputExitsWith3AndLeavesTheSiteAlone() {
         return Stream.of("syntax-error", "unknown-keys", "wrong-types", "invalid-values", "no-smtp",
-                        "duplicate-domain", "password-sources", "tls-ca-files")
+                        "duplicate-domain", "password-sources", "tls-ca-files", "web-invalid", "web-inconsistent")
                 .map(name -> DynamicTest.dynamicTest(name, () -> check(FIXTURES.resolve(name + ".yaml"))));
     }
 
@@ -126,6 +126,23 @@ class RenderErrorsTest {
         assertEquals(ExitCodes.WARNINGS, run.exitCode(), run.toString());
         assertTrue(run.out().contains("warning: provider plain.example"), run.toString());
         assertTrue(run.out().contains("security none"), run.toString());
+    }
+
+    @Test
+    void checkWarnsWhenIdna2003GaveADifferentDomain() throws IOException {
+        Path yaml = Files.writeString(tmp.resolve("idna.yaml"), """
+                providers:
+                  - name: Strasse
+                    servers:
+                      - {type: imap, hostname: imap.example.com}
+                      - {type: smtp, hostname: smtp.example.com}
+                    domains: [straße.example, bücher.example]
+                """);
+        CliRun run = CliRun.of("check", yaml.toString());
+        assertEquals(ExitCodes.WARNINGS, run.exitCode(), run.toString());
+        assertTrue(run.out().contains("warning: provider xn--strae-oqa.example, domain straße.example "
+                + "(xn--strae-oqa.example): under IDNA2003 (older tools, java.net.IDN) this name is strasse.example"), run.toString());
+        assertTrue(run.out().contains("2 domains, 1 warning"), run.toString());
     }
 
     private static List<String> expectations(Path fixture) throws IOException {

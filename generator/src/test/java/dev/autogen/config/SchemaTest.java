@@ -23,6 +23,7 @@ class SchemaTest {
     /** Loader key list ↔ schema object (root or a $defs entry). */
     private static final Map<String, List<String>> OBJECTS = Map.ofEntries(
             Map.entry("", Keys.TOP),
+            Map.entry("web", Keys.WEB),
             Map.entry("pacc", Keys.PACC),
             Map.entry("logo", Keys.LOGO),
             Map.entry("provider", Keys.PROVIDER),
