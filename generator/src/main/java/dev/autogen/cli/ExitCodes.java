@@ -20,8 +20,10 @@ public final class ExitCodes {
     public static final int WARNINGS = 6;
     /** {@code probe} found a deployment that some client would not accept. */
     public static final int PROBE_FAILED = 7;
+    /** {@code probe} could not connect to the deployment (or the proxy) at all: refused, unknown host, timeout. */
+    public static final int UNREACHABLE = 8;
     /** {@code dns check}: some record is missing from DNS or differs from what the site needs. */
-    public static final int DNS_MISMATCH = 8;
+    public static final int DNS_MISMATCH = 9;
     /** {@code dns check}: some query got no usable answer (timeout, SERVFAIL, REFUSED): DNS could not be checked. */
-    public static final int DNS_UNREACHABLE = 9;
+    public static final int DNS_UNREACHABLE = 10;
 }

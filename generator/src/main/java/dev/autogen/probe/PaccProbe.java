@@ -62,6 +62,7 @@ public final class PaccProbe {
         List<String> problems = new ArrayList<>();
         ProbeHttp.Response r = null;
         String failure = null;
+        boolean unreachable = false;
         try {
             r = http.get(PATH);
             if (r.status() != 200) {
@@ -69,13 +70,14 @@ public final class PaccProbe {
             }
         } catch (IOException | RuntimeException e) {
             failure = "no answer: " + e.getMessage();
+            unreachable = e instanceof ProbeHttp.ConnectFailure;
         }
         if (failure != null && announced) {
             problems.add(failure + ": " + digests.describe() + " announces a PACC document (v=UAAC1 record)");
         }
         requests.accept(new RequestCheck("PACC document (" + http.hostHeader() + ")", "GET", PATH,
                 r == null ? -1 : r.status(), r == null ? null : r.header("content-type"),
-                r == null ? 0 : r.body().length, problems));
+                r == null ? 0 : r.body().length, problems, null, null, List.of(), unreachable));
         String source = "https://" + http.hostHeader() + PATH;
         if (failure != null) {
             if (!announced) {

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * {@code autogen dns records} and {@code autogen dns check} against a real BIND named on loopback, serving zones
  * built from the rendered snippets: all PASS; a changed SRV (DRIFT, both values named) and a removed one (MISSING);
- * a stale PACC digest after a YAML change (DRIFT); the server stopped (ERROR within the time limit, exit 9).
+ * a stale PACC digest after a YAML change (DRIFT); the server stopped (ERROR within the time limit, exit 10).
  */
 class DnsCommandTest {
     static final String YAML = """
@@ -133,7 +133,7 @@ class DnsCommandTest {
                 "_submissions\\._tcp\\.example\\.net\\. +IN SRV 10 0 465 smtp\\.example\\.com\\.\n", "");
         try (NamedServer named = NamedServer.start(work, zones, 0)) {
             CliRun r = check(named, yaml);
-            assertEquals(8, r.exitCode(), r.toString());
+            assertEquals(ExitCodes.DNS_MISMATCH, r.exitCode(), r.toString());
             assertTrue(r.out().contains("DRIFT    _imaps._tcp.example.com. SRV expected 10 0 993 imap.example.com.;"
                     + " found 10 0 993 old-imap.example.com.\n"), r.out());
             assertTrue(r.out().contains("MISSING  _submissions._tcp.example.net. SRV 10 0 465 smtp.example.com.  (no such"
@@ -151,7 +151,7 @@ class DnsCommandTest {
         Files.writeString(changed, YAML.replace("name: Example Mail", "name: Example Mail and More"));
         try (NamedServer named = NamedServer.start(work.resolve("named"), zones(yaml), 0)) {
             CliRun r = check(named, changed, "--domain", "example.com");
-            assertEquals(8, r.exitCode(), r.toString());
+            assertEquals(ExitCodes.DNS_MISMATCH, r.exitCode(), r.toString());
             String line = r.out().lines().filter(l -> l.contains("_ua-auto-config.example.com.")).findFirst().orElseThrow();
             assertTrue(line.startsWith("DRIFT    _ua-auto-config.example.com. TXT expected v=UAAC1; a=sha256; d="), line);
             assertTrue(line.contains("; found v=UAAC1; a=sha256; d="), line);
@@ -167,7 +167,7 @@ class DnsCommandTest {
         long start = System.nanoTime();
         CliRun r = CliRun.of("dns", "check", yaml.toString(), "--resolver", named.address(), "--timeout", "2");
         double seconds = (System.nanoTime() - start) / 1e9;
-        assertEquals(9, r.exitCode(), r.toString());
+        assertEquals(ExitCodes.DNS_UNREACHABLE, r.exitCode(), r.toString());
         assertTrue(r.out().contains("ERROR    _imaps._tcp.example.com. SRV"), r.out());
         assertTrue(r.out().contains("0 PASS, 0 MISSING, 0 DRIFT, 32 ERROR"), r.out());
         assertTrue(seconds < 6, "took " + seconds + " s with --timeout 2");
