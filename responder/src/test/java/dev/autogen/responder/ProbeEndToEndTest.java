@@ -149,7 +149,8 @@ class ProbeEndToEndTest {
                 "--quiet", "--strict").exitCode);
         try (TestServer server = new TestServer(minimal)) {
             Captured result = cli("probe", "http://127.0.0.1:" + server.port, "--host", "example.com", "--email",
-                    "jane@example.com", "--no-static", "--json");
+                    "jane@example.com", "--no-static", "--json",
+                    "--pacc-zone", minimal.resolve("current/conf/dns/example.com.zone").toString());
             assertEquals(0, result.exitCode, () -> "minimal.yaml: probe failed:\n" + result.out + result.err);
         }
     }
@@ -165,7 +166,7 @@ class ProbeEndToEndTest {
         assertEquals(0, cli("render", fixture.toString(), "--out", site.toString(), "--quiet").exitCode);
         try (TestServer server = new TestServer(site)) {
             Captured result = cli("probe", "http://127.0.0.1:" + server.port, "--host", "students.example", "--email",
-                    "carol@students.example", "--no-static", "--json");
+                    "carol@students.example", "--no-static", "--json", "--no-pacc");
             assertEquals(7, result.exitCode, () -> "probe should fail:\n" + result.out + result.err);
             assertTrue(result.out.contains("no incomingServer type=\\\"imap\\\""), result.out);
             assertTrue(result.out.contains("{\"client\":\"Thunderbird\",\"source\":\"/mail/config-v1.1.xml?"
