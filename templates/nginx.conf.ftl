@@ -39,6 +39,9 @@ map $ssl_server_name $autogen_tls_domain {
 <#list hostMap as e>
     ${e.host} ${e.domain};
 </#list>
+<#list hosting.mxNames as e>
+    ${e.host} ${e.domain};   # MX route
+</#list>
     "~^ua-auto-config\.(?<autogen_tls_pacc>[a-z0-9][a-z0-9.-]*[a-z0-9])$" $autogen_tls_pacc;
 }
 </#if>
@@ -48,6 +51,21 @@ map $ssl_server_name $autogen_tls_domain {
 map $host $autogen_pacc_domain {
     default "";
     "~^ua-auto-config\.(?<autogen_pacc_name>[a-z0-9][a-z0-9.-]*[a-z0-9])$" $autogen_pacc_name;
+}
+
+# RFC 6764: /.well-known/caldav and /.well-known/carddav redirect (301) to the domain's CalDAV/CardDAV URL.
+# Hosts of domains without DAV servers are not listed (404).
+map $host $autogen_caldav {
+    default "";
+<#list hosting.caldav as e>
+    ${e.host} "${e.url}";
+</#list>
+}
+map $host $autogen_carddav {
+    default "";
+<#list hosting.carddav as e>
+    ${e.host} "${e.url}";
+</#list>
 }
 
 upstream autogen_responder {
@@ -78,10 +96,13 @@ upstream autogen_responder {
 <#macro autoconfig>
 
     # Mozilla autoconfig: static for the host's domain unless the client sent its address.
+<#if hosting.unknownToResponder>
+    # Hosts of no listed domain (the default provider, MX domains) ask the responder: it knows what they get.
+</#if>
     location = /mail/config-v1.1.xml {
         error_page 418 = @autogen_autoconfig;
         if ($arg_emailaddress) { return 418; }
-        if ($autogen_domain = "") { return 404; }
+        if ($autogen_domain = "") { return ${hosting.unknownToResponder?then("418", "404")}; }
         types { }
         default_type "text/xml; charset=utf-8";
         try_files /$autogen_domain/mail/config-v1.1.xml =404;
@@ -89,7 +110,7 @@ upstream autogen_responder {
     location = /.well-known/autoconfig/mail/config-v1.1.xml {
         error_page 418 = @autogen_autoconfig;
         if ($arg_emailaddress) { return 418; }
-        if ($autogen_domain = "") { return 404; }
+        if ($autogen_domain = "") { return ${hosting.unknownToResponder?then("418", "404")}; }
         types { }
         default_type "text/xml; charset=utf-8";
         try_files /$autogen_domain/.well-known/autoconfig/mail/config-v1.1.xml =404;
@@ -132,7 +153,7 @@ server {
     location ~ ^/mobileconfig/(?<autogen_profile>[a-z0-9][a-z0-9.-]*)\.mobileconfig$ {
         types { }
         default_type application/x-apple-aspen-config;
-        try_files /$autogen_profile/$autogen_profile.mobileconfig =404;
+        try_files /$autogen_profile/$autogen_profile.mobileconfig ${hosting.anyDomain?then("@autogen_responder", "=404")};
     }
     location = /mobileconfig { proxy_pass ${responderScheme}://autogen_responder; }
     location = /mobileconfig/ { proxy_pass ${responderScheme}://autogen_responder; }
@@ -147,7 +168,30 @@ server {
         types { }
         default_type application/json;
         add_header Access-Control-Allow-Origin "*" always;
+<#if hosting.anyDomain>
+        # A domain nobody lists: the default provider's document, from the responder.
+        try_files /$autogen_pacc_domain/.well-known/user-agent-configuration.json @autogen_responder;
+<#else>
         try_files /$autogen_pacc_domain/.well-known/user-agent-configuration.json =404;
+</#if>
+    }
+
+    # RFC 6764 redirects for calendars and contacts (Thunderbird looks here after the mail account is set up).
+    location = /.well-known/caldav {
+        if ($autogen_caldav) { return 301 $autogen_caldav; }
+<#if hosting.anyDomain>
+        error_page 418 = @autogen_responder;
+        if ($autogen_domain = "") { return 418; }
+</#if>
+        return 404;
+    }
+    location = /.well-known/carddav {
+        if ($autogen_carddav) { return 301 $autogen_carddav; }
+<#if hosting.anyDomain>
+        error_page 418 = @autogen_responder;
+        if ($autogen_domain = "") { return 418; }
+</#if>
+        return 404;
     }
 
     # The responder's health and metrics stay local (ask its own port).
@@ -179,7 +223,7 @@ server {
 #     location = /.well-known/autoconfig/mail/config-v1.1.xml {
 #         error_page 418 = @autogen_responder;
 #         if ($arg_emailaddress) { return 418; }
-#         if ($autogen_domain = "") { return 404; }
+#         if ($autogen_domain = "") { return ${hosting.unknownToResponder?then("418", "404")}; }
 #         root "${publicRoot}";
 #         types { }
 #         default_type "text/xml; charset=utf-8";
@@ -191,4 +235,24 @@ server {
 #         proxy_set_header X-Forwarded-Host $host;
 #         proxy_set_header X-Forwarded-Proto $scheme;
 #         proxy_pass ${responderScheme}://autogen_responder;
+#     }
+#
+# For https://<domain>/.well-known/caldav and /.well-known/carddav (RFC 6764), add this to the same server blocks
+# (the maps above are defined for every server; domains without DAV servers get 404 here):
+#
+#     location = /.well-known/caldav {
+#         if ($autogen_caldav) { return 301 $autogen_caldav; }
+<#if hosting.anyDomain>
+#         error_page 418 = @autogen_responder;
+#         if ($autogen_domain = "") { return 418; }
+</#if>
+#         return 404;
+#     }
+#     location = /.well-known/carddav {
+#         if ($autogen_carddav) { return 301 $autogen_carddav; }
+<#if hosting.anyDomain>
+#         error_page 418 = @autogen_responder;
+#         if ($autogen_domain = "") { return 418; }
+</#if>
+#         return 404;
 #     }

@@ -138,6 +138,9 @@ public final class RenderCommand implements Callable<Integer> {
         if (!quiet || source.strict) {
             warnings.forEach(w -> err.println(Main.NAME + ": " + w));
         }
+        if (!quiet) { // notes (what PACC leaves out) inform; they never make --strict refuse
+            Lint.notes(site, locations).forEach(n -> err.println(Main.NAME + ": " + n));
+        }
         if (source.strict && !warnings.isEmpty()) {
             throw new CliException(ExitCodes.WARNINGS, warnings.size() + " warning" + (warnings.size() == 1 ? "" : "s")
                     + " and --strict: nothing rendered" + (Files.exists(outDir.resolve(Publisher.CURRENT),

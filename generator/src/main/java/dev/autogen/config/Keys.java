@@ -9,7 +9,7 @@ import java.util.List;
 final class Keys {
     private Keys() {}
 
-    static final List<String> TOP = List.of("pacc", "providers", "directories", "web");
+    static final List<String> TOP = List.of("pacc", "providers", "directories", "web", "signing");
 
     static final List<String> PACC = List.of("enabled", "revision");
 
@@ -17,8 +17,9 @@ final class Keys {
     static final List<String> DOMAIN_SETTINGS =
             List.of("autodiscoverHost", "servers", "dav", "oauth2", "activeSync", "ldap");
 
-    static final List<String> PROVIDER = concat(List.of("id", "name", "shortName", "documentation", "logo"),
-            DOMAIN_SETTINGS, List.of("domains"));
+    static final List<String> PROVIDER = concat(
+            List.of("id", "name", "shortName", "documentation", "logo", "signing"),
+            DOMAIN_SETTINGS, List.of("mxDomains", "domains"));
 
     static final List<String> DOMAIN = concat(List.of("name"), DOMAIN_SETTINGS, List.of());
 
@@ -40,6 +41,9 @@ final class Keys {
     /** How the generated web-server configurations listen (model: WebSettings). */
     static final List<String> WEB =
             List.of("http", "https", "certificate", "certificateKey", "redirectToHttps", "accessLog");
+
+    static final List<String> SIGNING =
+            List.of("certificate", "key", "keyPassword", "keyPasswordFile", "keyPasswordEnv");
 
     private static List<String> concat(List<String> a, List<String> b, List<String> c) {
         return java.util.stream.Stream.of(a, b, c).flatMap(List::stream).toList();

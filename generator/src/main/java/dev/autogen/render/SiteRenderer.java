@@ -75,12 +75,18 @@ public final class SiteRenderer {
         for (int code : new int[] {600, 601}) {
             sink.put("private/errors/autodiscover-" + code + ".xml", autodiscoverError(code));
         }
+        // The responder signs per-user profiles with this key; one file per provider that signs (a site-wide key
+        // gives identical files, stored once).
+        for (Provider provider : site.providers()) {
+            provider.signing().ifPresent(signing -> sink.put("private/signing/" + requireDomainName(provider.id())
+                    + ".pem", ProfileSigner.privateFile(signing)));
+        }
         for (Directory directory : site.directories()) {
             sink.put("private/ldap/" + directory.name() + ".properties", ldapSettings(directory));
             directory.tlsCa().ifPresent(ca -> sink.put("private/ldap/" + LdapSettingsRenderer.caFileName(directory),
                     ca.pem().getBytes(StandardCharsets.US_ASCII)));
         }
-        // These three grow with the site (a host map, a line per domain): at 100k domains each takes a second or so,
+        // These four grow with the site (a host map, a line per domain): at 100k domains each takes a second or so,
         // so they are rendered side by side instead of leaving all but one core idle at the end of a render.
         List<Supplier<byte[]>> large = List.of(() -> nginxConfig(site), () -> apacheConfig(site),
                 () -> domainsIndex(site), () -> paccIndex(site));
@@ -89,6 +95,77 @@ public final class SiteRenderer {
         sink.put("conf/apache/autogen.conf", rendered.get(1));
         sink.put("private/domains.tsv", rendered.get(2));
         sink.put("private/" + PACC_INDEX, rendered.get(3));
+        renderHosting(site, sink);
+        List<DavRedirects.Entry> redirects = DavRedirects.of(site);
+        if (!redirects.isEmpty()) {
+            sink.put("private/wellknown.tsv", utf8(DavRedirects.file(redirects)));
+        }
+    }
+
+    // ---- hosters: the default provider and MX domains (docs/hosters.md)
+
+    /** The header of {@code private/hosting.tsv}. */
+    public static final String HOSTING_HEADER = "#autogen-hosting 1";
+
+    /**
+     * The documents of every provider that answers for domains it does not list, rendered once each from the
+     * provider's own settings with the mail domain as the {@code {{domain}}} slot, and their index
+     * {@code private/hosting.tsv} (docs/site-format.md): a line {@code *} for the default provider and one per MX
+     * domain. Written only when the site has such a provider; the number of files never depends on the domains.
+     */
+    private void renderHosting(Site site, FileSink sink) {
+        List<String> lines = new ArrayList<>();
+        for (Provider provider : site.hosters()) {
+            Provider.Hosting hosting = provider.hosting().orElseThrow();
+            Domain open = openDomain(hosting.settings());
+            Doc autoconfig = Doc.of(utf8(autoconfigRenderer.render(provider, open, List.of(Slots.DOMAIN))), "xml");
+            DomainDocs docs = new DomainDocs(new Autoconfig(autoconfig, null, null), outlook(open), mobileSync(open),
+                    Doc.of(perUserProfile(provider, open), "plist"));
+            for (Doc doc : List.of(autoconfig, docs.outlook, docs.profile)) {
+                sink.put("private/" + doc.path, doc.bytes);
+            }
+            docs.mobileSync.ifPresent(doc -> sink.put("private/" + doc.path, doc.bytes));
+            String addressless = "-";
+            if (hosting.anyDomain()) {
+                // The default provider's PACC document, the same for every domain it answers (it names none);
+                // private/pacc.tsv lists it as '*' (see paccIndex).
+                PaccDoc pacc = pacc(site, provider, open);
+                if (pacc.doc != null) {
+                    sink.put("private/" + pacc.doc.path, pacc.doc.bytes);
+                }
+                Doc profile = Doc.of(utf8(MobileconfigRenderer.addresslessTemplate(provider, open)), "plist");
+                sink.put("private/" + profile.path, profile.bytes);
+                addressless = profile.path;
+                lines.add(hostingLine(Provider.Hosting.ANY, provider, open, docs, addressless));
+            }
+            for (String mx : hosting.mxDomains()) {
+                lines.add(hostingLine(requireDomainName(mx), provider, open, docs, "-"));
+            }
+        }
+        if (!lines.isEmpty()) {
+            StringBuilder out = new StringBuilder(HOSTING_HEADER).append('\n');
+            lines.stream().sorted().forEach(line -> out.append(line).append('\n'));
+            sink.put("private/hosting.tsv", utf8(out.toString()));
+        }
+    }
+
+    /**
+     * A provider's own settings as the domain {@code {{domain}}}: everything rendered from it names the mail domain
+     * through the slot ({@code autodiscover.*}, the default Autodiscover host, becomes {@code autodiscover.{{domain}}}).
+     */
+    static Domain openDomain(Domain settings) {
+        String host = settings.autodiscoverHost().equals("autodiscover." + Provider.Hosting.ANY)
+                ? "autodiscover." + Slots.DOMAIN : settings.autodiscoverHost();
+        return new Domain(Slots.DOMAIN, settings.servers(), settings.davServers(), settings.oauth2(),
+                settings.activeSyncUrl(), host, settings.directory());
+    }
+
+    /** {@code <key>} then the eight columns of a domains.tsv line after the domain, then the address-less profile. */
+    private static String hostingLine(String key, Provider provider, Domain open, DomainDocs docs, String addressless) {
+        IndexLine index = index(provider, open, docs);
+        return new IndexLine(key, index.providerId(), index.autoconfig(), index.outlook(), index.mobileSync(),
+                index.profile(), index.directory(), index.autodiscoverUrl(), index.activeSyncUrl()).format()
+                + "\t" + addressless;
     }
 
     /** Every file of one domain: public autoconfig, profile and PACC document, private documents, DNS snippet. */
@@ -123,7 +200,10 @@ public final class SiteRenderer {
         indexLines.put(new Identity(domain), line);
     }
 
-    /** The responder's index of PACC documents: {@code domain TAB docs/<sha256>.json}, one line per domain. */
+    /**
+     * The responder's index of PACC documents: {@code domain TAB docs/<sha256>.json}, one line per domain, and
+     * {@code * TAB ...} for the default provider's document.
+     */
     public static final String PACC_INDEX = "pacc.tsv";
     public static final String PACC_INDEX_HEADER = "#autogen-pacc 1";
 
@@ -157,6 +237,15 @@ public final class SiteRenderer {
                 })
                 .filter(java.util.Objects::nonNull).sorted().toList();
         StringBuilder out = new StringBuilder(64 + lines.size() * 96).append(PACC_INDEX_HEADER).append('\n');
+        // '*': the default provider's document, for domains nobody lists (docs/hosters.md); sorts first.
+        for (Provider provider : site.hosters()) {
+            if (provider.hosting().orElseThrow().anyDomain()) {
+                PaccDoc p = pacc(site, provider, openDomain(provider.hosting().orElseThrow().settings()));
+                if (p.doc != null) {
+                    out.append(Provider.Hosting.ANY).append('\t').append(p.doc.path).append('\n');
+                }
+            }
+        }
         for (String line : lines) {
             out.append(line).append('\n');
         }
@@ -301,6 +390,25 @@ public final class SiteRenderer {
                     throw new IllegalArgumentException("directory '" + directory.name() + "' is defined twice");
                 }
             }
+            Map<String, String> mxOwners = new HashMap<>();
+            int defaults = 0;
+            for (Provider provider : site.hosters()) {
+                Provider.Hosting hosting = provider.hosting().orElseThrow();
+                if (hosting.anyDomain() && ++defaults > 1) {
+                    throw new IllegalArgumentException("more than one default provider ('*'): '" + provider.id() + "'");
+                }
+                for (String mx : hosting.mxDomains()) {
+                    String previous = mxOwners.putIfAbsent(requireDomainName(mx), provider.id());
+                    if (previous != null) {
+                        throw new IllegalArgumentException("MX domain '" + mx + "' belongs to provider '" + previous
+                                + "' and to provider '" + provider.id() + "'");
+                    }
+                }
+                hosting.settings().directory().filter(d -> !directories.contains(d)).ifPresent(d -> {
+                    throw new IllegalArgumentException("provider '" + provider.id() + "' refers to directory '" + d
+                            + "', which is not defined");
+                });
+            }
             Map<String, String> owners = new HashMap<>();
             for (Provider provider : site.providers()) {
                 for (Domain domain : provider.domains()) {
@@ -329,7 +437,8 @@ public final class SiteRenderer {
         String template = addresslessProfiles.get(
                 ProfileKey.of(provider, domain),
                 key -> MobileconfigRenderer.addresslessTemplate(provider, domain));
-        return MobileconfigRenderer.fillAddressless(template, domain.name());
+        byte[] profile = MobileconfigRenderer.fillAddressless(template, domain.name());
+        return provider.signing().map(signing -> ProfileSigner.sign(profile, signing)).orElse(profile);
     }
 
     private byte[] nginxConfig(Site site) {

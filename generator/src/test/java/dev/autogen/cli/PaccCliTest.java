@@ -27,23 +27,28 @@ class PaccCliTest {
             """;
 
     @Test
-    void starttlsOnlyProviderIsWarnedAboutAndGetsNoDocument(@TempDir Path dir) throws Exception {
+    void starttlsOnlyProviderGetsNoDocumentAndANoteNotAWarning(@TempDir Path dir) throws Exception {
         Path yaml = dir.resolve("site.yaml");
         Files.writeString(yaml, YAML);
+        // Every other format still describes old.example's servers to every client: the site is correct, check
+        // passes and only notes what the PACC document leaves out, at the place the domain is defined.
         CliRun check = CliRun.of("check", yaml.toString());
-        assertEquals(ExitCodes.WARNINGS, check.exitCode(), check.toString());
-        assertTrue(check.out().contains("warning: provider old.example, domain old.example: IMAP left out of the PACC"
-                + " document: mail.old.example:143 uses STARTTLS"), check.out());
-        assertTrue(check.out().contains("warning: provider old.example, domain old.example: SMTP left out of the PACC"
+        assertEquals(ExitCodes.OK, check.exitCode(), check.toString());
+        assertTrue(check.out().contains(yaml + ":6:15: note: provider old.example, domain old.example: IMAP left out"
+                + " of the PACC document: mail.old.example:143 uses STARTTLS"), check.out());
+        assertTrue(check.out().contains("note: provider old.example, domain old.example: SMTP left out of the PACC"
                 + " document: mail.old.example:587 uses STARTTLS"), check.out());
-        assertTrue(check.out().contains("warning: provider old.example, domain old.example: no PACC document"), check.out());
+        assertTrue(check.out().contains("note: provider old.example, domain old.example: no PACC document"), check.out());
+        assertFalse(check.out().contains("warning"), check.out());
+        assertTrue(check.out().endsWith("2 providers, 2 domains, no problems\n"), check.out());
         assertFalse(check.out().contains("new.example:"), check.out());
+        assertEquals("", CliRun.of("check", yaml.toString(), "--quiet").out());
 
         Path out = dir.resolve("out");
-        CliRun render = CliRun.of("render", yaml.toString(), "--out", out.toString());
+        CliRun render = CliRun.of("render", yaml.toString(), "--out", out.toString(), "--strict");
         assertEquals(0, render.exitCode(), render.toString());
         // With the place the domain is defined (line 6: "domains: [old.example]").
-        assertTrue(render.err().contains("site.yaml:6:15: warning: provider old.example, domain old.example: IMAP left"
+        assertTrue(render.err().contains("site.yaml:6:15: note: provider old.example, domain old.example: IMAP left"
                 + " out of the PACC document"), render.err());
         Path site = out.resolve("current");
         assertFalse(Files.exists(site.resolve("public/old.example/.well-known/user-agent-configuration.json")));
@@ -51,7 +56,7 @@ class PaccCliTest {
         assertTrue(Files.exists(site.resolve("public/new.example/.well-known/user-agent-configuration.json")));
         assertEquals("#autogen-pacc 1\nnew.example\tdocs/", Files.readString(site.resolve("private/pacc.tsv"))
                 .substring(0, 33));
-        assertFalse(CliRun.of("render", yaml.toString(), "--out", out.toString(), "--quiet").err().contains("warning"));
+        assertEquals("", CliRun.of("render", yaml.toString(), "--out", out.toString(), "--strict", "--quiet").err());
     }
 
     @Test

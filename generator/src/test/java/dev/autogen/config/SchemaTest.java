@@ -32,7 +32,8 @@ class SchemaTest {
             Map.entry("server", Keys.SERVER),
             Map.entry("dav", Keys.DAV),
             Map.entry("oauth2", Keys.OAUTH2),
-            Map.entry("directory", Keys.DIRECTORY));
+            Map.entry("directory", Keys.DIRECTORY),
+            Map.entry("signing", Keys.SIGNING));
 
     @Test
     @SuppressWarnings("unchecked")

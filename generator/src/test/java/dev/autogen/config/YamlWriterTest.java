@@ -115,7 +115,7 @@ class YamlWriterTest {
                 List.of(), Optional.empty(), Optional.empty(), "autodiscover.example.com", Optional.empty());
         Provider p = new Provider("example.com", "P", "P", Optional.empty(), List.of(d),
                 List.of(new Provider.Logo("https://example.com/logo.svg", "image/svg+xml"),
-                        new Provider.Logo("https://example.com/logo", "image/png")));
+                        new Provider.Logo("https://example.com/logo", "image/png")), Optional.empty(), Optional.empty());
         for (dev.autogen.model.Pacc pacc : List.of(dev.autogen.model.Pacc.DEFAULT,
                 new dev.autogen.model.Pacc(true, dev.autogen.model.Pacc.Revision.DRAFT_02),
                 new dev.autogen.model.Pacc(false, dev.autogen.model.Pacc.Revision.DRAFT_03))) {

@@ -46,7 +46,8 @@ class PaccRendererTest {
     static Provider provider(Domain d) {
         return new Provider("example.com", "Example \"Mail\" \\ Bücher 📫", "Ex", Optional.of(
                 new Provider.Documentation("https://help.example.com/mail?x=1&y=2", "Help")), List.of(d),
-                List.of(new Provider.Logo("https://example.com/logo.svg", "image/svg+xml")));
+                List.of(new Provider.Logo("https://example.com/logo.svg", "image/svg+xml")), Optional.empty(),
+                Optional.empty());
     }
 
     private static final Domain FULL = domain(List.of(
