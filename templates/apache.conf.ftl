@@ -31,6 +31,13 @@
     <FilesMatch "\.mobileconfig$">
         ForceType application/x-apple-aspen-config
     </FilesMatch>
+    # The setup pages (docs/setup-page.md), under a policy that lets nothing load.
+    <Files "index.html">
+        ForceType "text/html; charset=utf-8"
+        Header always set Content-Security-Policy "${setupPageCsp}"
+        Header always set X-Content-Type-Options nosniff
+        Header always set Referrer-Policy no-referrer
+    </Files>
 </Directory>
 
 <VirtualHost *:80>
@@ -70,6 +77,11 @@
     RewriteCond "${r"${autogen_lower:%{HTTP_HOST}}"}" "^(autoconfig|autodiscover)\.([a-z0-9][a-z0-9.-]*[a-z0-9])\.?(:[0-9]+)?$"
     RewriteCond "${publicRoot}/%2/mail/config-v1.1.xml" -f
     RewriteRule "^/(mail/config-v1\.1\.xml|\.well-known/autoconfig/mail/config-v1\.1\.xml)$" "${publicRoot}/%2/$1" [L]
+
+    # The setup page of the host's domain.
+    RewriteCond "${r"${autogen_lower:%{HTTP_HOST}}"}" "^(autoconfig|autodiscover)\.([a-z0-9][a-z0-9.-]*[a-z0-9])\.?(:[0-9]+)?$"
+    RewriteCond "${publicRoot}/%2/index.html" -f
+    RewriteRule "^/$" "${publicRoot}/%2/index.html" [L]
 
     # Everything else, including the public tree by path.
     RewriteRule "^" - [R=404]

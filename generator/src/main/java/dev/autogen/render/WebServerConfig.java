@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
  *   <li>{@code /mobileconfig/<domain>.mobileconfig}: the static address-less profile;
  *       {@code /mobileconfig} and {@code /mobileconfig/}: the responder;</li>
  *   <li>{@code /autodiscover/...} in any letter case: the responder;</li>
+ *   <li>{@code /}: the domain's setup page {@code <domain>/index.html}, with its Content-Security-Policy;</li>
  *   <li>{@code /health}, {@code /metrics}: refused (the responder's own port answers them locally); anything
  *       else: 404.</li>
  * </ul>
@@ -59,21 +60,22 @@ public final class WebServerConfig {
      * @param mapHashBucketSize NGINX {@code map_hash_bucket_size}
      * @param serverNamesHashMaxSize NGINX {@code server_names_hash_max_size}, 0 when the default suffices
      * @param serverNamesHashBucketSize NGINX {@code server_names_hash_bucket_size}, 0 when the default suffices
+     * @param setupPageCsp     the setup page's {@code Content-Security-Policy} header (quotes: only {@code '})
      */
     public record Model(String publicRoot, String responderScheme, String responderHost, int responderPort,
                         String responderUrl, List<HostEntry> hostMap, List<String> extraServerNames,
                         int mapHashMaxSize, int mapHashBucketSize, int serverNamesHashMaxSize,
-                        int serverNamesHashBucketSize) {}
+                        int serverNamesHashBucketSize, String setupPageCsp) {}
 
     public static byte[] nginx(Templates templates, Site site, RenderSettings settings) {
-        return templates.render(NGINX_TEMPLATE, model(site, settings)).getBytes(StandardCharsets.UTF_8);
+        return templates.render(NGINX_TEMPLATE, model(templates, site, settings)).getBytes(StandardCharsets.UTF_8);
     }
 
     public static byte[] apache(Templates templates, Site site, RenderSettings settings) {
-        return templates.render(APACHE_TEMPLATE, model(site, settings)).getBytes(StandardCharsets.UTF_8);
+        return templates.render(APACHE_TEMPLATE, model(templates, site, settings)).getBytes(StandardCharsets.UTF_8);
     }
 
-    static Model model(Site site, RenderSettings settings) {
+    static Model model(Templates templates, Site site, RenderSettings settings) {
         String publicRoot = settings.publicRoot();
         if (publicRoot == null || !publicRoot.startsWith("/") || UNSAFE_PATH.matcher(publicRoot).find()) {
             throw new IllegalArgumentException("public root '" + publicRoot + "' must be an absolute path without"
@@ -131,7 +133,16 @@ public final class WebServerConfig {
                 responder.getScheme() + "://" + responder.getHost() + ":" + port(responder),
                 List.copyOf(entries), List.copyOf(extraNames), mapMax, mapBucket,
                 serverNamesNeedSettings ? Math.max(1024, 2 * extraNames.size()) : 0,
-                serverNamesNeedSettings ? 512 : 0);
+                serverNamesNeedSettings ? 512 : 0, setupPageCsp(templates));
+    }
+
+    /** The policy inside a double-quoted string of either server's syntax: it holds only hashes and keywords. */
+    private static String setupPageCsp(Templates templates) {
+        String csp = SetupPageRenderer.contentSecurityPolicy(templates);
+        if (UNSAFE_PATH.matcher(csp).find()) {
+            throw new IllegalStateException("setup page policy cannot be written to a web-server config: " + csp);
+        }
+        return csp;
     }
 
     private static int port(URI u) {
