@@ -55,6 +55,11 @@ public final class RenderCommand implements Callable<Integer> {
             description = "Where the web server proxies dynamic requests to (default: ${DEFAULT-VALUE}).")
     String responderUrl;
 
+    @Option(names = "--setup-index",
+            description = "Also write private/setup-index.html, linking every domain's setup page (not public: it"
+                    + " lists every domain).")
+    boolean setupIndex;
+
     @Option(names = "--threads", paramLabel = "N", description = "Rendering threads (default: number of cores).")
     Integer threads;
 
@@ -101,7 +106,8 @@ public final class RenderCommand implements Callable<Integer> {
         verbose(err, "read %d domains from %s in %.2f s", domains, source.describe(), (t1 - t0) / 1e9);
 
         String root = publicRoot != null ? publicRoot : outDir.resolve(Publisher.CURRENT).resolve("public").toString();
-        SiteRenderer renderer = new SiteRenderer(new RenderSettings(Optional.ofNullable(templates), root, responderUrl));
+        SiteRenderer renderer = new SiteRenderer(new RenderSettings(Optional.ofNullable(templates), root, responderUrl,
+                setupIndex));
         Publisher publisher = new Publisher(outDir);
         PublishResult result;
         try (Progress progress = Progress.start(err, domains, !quiet && System.console() != null)) {

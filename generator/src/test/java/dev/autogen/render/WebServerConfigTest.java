@@ -206,12 +206,14 @@ class WebServerConfigTest {
     }
 
     /** The public files both web-server tests serve (stand-ins for the autoconfig documents, a real profile). */
-    record PublicTree(Path root, byte[] autoconfig, byte[] autoconfigNet, byte[] profile) {
+    record PublicTree(Path root, byte[] autoconfig, byte[] autoconfigNet, byte[] profile, byte[] setupPage) {
         static PublicTree create(Path pub) throws IOException {
             PublicTree t = new PublicTree(pub,
                     "<clientConfig version=\"1.1\"><!-- example.com --></clientConfig>\n".getBytes(StandardCharsets.UTF_8),
                     "<clientConfig version=\"1.1\"><!-- example.net --></clientConfig>\n".getBytes(StandardCharsets.UTF_8),
-                    MobileconfigRenderer.addressless(Fixture.provider(), Fixture.full()));
+                    MobileconfigRenderer.addressless(Fixture.provider(), Fixture.full()),
+                    new SetupPageRenderer(TEMPLATES).page(Fixture.provider(), Fixture.full()));
+            write(pub.resolve("example.com/index.html"), t.setupPage());
             write(pub.resolve("example.com/mail/config-v1.1.xml"), t.autoconfig());
             write(pub.resolve("example.com/.well-known/autoconfig/mail/config-v1.1.xml"), t.autoconfig());
             write(pub.resolve("example.com/example.com.mobileconfig"), t.profile());
@@ -311,7 +313,16 @@ class WebServerConfigTest {
         int before = responder.requests();
         assertEquals(403, get(client, "http://autoconfig.example.com/health").statusCode());
         assertEquals(403, get(client, "http://autoconfig.example.com/metrics").statusCode());
-        assertEquals(404, get(client, "http://autoconfig.example.com/").statusCode());
+        r = get(client, "http://autoconfig.example.com/");
+        assertEquals(200, r.statusCode());
+        assertArrayEquals(tree.setupPage(), r.body(), "the domain's setup page");
+        assertEquals("text/html; charset=utf-8", r.headers().firstValue("Content-Type").orElse(""));
+        assertEquals(new SetupPageRenderer(TEMPLATES).contentSecurityPolicy(),
+                r.headers().firstValue("Content-Security-Policy").orElse(""));
+        assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(""));
+        assertEquals(404, get(client, "http://autoconfig.example.net/").statusCode(), "no page rendered");
+        assertEquals(404, get(client, "http://autoconfig.unknown.example/").statusCode());
+        assertEquals(404, get(client, "http://autoconfig.example.com/index.html").statusCode());
         assertEquals(404, get(client, "http://autoconfig.example.com/example.com/mail/config-v1.1.xml").statusCode(),
                 "the public tree is not browsable by path");
         assertEquals(before, responder.requests(), "nothing else reached the responder");
