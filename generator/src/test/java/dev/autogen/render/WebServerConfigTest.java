@@ -146,7 +146,7 @@ class WebServerConfigTest {
     }
 
     /** A wrapper nginx.conf in {@code dir} that includes {@code rendered}, listening on {@code port}. */
-    private static Path wrap(Path dir, byte[] rendered, int port) throws IOException {
+    static Path wrap(Path dir, byte[] rendered, int port) throws IOException {
         String conf = new String(rendered, StandardCharsets.UTF_8)
                 .replace("    listen 80;\n", "    listen 127.0.0.1:" + port + ";\n")
                 .replace("    listen [::]:80;\n", "");
