@@ -5,8 +5,8 @@ import dev.autogen.model.Domain;
 import dev.autogen.model.MailServer;
 import dev.autogen.model.Provider;
 import dev.autogen.model.Site;
+import dev.autogen.text.Domains;
 
-import java.net.IDN;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -211,13 +211,10 @@ public final class SetupPageRenderer {
         };
     }
 
-    /** The domain as users know it: an IDN in Unicode, for display only (links use the ASCII form). */
+    /** The domain as users know it: an IDN in Unicode (IDNA2008), for display only (links use the ASCII form). */
     static String display(String domain) {
-        try {
-            return IDN.toUnicode(domain, IDN.ALLOW_UNASSIGNED);
-        } catch (IllegalArgumentException e) {
-            return domain;
-        }
+        // Only A-labels can change; skipping ICU for the rest keeps 100k plain domains cheap.
+        return domain.contains("xn--") ? Domains.toUnicode(domain) : domain;
     }
 
     /**
