@@ -133,7 +133,21 @@ class SetupPageBrowserTest {
     void phoneScreenshot() throws Exception {
         BufferedImage shot = screenshot(360, 6000, "example.com-360.png");
         assertEquals(0x0d3b66, shot.getRGB(4, 4) & 0xffffff, "header band colour");
-        assertEquals(360, shot.getWidth());
+        // Below the header band, the page's right-hand margin (1rem = 16 px) stays white: nothing is wider than the
+        // screen (an input or table that overflows would draw its border there).
+        int y = 0;
+        while (y < shot.getHeight() && (shot.getRGB(4, y) & 0xffffff) == 0x0d3b66) {
+            y++;
+        }
+        assertTrue(y > 0 && y < shot.getHeight(), "header band");
+        for (; y < shot.getHeight(); y++) {
+            if ((shot.getRGB(4, y) & 0xffffff) != 0xffffff) {
+                continue; // a full-width rule (the footer's top border), drawn on purpose
+            }
+            for (int x = 360 - 12; x < 360; x++) {
+                assertEquals(0xffffff, shot.getRGB(x, y) & 0xffffff, "something reaches the right edge at y=" + y);
+            }
+        }
     }
 
     private static BufferedImage screenshot(int width, int height, String name) throws Exception {
