@@ -20,4 +20,6 @@ public final class ExitCodes {
     public static final int WARNINGS = 6;
     /** {@code probe} found a deployment that some client would not accept. */
     public static final int PROBE_FAILED = 7;
+    /** {@code probe} could not connect to the deployment (or the proxy) at all: refused, unknown host, timeout. */
+    public static final int UNREACHABLE = 8;
 }
