@@ -151,7 +151,7 @@ public final class Main implements Callable<Integer> {
                 } catch (IOException e) {
                     throw new SiteLoader.InvalidSiteException(settings.site().resolve("current") + ": " + unresolvable(e));
                 }
-                out.println("site " + site.version() + ": " + site.domains().size() + " domains, "
+                out.println("site " + site.version() + ": " + site.domains().size() + " domains" + site.hosting().summary() + ", "
                         + site.directories().size() + " LDAP directories, loaded in " + (System.nanoTime() - start) / 1_000_000 + " ms");
                 out.flush();
                 watcher.close();
@@ -279,7 +279,7 @@ public final class Main implements Callable<Integer> {
         server.start();
         watcher.start(responder, log, 1000);
         System.err.println("autogen-responder: serving site " + site.version() + " (" + site.domains().size()
-                + " domains, loaded in " + (System.nanoTime() - loadStart) / 1_000_000 + " ms) on " + settings.host() + ":" + connector.getLocalPort());
+                + " domains" + site.hosting().summary() + ", loaded in " + (System.nanoTime() - loadStart) / 1_000_000 + " ms) on " + settings.host() + ":" + connector.getLocalPort());
         return server;
     }
 }
