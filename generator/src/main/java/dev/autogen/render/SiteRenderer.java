@@ -42,6 +42,7 @@ public final class SiteRenderer {
     private final Templates templates;
     private final AutoconfigRenderer autoconfigRenderer;
     private final AutodiscoverRenderer autodiscoverRenderer;
+    private final SetupPageRenderer setupPageRenderer;
 
     private final Cache<AutoconfigKey, Autoconfig> autoconfigs = new Cache<>();
     private final Cache<List<MailServer>, Doc> outlooks = new Cache<>();
@@ -59,6 +60,7 @@ public final class SiteRenderer {
         this.templates = new Templates(settings.templateDir());
         this.autoconfigRenderer = new AutoconfigRenderer(templates);
         this.autodiscoverRenderer = new AutodiscoverRenderer(templates);
+        this.setupPageRenderer = new SetupPageRenderer(templates);
     }
 
     // FileSink may receive the same content-addressed path (private/docs/<sha>) from many domains.
@@ -95,6 +97,9 @@ public final class SiteRenderer {
         sink.put("conf/apache/autogen.conf", rendered.get(1));
         sink.put("private/domains.tsv", rendered.get(2));
         sink.put("private/" + PACC_INDEX, rendered.get(3));
+        if (settings.setupIndex()) {
+            sink.put("private/setup-index.html", setupPageRenderer.index(site));
+        }
         renderHosting(site, sink);
         List<DavRedirects.Entry> redirects = DavRedirects.of(site);
         if (!redirects.isEmpty()) {
@@ -168,7 +173,7 @@ public final class SiteRenderer {
                 + "\t" + addressless;
     }
 
-    /** Every file of one domain: public autoconfig, profile and PACC document, private documents, DNS snippet. */
+    /** Every file of one domain: public autoconfig, profile, PACC document, setup page, private documents, DNS. */
     public void renderDomain(Site site, Provider provider, Domain domain, FileSink sink) {
         checkSite(site);
         String name = requireDomainName(domain.name());
@@ -180,6 +185,7 @@ public final class SiteRenderer {
         PaccDoc pacc = pacc(site, provider, domain);
         byte[] zone = DnsZoneRenderer.render(templates, provider, domain,
                 Optional.ofNullable(pacc.doc).map(Doc::bytes), site.pacc().revision());
+        byte[] setupPage = setupPage(provider, domain);
 
         sink.put("private/" + docs.autoconfig.doc.path, docs.autoconfig.doc.bytes);
         sink.put("private/" + docs.outlook.path, docs.outlook.bytes);
@@ -197,6 +203,7 @@ public final class SiteRenderer {
             sink.put("public/" + name + "/" + PaccRenderer.PATH, pacc.doc.bytes);
             sink.put("private/" + pacc.doc.path, pacc.doc.bytes);
         }
+        sink.put("public/" + name + "/index.html", setupPage);
         indexLines.put(new Identity(domain), line);
     }
 
@@ -439,6 +446,11 @@ public final class SiteRenderer {
                 key -> MobileconfigRenderer.addresslessTemplate(provider, domain));
         byte[] profile = MobileconfigRenderer.fillAddressless(template, domain.name());
         return provider.signing().map(signing -> ProfileSigner.sign(profile, signing)).orElse(profile);
+    }
+
+    /** The domain's setup page (docs/setup-page.md). */
+    byte[] setupPage(Provider provider, Domain domain) {
+        return setupPageRenderer.page(provider, domain);
     }
 
     private byte[] nginxConfig(Site site) {
