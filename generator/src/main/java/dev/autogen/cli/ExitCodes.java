@@ -20,4 +20,6 @@ public final class ExitCodes {
     public static final int WARNINGS = 6;
     /** {@code probe} found a deployment that some client would not accept. */
     public static final int PROBE_FAILED = 7;
+    /** {@code render} published the new site, but {@code --reload-web-server} or {@code --post-publish} failed. */
+    public static final int HOOK_FAILED = 8;
 }

@@ -73,8 +73,9 @@ public final class Main implements Runnable {
     private static IExecutionExceptionHandler internalError() {
         return (Exception e, CommandLine cmd, ParseResult parsed) -> {
             PrintWriter err = cmd.getErr();
+            // The exception's class name means nothing to an admin; the stack trace (with --verbose) has it for us.
             String message = e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("");
-            err.println(NAME + ": internal error (" + e.getClass().getSimpleName() + ")" + message);
+            err.println(NAME + ": internal error" + message);
             if (verbose(parsed)) {
                 e.printStackTrace(err);
             } else {

@@ -457,7 +457,7 @@ final class SiteReader {
             error(node, "tlsCaFile: " + path + " does not exist (relative paths are relative to this file)");
             return null;
         } catch (IOException e) {
-            error(node, "tlsCaFile: cannot read " + path + " (" + e.getClass().getSimpleName() + ")");
+            error(node, "tlsCaFile: cannot read " + path + " (" + reason(e) + ")");
             return null;
         }
         StringBuilder pem = new StringBuilder();
@@ -531,7 +531,7 @@ final class SiteReader {
             error(node, "bindPasswordFile: " + path + " is not valid UTF-8");
             return null;
         } catch (IOException e) {
-            error(node, "bindPasswordFile: cannot read " + path + " (" + e.getClass().getSimpleName() + ")");
+            error(node, "bindPasswordFile: cannot read " + path + " (" + reason(e) + ")");
             return null;
         }
         // Editors add a final line break; the password is everything before it.
@@ -851,5 +851,13 @@ final class SiteReader {
 
     private void error(Mark mark, String message) {
         problems.add(new Problem(mark.getLine() + 1, mark.getColumn() + 1, message));
+    }
+
+    /** Why a file could not be read, as strerror says it ("permission denied"), without the path or a class name. */
+    private static String reason(Exception e) {
+        if (e instanceof java.nio.file.FileSystemException f) {
+            return dev.autogen.util.IoErrors.reason(f);
+        }
+        return dev.autogen.util.IoErrors.describe(e);
     }
 }

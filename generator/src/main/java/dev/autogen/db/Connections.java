@@ -52,7 +52,7 @@ final class Connections {
     static String describe(DatabaseUrl url, SQLException e) {
         String message = e.getMessage();
         if (message == null || message.isBlank()) {
-            message = e.getClass().getSimpleName();
+            message = "the driver gave no reason (error code " + e.getErrorCode() + ")";
         }
         message = message.strip();
         int nl = message.indexOf('\n');

@@ -168,13 +168,13 @@ public final class Main {
         try {
             site = watcher.loadInitial();
         } catch (IOException e) {
-            throw new SiteLoader.InvalidSiteException(settings.site().resolve("current") + ": cannot resolve (" + e + ")");
+            throw new SiteLoader.InvalidSiteException(settings.site().resolve("current") + ": cannot resolve (" + IoErrors.reason(e) + ")");
         }
         // Loading a big site leaves the old generation full of what the loader threw away; collected now, before the
         // port opens, instead of by a full collection under the first load (a 150-250 ms stall at 100k domains).
         System.gc();
         AccessLog log = new AccessLog(settings.proxyCount(), settings.logAddresses(), accessLog);
-        Responder responder = new Responder(site, metrics, log);
+        Responder responder = new Responder(site, metrics, log, watcher.status());
 
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("autogen-http");

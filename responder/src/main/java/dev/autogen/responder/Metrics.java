@@ -16,6 +16,8 @@ final class Metrics {
     private final LongAdder[] ldapBuckets = new LongAdder[LDAP_BUCKETS.length];
     private final LongAdder ldapNanos = new LongAdder();
     final LongAdder reloads = new LongAdder(), reloadFailures = new LongAdder();
+    /** Set by {@link SiteWatcher}: served vs. current version, for {@code autogen_site_degraded}. */
+    volatile SiteStatus siteStatus;
 
     Metrics() {
         for (int i = 0; i < ldapBuckets.length; i++) ldapBuckets[i] = new LongAdder();
@@ -80,6 +82,8 @@ final class Metrics {
          .append("autogen_site_reloads_total ").append(reloads.sum()).append('\n')
          .append("# HELP autogen_site_reload_failures_total Site versions refused as invalid.\n# TYPE autogen_site_reload_failures_total counter\n")
          .append("autogen_site_reload_failures_total ").append(reloadFailures.sum()).append('\n');
+        SiteStatus status = siteStatus;
+        if (status != null) b.append(status.metricsText());
         return b.toString();
     }
 }

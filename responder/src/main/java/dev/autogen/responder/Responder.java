@@ -69,16 +69,18 @@ final class Responder extends Handler.Abstract {
     private volatile Site site;
     private final Metrics metrics;
     private final AccessLog log;
+    private final SiteStatus status;
 
     /**
      * NON_BLOCKING lets Jetty run {@link #handle} directly on the I/O thread, without a hand-off to a worker: that
      * halves the CPU per request. The few requests that would block are handed to the thread pool.
      */
-    Responder(Site site, Metrics metrics, AccessLog log) {
+    Responder(Site site, Metrics metrics, AccessLog log, SiteStatus status) {
         super(InvocationType.NON_BLOCKING);
         this.site = site;
         this.metrics = metrics;
         this.log = log;
+        this.status = status;
     }
 
     Site site() { return site; }
@@ -149,8 +151,7 @@ final class Responder extends Handler.Abstract {
             }
             case "/health" -> {
                 x.route = "health";
-                return new Answer(200, JSON, NO_STORE, ("{\"status\":\"ok\",\"version\":\"" + Template.escapeJson(s.version())
-                        + "\",\"domains\":" + s.domains().size() + "}\n").getBytes(StandardCharsets.UTF_8), null, null);
+                return new Answer(status.httpStatus(), JSON, NO_STORE, status.healthJson(s), null, null);
             }
             case "/metrics" -> {
                 x.route = "metrics";
