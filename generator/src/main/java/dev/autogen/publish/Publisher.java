@@ -384,10 +384,28 @@ public final class Publisher {
     }
 
     /**
-     * Deletes a tree; files another process deletes at the same time (a second render removing the same retired
-     * version) are no error.
+     * Deletes a tree. Another process may delete the same tree at the same time (two renders removing the same
+     * retired version): what it deleted first is no error, and a pass cut short by it is simply started again (each
+     * pass finds less; only deletions happen in a retired tree).
      */
     static void deleteTree(Path root) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                deleteTreeOnce(root);
+                return;
+            } catch (NoSuchFileException | java.nio.file.DirectoryNotEmptyException e) {
+                if (attempt >= 1000) {
+                    throw e;
+                }
+            } catch (UncheckedIOException e) {
+                if (!(e.getCause() instanceof NoSuchFileException) || attempt >= 1000) {
+                    throw e.getCause();
+                }
+            }
+        }
+    }
+
+    private static void deleteTreeOnce(Path root) throws IOException {
         if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
@@ -404,18 +422,9 @@ public final class Publisher {
                     Files.deleteIfExists(p);
                 }
             }
-        } catch (NoSuchFileException e) {
-            // the walk's root or a directory vanished under it: deleted by the other process
-        } catch (UncheckedIOException e) {
-            if (!(e.getCause() instanceof NoSuchFileException)) {
-                throw e.getCause();
-            }
         }
         for (int i = dirs.size() - 1; i >= 0; i--) {
             Files.deleteIfExists(dirs.get(i));
-        }
-        if (Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            deleteTree(root); // the walk was cut short by a concurrent deletion: what is left, once more
         }
     }
 
