@@ -35,7 +35,8 @@ public final class Templates {
                 cfg.setTemplateLoader(new MultiTemplateLoader(new TemplateLoader[] {
                         new FileTemplateLoader(overrideDir.get().toFile()), builtIn}));
             } catch (IOException e) {
-                throw new UncheckedIOException("template directory " + overrideDir.get() + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("template directory " + overrideDir.get() + ": "
+                        + dev.autogen.util.IoErrors.describe(e), e);
             }
         } else {
             cfg.setTemplateLoader(builtIn);
@@ -65,7 +66,7 @@ public final class Templates {
             template.process(model, out);
             return out.toString();
         } catch (IOException e) {
-            throw new UncheckedIOException("template " + name + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("template " + name + ": " + dev.autogen.util.IoErrors.describe(e), e);
         } catch (TemplateException e) {
             throw new IllegalStateException("template " + name + ": " + e.getMessageWithoutStackTop(), e);
         }

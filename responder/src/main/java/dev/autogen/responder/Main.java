@@ -86,7 +86,7 @@ public final class Main {
             err.println("autogen-responder: cannot load site: " + e.getMessage());
             return 3;
         } catch (Exception e) {
-            err.println("autogen-responder: cannot start: " + e.getMessage());
+            err.println("autogen-responder: cannot start: " + IoErrors.describe(e));
             return 2;
         }
     }
@@ -110,7 +110,7 @@ public final class Main {
                     try (InputStream in = Files.newInputStream(file)) {
                         f.load(in);
                     } catch (IOException | IllegalArgumentException e) {
-                        throw new UsageException("cannot read config file " + file + ": " + e.getMessage());
+                        throw new UsageException("cannot read config file " + file + ": " + IoErrors.reason(e));
                     }
                     for (String k : f.stringPropertyNames()) {
                         if (!java.util.Set.of("site", "listen", "proxyCount", "logAddresses", "accessLog").contains(k)) {

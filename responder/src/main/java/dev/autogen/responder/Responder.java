@@ -107,7 +107,8 @@ final class Responder extends Handler.Abstract {
             }
             // Malformed query strings and similar come here from Jetty's parsers; everything else is a bug.
             boolean bad = e instanceof IllegalArgumentException || e instanceof org.eclipse.jetty.http.BadMessageException;
-            if (!bad) System.err.println("autogen-responder: internal error on " + x.route + ": " + e);
+            if (!bad) System.err.println("autogen-responder: internal error on " + x.route + " (please report it): "
+                    + IoErrors.describe(e) + " at " + (e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?"));
             a = bad ? Answer.text(400, "Bad request") : Answer.text(500, "Internal error");
         }
         if (a == null) return; // the request body is still arriving: run(x) is called again once it is complete
