@@ -267,6 +267,17 @@ grep -q "belongs to user autogen, but this render runs as www-data" "$scratch/re
 if grep -Eq 'java\.|Exception' "$scratch/render.log"; then cat "$scratch/render.log" >&2; fail "a Java class name in the message"; fi
 say "a render as www-data is refused with exit 5 and the command to use; current unchanged"
 
+# Where the owner itself cannot write: says "cannot create ... permission denied", and claims no previous site.
+install -d -o autogen -g autogen -m 0555 "$scratch/read-only"
+if runuser -u autogen -- /usr/bin/autogen render "$scratch/readable.yaml" --out "$scratch/read-only/site" \
+        >"$scratch/render.log" 2>&1; then
+    fail "a render into a read-only directory succeeded"
+fi
+grep -q "autogen: cannot create $scratch/read-only/site: .*permission denied (no site was published)" "$scratch/render.log" \
+    || { cat "$scratch/render.log" >&2; fail "the message for a directory autogen cannot write"; }
+if grep -Eq 'cannot read|java\.|Exception' "$scratch/render.log"; then cat "$scratch/render.log" >&2; fail "wording"; fi
+say "a render where autogen cannot write says 'cannot create ...: permission denied (no site was published)'"
+
 # A version the responder cannot read (what a root render made before): degraded with the real cause, then ok.
 cp -a "$site/v-$v2" "$site/v-00000000000000aa"
 chown -R root:root "$site/v-00000000000000aa"

@@ -64,11 +64,18 @@ public final class Publisher {
      * @throws Exception        whatever the producer throws; the current site is untouched
      */
     public PublishResult publish(SiteProducer producer) throws Exception {
+        if (Files.isDirectory(out)) {
+            Ownership.check(out); // first: another user's site is often unreadable too, and that is not the point
+        }
         checkIsSiteOrEmpty();
         Ownership ownership = createOut();
-        try (FileChannel lockChannel = FileChannel.open(out.resolve(LOCK),
-                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock lock = tryLock(lockChannel)) {
+        FileChannel lockChannel;
+        try {
+            lockChannel = FileChannel.open(out.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new PublishException("cannot write " + IoErrors.describe(e), e);
+        }
+        try (lockChannel; FileLock lock = tryLock(lockChannel)) {
             ownership.adopt(out.resolve(LOCK), false);
             removeStale();
             return publishLocked(producer, ownership);
