@@ -4,7 +4,8 @@
 # 1. checks the package's metadata and file list (dpkg-deb -I / -c),
 # 2. unpacks it with `dpkg-deb -x` into a scratch root,
 # 3. `systemd-analyze verify` on the unit, inside that root (skipped when systemd-analyze is missing),
-# 4. renders the packaged samples/minimal.yaml with the unpacked /usr/bin/autogen,
+# 4. renders the packaged samples/minimal.yaml with the unpacked /usr/bin/autogen (and checks that IDNA2008 works
+#    with the ICU data the jars carry),
 # 5. starts the unpacked /usr/bin/autogen-responder on a free loopback port and asks it for an autoconfig
 #    document, with and without emailaddress; checks status, Content-Type and content; stops it.
 # Quick (a few seconds) and leaves nothing behind. Skips (visibly) only when dpkg-deb is missing and CI is not true.
@@ -121,6 +122,13 @@ domain=$(awk -F'\t' 'NR > 1 && $1 !~ /^#/ { print $1; exit }' "$site/current/pri
 [ -n "$domain" ] || fail "the rendered site has no domain"
 say "rendered $sample: first domain $domain"
 
+# The jars carry ICU4J without its locale data (see the shade filters): IDNA2008 and character names must work.
+printf 'providers:\n  - name: Idna\n    domains: [straße.example, "\\u2665mail.example"]\n    servers:\n      - {type: imap, hostname: imap.example.com}\n      - {type: smtp, hostname: smtp.example.com}\n' >"$scratch/idna.yaml"
+"$autogen" check "$scratch/idna.yaml" >"$scratch/idna.log" 2>&1 && fail "autogen check accepted ♥mail.example"
+grep -q "U+2665 BLACK HEART SUIT), which IDNA2008 does not allow" "$scratch/idna.log" \
+    || { cat "$scratch/idna.log" >&2; fail "the packaged autogen does not explain an IDNA2008 error"; }
+say "the packaged autogen rejects ♥mail.example under IDNA2008"
+
 # --- 5. serve it with the unpacked responder ---
 free_port() {
     # Ask the kernel: bind port 0 and read back what it chose (then release it for the responder).
@@ -162,6 +170,8 @@ check_autoconfig() {   # check_autoconfig QUERY EXPECTED-USERNAME-FRAGMENT
 check_autoconfig "" "%EMAIL"
 check_autoconfig "?emailaddress=smoke.test%40$domain" "smoke.test"
 say "the unpacked responder answered autoconfig for $domain with and without emailaddress"
+idna_status=$(curl -s -o /dev/null -w '%{http_code}' "$base/mail/config-v1.1.xml?emailaddress=a%40%E2%99%A5mail.example")
+[ "$idna_status" = 400 ] || fail "the responder answered $idna_status, not 400, for a@♥mail.example (IDNA2008)"
 
 # Every other question a client asks, through the unpacked CLI's probe (a bare responder: no static files).
 if ! "$autogen" probe "$base" --host "$domain" --email "smoke.test@$domain" --no-static >"$scratch/probe.txt" 2>&1; then

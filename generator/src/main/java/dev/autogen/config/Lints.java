@@ -9,6 +9,7 @@ import dev.autogen.model.MailServer.Protocol;
 import dev.autogen.model.MailServer.Security;
 import dev.autogen.model.Provider;
 import dev.autogen.model.Site;
+import dev.autogen.text.Domains;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +45,25 @@ public final class Lints {
 
     private Lints() {}
 
+    /**
+     * Tools on IDNA2003 (earlier autogen versions, {@code java.net.IDN}, Python's {@code idna} codec) turned
+     * {@code ß} into {@code ss}, dropped ZWJ/ZWNJ and mapped final sigma: an admin migrating may have DNS records,
+     * certificates or web server names for the old name, which clients (IDNA2008) never ask for.
+     */
+    private static void checkIdna2003(Provider p, String who, List<String> warnings) {
+        for (Domain d : p.domains()) {
+            if (!Domains.differsUnderIdna2003(d.name())) {
+                continue;
+            }
+            String unicode = Domains.toUnicode(d.name());
+            String old = Domains.idna2003(d.name());
+            warnings.add(who + ", domain " + unicode + " (" + d.name() + "): under IDNA2003 (older tools, java.net.IDN) "
+                    + (old == null ? "this name is invalid" : "this name is " + old + ", a different domain")
+                    + "; autogen and mail clients use IDNA2008, so DNS records, certificates and web server names "
+                    + "must be for " + d.name());
+        }
+    }
+
     public static List<String> check(Site site) {
         List<String> warnings = new ArrayList<>();
         for (Provider p : site.providers()) {
@@ -70,6 +90,7 @@ public final class Lints {
             }
             checkServers(p, who, warnings);
             checkDav(p, who, warnings);
+            checkIdna2003(p, who, warnings);
         }
         for (Directory d : site.directories()) {
             if (d.url().startsWith("ldap://") && !d.startTls()) {

@@ -1,8 +1,8 @@
 package dev.autogen.config;
 
 import dev.autogen.model.MailServer;
+import dev.autogen.text.Domains;
 
-import java.net.IDN;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -22,39 +22,24 @@ final class Values {
     static final List<String> PLACEHOLDERS = List.of("%EMAILADDRESS%", "%EMAILLOCALPART%", "%EMAILDOMAIN%");
     static final String DEFAULT_USERNAME = "%EMAILADDRESS%";
 
-    private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern PLACEHOLDER = Pattern.compile("%[A-Za-z_]*%");
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
     private static final Pattern DIRECTORY_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     /**
-     * A host name as clients and DNS need it: lower case, IDNs converted to ASCII (punycode), letters/digits/hyphens
-     * only. K-9 rejects a whole autoconfig file over one invalid host name, so this is strict.
+     * A host name as clients and DNS need it: lower case, IDNs converted to A-labels (punycode) under IDNA2008 /
+     * UTS #46 non-transitional ({@link Domains}: {@code straße.example} is {@code xn--strae-oqa.example}), letters,
+     * digits and hyphens only. K-9 rejects a whole autoconfig file over one invalid host name, so this is strict.
      */
     static String hostname(String raw) {
         if (raw.endsWith(".")) {
             throw new IllegalArgumentException("'" + raw + "' must not end with a dot");
         }
-        String ascii;
         try {
-            ascii = IDN.toASCII(raw, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
-        } catch (IllegalArgumentException e) {
-            throw invalidHostname(raw);
+            return Domains.toAscii(raw);
+        } catch (Domains.InvalidDomainException e) {
+            throw new IllegalArgumentException("'" + raw + "' is not a valid host name: it " + e.getMessage());
         }
-        if (ascii.isEmpty() || ascii.length() > 253) {
-            throw invalidHostname(raw);
-        }
-        for (String label : ascii.split("\\.", -1)) {
-            if (!LABEL.matcher(label).matches()) {
-                throw invalidHostname(raw);
-            }
-        }
-        return ascii;
-    }
-
-    private static IllegalArgumentException invalidHostname(String raw) {
-        return new IllegalArgumentException("'" + raw + "' is not a valid host name "
-                + "(letters, digits and hyphens in dot-separated labels, like mail.example.com)");
     }
 
     /** An absolute http or https URL with a host and without user info; {@code httpsOnly} refuses http. */

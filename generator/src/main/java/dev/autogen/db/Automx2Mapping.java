@@ -13,8 +13,8 @@ import dev.autogen.model.MailServer.Security;
 import dev.autogen.model.Provider;
 import dev.autogen.model.Secret;
 import dev.autogen.model.Site;
+import dev.autogen.text.Domains;
 
-import java.net.IDN;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -46,8 +46,6 @@ final class Automx2Mapping {
     private static final List<String> PLACEHOLDERS = List.of("%EMAILADDRESS%", "%EMAILLOCALPART%", "%EMAILDOMAIN%");
     private static final Pattern PLACEHOLDER = Pattern.compile("%[A-Za-z_]*%");
     private static final Pattern DIRECTORY_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{0,63}");
-    private static final Pattern HOSTNAME = Pattern.compile(
-            "(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*");
 
     /** automx2's {@code authentication} values (its own {@code plain} included) → autoconfig's methods. */
     private static final Map<String, Authentication> AUTHENTICATION = new LinkedHashMap<>();
@@ -544,25 +542,26 @@ final class Automx2Mapping {
             problem(table, id, column + " is empty");
             return Optional.empty();
         }
-        Optional<String> host = hostname(raw);
-        if (host.isEmpty()) {
-            problem(table, id, column + " " + shown(raw) + " is not a valid host name");
-        }
-        return host;
-    }
-
-    /** Lower-case ASCII (punycode) host name, or empty when {@code raw} is not one. */
-    static Optional<String> hostname(String raw) {
-        String s = raw.strip();
-        if (s.endsWith(".")) {
-            s = s.substring(0, s.length() - 1);
-        }
         try {
-            s = IDN.toASCII(s, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
-        } catch (IllegalArgumentException e) {
+            return Optional.of(toAscii(raw));
+        } catch (Domains.InvalidDomainException e) {
+            problem(table, id, column + " " + shown(raw) + " is not a valid host name: it " + e.getMessage());
             return Optional.empty();
         }
-        return HOSTNAME.matcher(s).matches() ? Optional.of(s) : Optional.empty();
+    }
+
+    /** Lower-case A-label (punycode) host name under IDNA2008 ({@link Domains}), or empty when {@code raw} is not one. */
+    static Optional<String> hostname(String raw) {
+        try {
+            return Optional.of(toAscii(raw));
+        } catch (Domains.InvalidDomainException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** automx2 tolerated surrounding blanks and a trailing dot: so do we. */
+    private static String toAscii(String raw) throws Domains.InvalidDomainException {
+        return Domains.toAscii(raw.strip());
     }
 
     private Optional<Integer> portColumn(String table, long id, String raw) {

@@ -1,5 +1,7 @@
 package dev.autogen.probe;
 
+import dev.autogen.text.Escape;
+
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -158,8 +160,7 @@ public final class Prober {
 
     /** What Outlook POSTs: the address and the response schema it accepts. The address is XML-escaped. */
     private byte[] outlookRequest() {
-        String escaped = address.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-                .replace("\"", "&quot;").replace("'", "&apos;");
+        String escaped = Escape.xml(address);
         return ("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
                 + "<Autodiscover xmlns=\"http://schemas.microsoft.com/exchange/autodiscover/outlook/requestschema/2006\">\n"
                 + "  <Request>\n"

@@ -3,12 +3,13 @@ package dev.autogen.render;
 import com.dd.plist.NSArray;
 import com.dd.plist.NSDictionary;
 import com.dd.plist.NSObject;
+import com.dd.plist.NSString;
 import dev.autogen.model.DavServer;
 import dev.autogen.model.Domain;
 import dev.autogen.model.MailServer;
 import dev.autogen.model.Provider;
+import dev.autogen.text.Escape;
 
-import freemarker.template.utility.StringUtil;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -115,11 +116,11 @@ public final class MobileconfigRenderer {
 
         @Override public String login(String template) {
             // The contract: TEMPLATE inside the slot is already escaped for the document's context.
-            return marker(Slots.login(xmlEscape(template)));
+            return marker(Slots.login(Escape.plist(template)));
         }
 
         @Override public String describe(String before, String after) {
-            return marker(xmlEscape(before) + Slots.ADDRESS + xmlEscape(after));
+            return marker(Escape.plist(before) + Slots.ADDRESS + Escape.plist(after));
         }
 
         @Override public String finish(String xml) {
@@ -175,6 +176,7 @@ public final class MobileconfigRenderer {
         profile.put("PayloadOrganization", provider.name());
         profile.put("PayloadRemovalDisallowed", false);
         profile.put("PayloadContent", new NSArray(payloads.toArray(NSObject[]::new)));
+        clean(profile);
         return id.finish(profile.toXMLPropertyList()).getBytes(StandardCharsets.UTF_8);
     }
 
@@ -293,8 +295,20 @@ public final class MobileconfigRenderer {
         return sb.toString();
     }
 
-    /** The values dd-plist would escape, for strings that bypass it (slot markers): same five entities. */
-    static String xmlEscape(String s) {
-        return StringUtil.XMLEnc(s);
+    /**
+     * Every string replaced by {@link Escape#xmlClean}: what XML 1.0 cannot carry (say U+FFFE in a name from a
+     * database) becomes U+FFFD, as in every other document, instead of whatever the serialiser does with it.
+     */
+    private static void clean(NSObject o) {
+        if (o instanceof NSString s) {
+            s.setContent(Escape.xmlClean(s.getContent()));
+        } else if (o instanceof NSDictionary d) {
+            d.values().forEach(MobileconfigRenderer::clean);
+        } else if (o instanceof NSArray a) {
+            for (NSObject e : a.getArray()) {
+                clean(e);
+            }
+        }
     }
+
 }

@@ -3,7 +3,10 @@ package dev.autogen.render;
 import freemarker.cache.ClassTemplateLoader;
 import freemarker.cache.FileTemplateLoader;
 import freemarker.cache.MultiTemplateLoader;
+import freemarker.cache.ConditionalTemplateConfigurationFactory;
+import freemarker.cache.FileExtensionMatcher;
 import freemarker.cache.TemplateLoader;
+import freemarker.core.TemplateConfiguration;
 import freemarker.core.TemplateClassResolver;
 import freemarker.template.Configuration;
 import freemarker.template.Template;
@@ -14,6 +17,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.TimeZone;
@@ -21,7 +25,7 @@ import java.util.TimeZone;
 /**
  * The FreeMarker setup shared by every template-based renderer. Templates come from the jar ({@code /templates},
  * a copy of the top-level {@code templates/} directory) unless an admin's directory overrides them file by file.
- * {@code .ftlx} templates auto-escape for XML; {@code .ftl} templates do not escape (zone files, server configs).
+ * {@code .ftlx} templates auto-escape for XML ({@link XmlOutputFormat}); {@code .ftl} templates do not escape (zone files, server configs).
  * Thread-safe once built: FreeMarker's {@link Configuration} and {@link Template} are.
  */
 public final class Templates {
@@ -43,7 +47,13 @@ public final class Templates {
         }
         cfg.setDefaultEncoding("UTF-8");
         cfg.setOutputEncoding("UTF-8");
-        cfg.setRecognizeStandardFileExtensions(true);
+        // .ftlx: XML, auto-escaped by the project's shared escaper (which also replaces what XML 1.0 cannot carry).
+        // FreeMarker's own .ftlx recognition would win over the template configuration below, so it is off.
+        cfg.setRecognizeStandardFileExtensions(false);
+        cfg.setRegisteredCustomOutputFormats(List.of(XmlOutputFormat.INSTANCE));
+        TemplateConfiguration xml = new TemplateConfiguration();
+        xml.setOutputFormat(XmlOutputFormat.INSTANCE);
+        cfg.setTemplateConfigurations(new ConditionalTemplateConfigurationFactory(new FileExtensionMatcher("ftlx"), xml));
         cfg.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
         cfg.setLogTemplateExceptions(false);
         cfg.setWrapUncheckedExceptions(true);

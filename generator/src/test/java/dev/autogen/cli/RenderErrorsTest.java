@@ -128,6 +128,23 @@ class RenderErrorsTest {
         assertTrue(run.out().contains("security none"), run.toString());
     }
 
+    @Test
+    void checkWarnsWhenIdna2003GaveADifferentDomain() throws IOException {
+        Path yaml = Files.writeString(tmp.resolve("idna.yaml"), """
+                providers:
+                  - name: Strasse
+                    servers:
+                      - {type: imap, hostname: imap.example.com}
+                      - {type: smtp, hostname: smtp.example.com}
+                    domains: [straße.example, bücher.example]
+                """);
+        CliRun run = CliRun.of("check", yaml.toString());
+        assertEquals(ExitCodes.WARNINGS, run.exitCode(), run.toString());
+        assertTrue(run.out().contains("warning: provider xn--strae-oqa.example, domain straße.example "
+                + "(xn--strae-oqa.example): under IDNA2003 (older tools, java.net.IDN) this name is strasse.example"), run.toString());
+        assertTrue(run.out().contains("2 domains, 1 warning"), run.toString());
+    }
+
     private static List<String> expectations(Path fixture) throws IOException {
         return Files.readAllLines(fixture, StandardCharsets.UTF_8).stream()
                 .filter(l -> l.startsWith(EXPECT))

@@ -52,6 +52,16 @@ class LintsTest {
     }
 
     @Test
+    void domainsIdna2003MapsDifferentlyAreNamed() throws Exception {
+        assertOne(lint("P", "P", domain(Values.hostname("straße.example"), List.of(IMAP, SMTP))),
+                "domain straße.example (xn--strae-oqa.example)", "IDNA2003", "strasse.example, a different domain");
+        assertOne(lint("P", "P", domain(Values.hostname("βόλος.example"), List.of(IMAP, SMTP))),
+                "xn--nxasmm1c.example", "xn--nxasmq6b.example");
+        // Same under both: no warning.
+        assertEquals(List.of(), lint("P", "P", domain(Values.hostname("bücher.example"), List.of(IMAP, SMTP))));
+    }
+
+    @Test
     void pop3WithoutImapWarnsForK9() {
         MailServer pop3 = server(Protocol.POP3, Security.SSL, Authentication.PASSWORD_CLEARTEXT);
         assertOne(lint("P", "P", domain("a.example", List.of(pop3, SMTP))), "domain a.example", "reads only IMAP");

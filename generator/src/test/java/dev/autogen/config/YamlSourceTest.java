@@ -107,6 +107,59 @@ class YamlSourceTest {
     }
 
     @Test
+    void domainsAreIdna2008NotIdna2003() throws Exception {
+        Site site = load("""
+                providers:
+                  - name: IDNA2008
+                    domains:
+                      - straße.example
+                      - βόλος.example
+                      - "\u0915\u094D\u200D\u0937.example"
+                      - שלום.example
+                """ + SERVERS);
+        // IDNA2003 (java.net.IDN, automx2) would make these strasse.example and xn--nxasmq6b.example: other domains.
+        assertEquals(List.of("xn--strae-oqa.example", "xn--nxasmm1c.example", "xn--11b2ezcw70k.example",
+                "xn--9dbne9b.example"), site.domains().stream().map(Domain::name).toList());
+    }
+
+    @Test
+    void domainsInvalidUnderIdna2008AreErrorsWithTheirPosition() throws Exception {
+        List<String> problems = problems("""
+                providers:
+                  - name: Symbols
+                    domains:
+                      - ♥mail.example
+                      - "a\u200Db.example"
+                      - שלוםabc.example
+                """ + SERVERS);
+        assertEquals(3, problems.size(), String.join("\n", problems));
+        assertTrue(problems.get(0).matches(".*broken\\.yaml:4:9: domains: '♥mail.example' is not a valid host name: it "
+                + "contains '♥' \\(U\\+2665 BLACK HEART SUIT\\), which IDNA2008 does not allow.*"), problems.get(0));
+        assertTrue(problems.get(1).contains(":5:9: domains: 'a\u200Db.example' is not a valid host name: it has a "
+                + "zero-width joiner"), problems.get(1));
+        assertTrue(problems.get(2).contains(":6:9: domains: 'שלוםabc.example' is not a valid host name: it mixes "
+                + "right-to-left and left-to-right"), problems.get(2));
+    }
+
+    @Test
+    void unicodeAndALabelFormsAreOneDomain() throws Exception {
+        List<String> problems = problems("""
+                providers:
+                  - name: Twice
+                    domains:
+                      - Straße.example
+                      - xn--strae-oqa.example
+                """ + SERVERS);
+        assertEquals(1, problems.size(), String.join("\n", problems));
+        assertTrue(problems.get(0).contains(":5:9: domain xn--strae-oqa.example is listed twice"), problems.get(0));
+        assertEquals("xn--strae-oqa.example", load("""
+                providers:
+                  - name: Once
+                    domains: [XN--STRAE-OQA.example]
+                """ + SERVERS).domains().get(0).name());
+    }
+
+    @Test
     void bindPasswordFromFileRelativeToTheYamlFileWithoutTrailingNewline() throws Exception {
         write("conf/secrets/pw", "s3cret with spaces\n");
         Path file = write("conf/site.yaml", """

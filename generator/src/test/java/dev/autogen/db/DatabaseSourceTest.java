@@ -276,11 +276,69 @@ class DatabaseSourceTest {
                             + " smtp server)",
                     "table domain id 3: provider_id 3 refers to an invalid provider",
                     "table domain id 4: ldapserver_id 4 refers to an invalid ldapserver",
-                    "table domain id 5: name 'bad_name.example' is not a valid host name",
+                    "table domain id 5: name 'bad_name.example' is not a valid host name: it contains '_' (U+005F LOW LINE), which is not allowed in domain names (letters, digits and hyphens in dot-separated labels, like mail.example.com)",
                     "table provider id 2: no usable domain left (see the domain problems above)"), warnings);
             assertEquals(List.of("good.example"), site.domains().stream().map(Domain::name).toList());
             assertTrue(site.directories().isEmpty());
             assertFalse(String.join("\n", warnings).contains("do-not-show-me"));
+        }
+    }
+
+    /**
+     * IDNA2008 in the database: ß kept (IDNA2003 made it strasse.example), the Unicode and A-label spellings are one
+     * domain, a symbol and a bad bidi label are problems with table/id. A display name with U+FFFE (which XML cannot
+     * carry) loads, and every document rendered from it parses.
+     */
+    @ParameterizedTest
+    @EnumSource(DatabaseUrl.Dialect.class)
+    void domainsAreIdna2008AndDisplayNamesAreCleaned(DatabaseUrl.Dialect dialect) throws Exception {
+        try (ScratchDatabase db = ScratchDatabase.create(dialect, tempDir)) {
+            Schema.initialize(DatabaseUrl.parse(db.jdbcUrl), false);
+            db.execute(
+                    "INSERT INTO provider (id, name, short_name) VALUES (1, 'Stra\uFFFEße <Mail>', 'SM')",
+                    "INSERT INTO domain (id, name, provider_id, ldapserver_id) VALUES (1, 'Straße.example', 1, NULL)",
+                    "INSERT INTO domain (id, name, provider_id, ldapserver_id) VALUES (2, 'xn--strae-oqa.example', 1,"
+                            + " NULL)",
+                    "INSERT INTO domain (id, name, provider_id, ldapserver_id) VALUES (3, '\u2665mail.example', 1, NULL)",
+                    "INSERT INTO domain (id, name, provider_id, ldapserver_id) VALUES (4, '0a.\u05E9\u05DC\u05D5\u05DD',"
+                            + " 1, NULL)",
+                    "INSERT INTO domain (id, name, provider_id, ldapserver_id) VALUES (5, 'βόλος.example', 1, NULL)",
+                    "INSERT INTO server (id, prio, name, port, type, socket_type, user_name, authentication) VALUES"
+                            + " (1, 10, 'imap.straße.example', 993, 'imap', 'SSL', '%EMAILADDRESS%', 'plain')",
+                    "INSERT INTO server (id, prio, name, port, type, socket_type, user_name, authentication) VALUES"
+                            + " (2, 10, 'smtp.example', 465, 'smtp', 'SSL', '%EMAILADDRESS%', 'plain')");
+            for (int d = 1; d <= 5; d++) {
+                db.execute("INSERT INTO server_domain (server_id, domain_id) VALUES (1, " + d + ")",
+                        "INSERT INTO server_domain (server_id, domain_id) VALUES (2, " + d + ")");
+            }
+            List<String> warnings = new ArrayList<>();
+            Site site = DatabaseSource.load(db.jdbcUrl, false, warnings::add);
+            assertEquals(3, warnings.size(), String.join("\n", warnings));
+            assertEquals("table domain id 2: name 'xn--strae-oqa.example' is a duplicate of an earlier domain",
+                    warnings.get(0));
+            assertTrue(warnings.get(1).startsWith("table domain id 3: name '\u2665mail.example' is not a valid host "
+                    + "name: it contains '\u2665' (U+2665 BLACK HEART SUIT), which IDNA2008 does not allow"), warnings.get(1));
+            assertTrue(warnings.get(2).startsWith("table domain id 4: name '0a.\u05E9\u05DC\u05D5\u05DD' is not a "
+                    + "valid host name: it mixes right-to-left and left-to-right"), warnings.get(2));
+            assertEquals(List.of("xn--strae-oqa.example", "xn--nxasmm1c.example"),
+                    site.domains().stream().map(Domain::name).toList());
+            Domain strasse = site.domains().get(0);
+            assertEquals("imap.xn--strae-oqa.example", strasse.servers().stream()
+                    .filter(s -> s.protocol() == Protocol.IMAP).findFirst().orElseThrow().hostname());
+
+            Provider p = site.providers().get(0);
+            assertEquals("Stra\uFFFEße <Mail>", p.name(), "the value is kept; documents clean it");
+            dev.autogen.render.Templates templates = new dev.autogen.render.Templates(Optional.empty());
+            var xml = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+            xml.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            String autoconfig = new dev.autogen.render.AutoconfigRenderer(templates).render(p, strasse, List.of(strasse.name()));
+            String displayName = xml.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(
+                    autoconfig.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                    .getElementsByTagName("displayName").item(0).getTextContent();
+            assertEquals("Stra\uFFFDße <Mail>", displayName);
+            com.dd.plist.NSDictionary profile = (com.dd.plist.NSDictionary) com.dd.plist.PropertyListParser.parse(
+                    dev.autogen.render.MobileconfigRenderer.addressless(p, strasse));
+            assertEquals("Stra\uFFFDße <Mail>", profile.get("PayloadDisplayName").toJavaObject());
         }
     }
 

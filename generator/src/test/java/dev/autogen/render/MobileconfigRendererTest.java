@@ -148,11 +148,11 @@ class MobileconfigRendererTest {
         String local = address.substring(0, address.indexOf('@'));
         while (m.find()) {
             String value = switch (m.group(1)) {
-                case "address" -> MobileconfigRenderer.xmlEscape(address);
-                case "name" -> MobileconfigRenderer.xmlEscape(name);
+                case "address" -> dev.autogen.text.Escape.plist(address);
+                case "name" -> dev.autogen.text.Escape.plist(name);
                 case "login" -> m.group(2)
-                        .replace("%EMAILADDRESS%", MobileconfigRenderer.xmlEscape(address))
-                        .replace("%EMAILLOCALPART%", MobileconfigRenderer.xmlEscape(local))
+                        .replace("%EMAILADDRESS%", dev.autogen.text.Escape.plist(address))
+                        .replace("%EMAILLOCALPART%", dev.autogen.text.Escape.plist(local))
                         .replace("%EMAILDOMAIN%", domain);
                 case "uuid" -> MobileconfigRenderer.contractUuid(m.group(2), domain, address);
                 default -> throw new AssertionError("unexpected slot " + m.group());

@@ -1,12 +1,12 @@
 package dev.autogen.responder;
 
-import java.net.IDN;
-import java.util.Locale;
+import dev.autogen.text.Domains;
 
 /**
  * An email address from a request, checked just enough to be safe to look up and substitute: the values are
  * escaped per output context anyway, so the local part is accepted as clients send it (minus controls, spaces
- * and a second '@'). The domain part is lower-cased and converted to its ASCII (IDNA) form for the index.
+ * and a second '@'; Unicode local parts, RFC 6531, are fine). The domain part is converted to its lower-case A-label
+ * form under IDNA2008 ({@link Domains}) for the index: a domain IDNA2008 rejects makes the address unusable.
  *
  * @param address   the address as substituted: local part as given, domain lower-cased
  */
@@ -29,18 +29,12 @@ record EmailAddress(String address, String localPart, String domain) {
         return new EmailAddress(local + "@" + domain, local, domain);
     }
 
-    /** Lower-case ASCII host name or null; also used for Host headers. */
+    /**
+     * Lower-case A-label host name or null; also used for Host headers. Lower-case ASCII names (nearly every request)
+     * go straight to the index; only non-ASCII and xn-- names go through ICU.
+     */
     static String asciiDomain(String raw) {
-        String d = raw.toLowerCase(Locale.ROOT);
-        if (d.endsWith(".")) d = d.substring(0, d.length() - 1);
-        for (int i = 0; i < d.length(); i++) {
-            if (d.charAt(i) >= 0x80) {
-                try { d = IDN.toASCII(d, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT); }
-                catch (IllegalArgumentException e) { return null; }
-                break;
-            }
-        }
-        return validHostName(d) ? d : null;
+        return raw.isEmpty() ? null : Domains.toAsciiOrNull(raw);
     }
 
     static boolean validHostName(String d) {

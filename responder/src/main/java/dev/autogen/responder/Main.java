@@ -161,6 +161,10 @@ public final class Main {
 
     /** As {@link #start(Settings)}, with the access log going to {@code accessLog} (null: none). */
     static Server start(Settings settings, java.io.Writer accessLog) throws Exception {
+        // ICU's IDNA data, needed by the first non-ASCII address or Host, loads on the other core while the site does.
+        Thread idna = new Thread(dev.autogen.text.Domains::warmUp, "autogen-idna-warm-up");
+        idna.setDaemon(true);
+        idna.start();
         Metrics metrics = new Metrics();
         SiteWatcher watcher = new SiteWatcher(settings.site(), metrics);
         Site site;

@@ -1,5 +1,6 @@
 package dev.autogen.responder;
 
+import dev.autogen.text.Escape;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalTime;
@@ -183,12 +184,18 @@ final class Responder extends Handler.Abstract {
         return null;
     }
 
-    /** Domain from the Host header: {@code <prefix>.<domain>} or {@code <domain>} (port already stripped). */
+    /** Stands for "the Host header is a name IDNA2008 rejects": a 400, like a malformed address. */
+    private static final Site.Domain BAD_HOST = new Site.Domain(null, null, null, null, null, null, null, null, null);
+
+    /**
+     * Domain from the Host header: {@code <prefix>.<domain>} or {@code <domain>} (port already stripped); null when
+     * unknown (IP literals included), {@link #BAD_HOST} when the name is invalid under IDNA2008.
+     */
     private static Site.Domain byHost(Site s, Request request, String prefix) {
         String host = request.getHttpURI().getHost();
-        if (host == null) return null;
+        if (host == null || host.startsWith("[")) return null;
         String h = EmailAddress.asciiDomain(host);
-        if (h == null) return null;
+        if (h == null) return BAD_HOST;
         if (h.startsWith(prefix)) {
             Site.Domain d = s.domains().get(h.substring(prefix.length()));
             if (d != null) return d;
@@ -198,7 +205,7 @@ final class Responder extends Handler.Abstract {
 
     /** Records the answered domain and address for the access log; returns {@code d} (null: unknown domain). */
     private static Site.Domain seen(Site.Domain d, EmailAddress a, Exchange x) {
-        if (d != null) {
+        if (d != null && d != BAD_HOST) {
             x.domain = d.name();
             x.address = a;
         }
@@ -216,6 +223,7 @@ final class Responder extends Handler.Abstract {
             if (a == null) return BAD_ADDRESS;
         }
         Site.Domain d = seen(a != null ? s.domains().get(a.domain()) : byHost(s, request, "autoconfig."), a, x);
+        if (d == BAD_HOST) return Answer.text(400, "Malformed host name");
         if (d == null) return UNKNOWN_DOMAIN;
         // Without an address the answer is the same for everyone: cacheable. With one it is per user.
         return new Answer(200, XML, a == null ? PUBLIC : NO_STORE, fill(d.autoconfig(), d, a, null, x), null, null);
@@ -230,6 +238,7 @@ final class Responder extends Handler.Abstract {
             if (a == null) return error(s, s.error600());
         }
         Site.Domain d = seen(a != null ? s.domains().get(a.domain()) : byHost(s, request, "autodiscover."), a, x);
+        if (d == BAD_HOST) return error(s, s.error600());
         if (d == null) return UNKNOWN_DOMAIN;
         return new Answer(200, XML, NO_STORE, fill(d.outlook(), d, a, null, x), null, null);
     }
@@ -300,13 +309,13 @@ final class Responder extends Handler.Abstract {
         String url = v1 ? d.autodiscoverUrl() : d.activeSyncUrl();
         if (url == null) return invalidProtocol(protocol);
         return new Answer(200, JSON, NO_STORE, ("{\"Protocol\":\"" + (v1 ? "AutodiscoverV1" : "ActiveSync") + "\",\"Url\":\""
-                + Template.escapeJson(url) + "\"}\n").getBytes(StandardCharsets.UTF_8), null, null);
+                + Escape.json(url) + "\"}\n").getBytes(StandardCharsets.UTF_8), null, null);
     }
 
     private static Answer invalidProtocol(String protocol) {
         String p = protocol == null ? "" : protocol;
         return new Answer(400, JSON, NO_STORE, ("{\"ErrorCode\":\"InvalidProtocol\",\"ErrorMessage\":\"The given protocol value '"
-                + Template.escapeJson(p) + "' is invalid. Supported values are 'AutodiscoverV1'\"}\n").getBytes(StandardCharsets.UTF_8), null, null);
+                + Escape.json(p) + "' is invalid. Supported values are 'AutodiscoverV1'\"}\n").getBytes(StandardCharsets.UTF_8), null, null);
     }
 
     private Answer mobileconfig(Site s, Request request, Exchange x) {

@@ -1,5 +1,6 @@
 package dev.autogen.responder;
 
+import dev.autogen.text.Escape;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -41,10 +42,10 @@ final class SiteStatus {
     byte[] healthJson(Site served) {
         State s = state;
         StringBuilder b = new StringBuilder(160).append("{\"status\":\"").append(s.problem() == null ? "ok" : "degraded")
-                .append("\",\"version\":\"").append(Template.escapeJson(served.version())).append('"');
-        if (s.current() != null) b.append(",\"current\":\"").append(Template.escapeJson(s.current())).append('"');
+                .append("\",\"version\":\"").append(Escape.json(served.version())).append('"');
+        if (s.current() != null) b.append(",\"current\":\"").append(Escape.json(s.current())).append('"');
         b.append(",\"domains\":").append(served.domains().size());
-        if (s.problem() != null) b.append(",\"reason\":\"").append(Template.escapeJson(s.problem())).append('"');
+        if (s.problem() != null) b.append(",\"reason\":\"").append(Escape.json(s.problem())).append('"');
         return b.append("}\n").toString().getBytes(StandardCharsets.UTF_8);
     }
 

@@ -1,5 +1,6 @@
 package dev.autogen.responder;
 
+import dev.autogen.text.Escape;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -165,49 +166,9 @@ final class Template {
         else escape(value, out);
     }
 
+    /** Escapes straight into the response buffer: no string or byte array per value (see {@link Escape}). */
     private void escape(String value, Bytes out) {
         if (value == null) return; // e.g. {{time}} outside an error document
-        byte[] b = bytes(context == Context.XML ? escapeXml(value) : escapeJson(value));
-        out.write(b);
-    }
-
-    static String escapeXml(String s) {
-        StringBuilder sb = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            String r = switch (c) {
-                case '&' -> "&amp;";
-                case '<' -> "&lt;";
-                case '>' -> "&gt;";
-                case '"' -> "&quot;";
-                case '\'' -> "&apos;";
-                default -> null;
-            };
-            if (r == null && sb == null) continue;
-            if (sb == null) sb = new StringBuilder(s.length() + 16).append(s, 0, i);
-            if (r == null) sb.append(c); else sb.append(r);
-        }
-        return sb == null ? s : sb.toString();
-    }
-
-    /** JSON string-content escaping; also escapes {@code < > &} so no answer can be sniffed as markup. */
-    static String escapeJson(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == 0x2028 || c == 0x2029) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else sb.append(c);
-                }
-            }
-        }
-        return sb.toString();
+        if (context == Context.XML) Escape.xml(value, out); else Escape.json(value, out);
     }
 }

@@ -57,6 +57,14 @@ class LdapTest {
         s.add("dn: ou=people,dc=corp,dc=example", "objectClass: top", "objectClass: organizationalUnit", "ou: people");
         s.add("dn: uid=alice01,ou=people,dc=corp,dc=example", "objectClass: inetOrgPerson", "uid: alice01",
                 "cn: Alice <Admin> & \"Co\"", "sn: A", "mail: alice@corp.example");
+        // uid and cn with characters XML 1.0 cannot carry, escaped or not (U+0001, U+FFFE): data a directory holds.
+        com.unboundid.ldap.sdk.Entry carol = new com.unboundid.ldap.sdk.Entry("mail=carol@corp.example,ou=people,dc=corp,dc=example");
+        carol.addAttribute("objectClass", "inetOrgPerson");
+        carol.addAttribute("mail", "carol@corp.example");
+        carol.addAttribute("uid", "car\u0001ol\uFFFE");
+        carol.addAttribute("cn", "Carol \u0001 \uFFFE <Smith>");
+        carol.addAttribute("sn", "S");
+        s.add(carol);
         s.add("dn: uid=bob,ou=people,dc=corp,dc=example", "objectClass: inetOrgPerson", "uid: bob", "cn: Bob",
                 "sn: B", "mail: bob@corp.example");
         s.startListening();
@@ -99,6 +107,27 @@ class LdapTest {
             HttpResponse<String> ad = s.post("/autodiscover/autodiscover.xml", "text/xml", TestServer.outlookRequest("bob@corp.example"));
             assertEquals("bob", TestServer.text(TestServer.xml(ad.body()), "LoginName"));
             assertEquals("Bob", TestServer.text(TestServer.xml(ad.body()), "DisplayName"));
+        }
+    }
+
+    /** Every answer that carries directory values parses with a real parser; the bad characters become U+FFFD. */
+    @Test
+    void valuesXmlCannotCarryBecomeReplacementCharacters() throws Exception {
+        String uid = "car\uFFFDol\uFFFD", cn = "Carol \uFFFD \uFFFD <Smith>";
+        try (TestServer s = serverFor("ldap://127.0.0.1:" + ldap.getListenPort(), "clean")) {
+            assertEquals(uid, username(s, "carol@corp.example"));
+            HttpResponse<String> ad = s.post("/autodiscover/autodiscover.xml", "text/xml", TestServer.outlookRequest("carol@corp.example"));
+            assertEquals(200, ad.statusCode(), ad.body());
+            org.w3c.dom.Document d = TestServer.xml(ad.body());
+            assertEquals(cn, TestServer.text(d, "DisplayName"));
+            assertEquals(uid, TestServer.text(d, "LoginName"));
+            org.w3c.dom.Document get = TestServer.xml(s.get("/autodiscover/autodiscover.xml?emailaddress=carol@corp.example").body());
+            assertEquals(cn, TestServer.text(get, "DisplayName"));
+            HttpResponse<byte[]> r = s.getBytes("/mobileconfig?emailaddress=carol@corp.example");
+            assertEquals(200, r.statusCode());
+            NSDictionary mail = (NSDictionary) ((NSArray) ((NSDictionary) PropertyListParser.parse(r.body())).get("PayloadContent")).objectAtIndex(0);
+            assertEquals(cn, mail.get("EmailAccountName").toJavaObject());
+            assertEquals(uid, mail.get("IncomingMailServerUsername").toJavaObject());
         }
     }
 

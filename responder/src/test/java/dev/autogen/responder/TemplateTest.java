@@ -2,6 +2,7 @@ package dev.autogen.responder;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -39,9 +40,19 @@ class TemplateTest {
     }
 
     @Test
-    void escaping() {
-        assertEquals("&amp;&lt;&gt;&quot;&apos;plain", Template.escapeXml("&<>\"'plain"));
-        assertEquals("\\\"\\\\\\n\\u0001\\u003c\\u003e\\u0026\\u2028é", Template.escapeJson("\"\\\n\u0001<>&\u2028é"));
+    void escapingIntoTheBufferCleansWhatXmlCannotCarryAndEncodesUtf8() {
+        Template.Fill f = new Template.Fill("a@x.org", "a", "x.org", "x.org", "u\u0001\uFFFE", "N\u00e9 \uD83D\uDE00 \uDC00<", null, null);
+        assertEquals("u\uFFFD\uFFFD N\u00e9 \uD83D\uDE00 \uFFFD&lt;", render("{{login:%EMAILADDRESS%}} {{name}}", Template.Context.XML, f));
+        assertEquals("u\\u0001\uFFFE N\u00e9 \uD83D\uDE00 \uFFFD\\u003c", render("{{login:%EMAILADDRESS%}} {{name}}", Template.Context.JSON, f));
+    }
+
+    @Test
+    void bytesEncodesLikeTheJdk() {
+        String s = "a\u00e9\u20ac\uD83D\uDE00z";
+        Bytes out = new Bytes(1);
+        out.append(s, 0, s.length());
+        out.append(s, 1, 3);
+        assertEquals(s + s.substring(1, 3), new String(out.toByteArray(), StandardCharsets.UTF_8));
     }
 
     @Test
@@ -53,5 +64,21 @@ class TemplateTest {
         assertNull(EmailAddress.parse("x@exa_mple..com"));
         assertNull(EmailAddress.parse("x@" + "a".repeat(64) + ".com"));
         assertNull(EmailAddress.parse("x\r\n@example.com"));
+    }
+
+    /** IDNA2008: ß and ς are kept, symbols and misplaced joiners are refused; local parts may be Unicode. */
+    @Test
+    void addressDomainsAreIdna2008() {
+        assertEquals("xn--strae-oqa.example", EmailAddress.parse("x@Straße.example").domain());
+        assertEquals("xn--strae-oqa.example", EmailAddress.parse("x@XN--STRAE-OQA.example").domain());
+        assertEquals("xn--nxasmm1c.example", EmailAddress.parse("x@βόλος.example").domain());
+        assertNull(EmailAddress.parse("x@\u2665mail.example"));
+        assertNull(EmailAddress.parse("x@a\u200Db.example"));
+        assertNull(EmailAddress.parse("x@xn--a.example"));
+        assertNull(EmailAddress.parse("x@ab--c.example"));
+        EmailAddress u = EmailAddress.parse("j\u00f6rg.\u7528\u6237@straße.example");
+        assertEquals("j\u00f6rg.\u7528\u6237@xn--strae-oqa.example", u.address());
+        String plain = "mail.example.com";
+        assertSame(plain, EmailAddress.asciiDomain(plain), "lower-case ASCII: no copy, no ICU");
     }
 }
