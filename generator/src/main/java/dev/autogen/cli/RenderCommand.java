@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import dev.autogen.util.IoErrors;
+import dev.autogen.text.IoErrors;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.autogen.cli;
 
-import dev.autogen.util.IoErrors;
+import dev.autogen.text.IoErrors;
 
 import dev.autogen.config.ConfigException;
 import dev.autogen.config.YamlSource;

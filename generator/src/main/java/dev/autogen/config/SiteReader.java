@@ -856,8 +856,8 @@ final class SiteReader {
     /** Why a file could not be read, as strerror says it ("permission denied"), without the path or a class name. */
     private static String reason(Exception e) {
         if (e instanceof java.nio.file.FileSystemException f) {
-            return dev.autogen.util.IoErrors.reason(f);
+            return dev.autogen.text.IoErrors.reason(f);
         }
-        return dev.autogen.util.IoErrors.describe(e);
+        return dev.autogen.text.IoErrors.describe(e);
     }
 }

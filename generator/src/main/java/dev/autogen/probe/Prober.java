@@ -148,7 +148,7 @@ public final class Prober {
         try {
             return body == null ? http.get(path) : http.post(path, "text/xml; charset=utf-8", body);
         } catch (IOException | RuntimeException e) {
-            problems.add("no answer: " + dev.autogen.util.IoErrors.describe(e));
+            problems.add("no answer: " + dev.autogen.text.IoErrors.describe(e));
             return null;
         }
     }

@@ -1,6 +1,6 @@
 package dev.autogen.publish;
 
-import dev.autogen.util.IoErrors;
+import dev.autogen.text.IoErrors;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

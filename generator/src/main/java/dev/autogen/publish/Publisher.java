@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import dev.autogen.util.IoErrors;
+import dev.autogen.text.IoErrors;
 
 /**
  * Publishes rendered sites into an output directory atomically and incrementally (docs/site-format.md, "Layout").

@@ -40,7 +40,7 @@ public final class Templates {
                         new FileTemplateLoader(overrideDir.get().toFile()), builtIn}));
             } catch (IOException e) {
                 throw new UncheckedIOException("template directory " + overrideDir.get() + ": "
-                        + dev.autogen.util.IoErrors.describe(e), e);
+                        + dev.autogen.text.IoErrors.describe(e), e);
             }
         } else {
             cfg.setTemplateLoader(builtIn);
@@ -76,7 +76,7 @@ public final class Templates {
             template.process(model, out);
             return out.toString();
         } catch (IOException e) {
-            throw new UncheckedIOException("template " + name + ": " + dev.autogen.util.IoErrors.describe(e), e);
+            throw new UncheckedIOException("template " + name + ": " + dev.autogen.text.IoErrors.describe(e), e);
         } catch (TemplateException e) {
             throw new IllegalStateException("template " + name + ": " + e.getMessageWithoutStackTop(), e);
         }

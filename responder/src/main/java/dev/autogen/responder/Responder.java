@@ -1,5 +1,7 @@
 package dev.autogen.responder;
 
+import dev.autogen.text.IoErrors;
+
 import dev.autogen.text.Escape;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

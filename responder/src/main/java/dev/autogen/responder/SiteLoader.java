@@ -1,5 +1,7 @@
 package dev.autogen.responder;
 
+import dev.autogen.text.IoErrors;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

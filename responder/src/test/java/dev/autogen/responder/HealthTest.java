@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.autogen.text.IoErrors;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
 import java.nio.file.AccessDeniedException;
@@ -114,6 +115,6 @@ class HealthTest {
     void causesAreWordsNotClassNames() {
         assertEquals("permission denied", IoErrors.reason(new AccessDeniedException("/x")));
         assertEquals("/x: permission denied", IoErrors.describe(new AccessDeniedException("/x")));
-        assertEquals("Is a directory", IoErrors.describe(new java.io.IOException("Is a directory")));
+        assertEquals("is a directory", IoErrors.describe(new java.io.IOException("Is a directory")));
     }
 }

@@ -1,4 +1,4 @@
-package dev.autogen.util;
+package dev.autogen.text;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package dev.autogen.util;
+package dev.autogen.text;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,7 +15,8 @@ import java.nio.file.NotLinkException;
  * Says what went wrong with a file in words an admin knows from {@code ls} and {@code cp}, never with a Java class
  * name: {@code AccessDeniedException: /x} becomes {@code /x: permission denied}, {@code IOException: Is a directory}
  * becomes {@code is a directory}. The JDK puts only the path into the message of most {@link FileSystemException}s:
- * the cause is in the class, which is exactly what must not reach the user.
+ * the cause is in the class, which is exactly what must not reach the user. Shared by the generator's messages and
+ * the responder's refusal log line and {@code /health}.
  */
 public final class IoErrors {
     private IoErrors() {}
@@ -35,6 +36,14 @@ public final class IoErrors {
             return e instanceof IOException ? "input/output error" : "unexpected error";
         }
         return lowerFirst(message);
+    }
+
+    /** The reason alone ("permission denied"), for messages that name the path themselves. */
+    public static String reason(Throwable e) {
+        if (e instanceof UncheckedIOException u && u.getCause() != null) {
+            return reason(u.getCause());
+        }
+        return e instanceof FileSystemException f ? reason(f) : describe(e);
     }
 
     /** The reason alone, without the path. */
