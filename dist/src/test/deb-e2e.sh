@@ -235,6 +235,15 @@ check_routes() { # check_routes DOMAIN IMAP-HOST: every route over HTTPS through
     expect 403 text/html "/health through NGINX"
 }
 check_routes example.com imap.example.com
+if [ "$native_tls" = yes ]; then
+    # Plain HTTP answers autoconfig (KMail, Thunderbird's fallback) and redirects the rest to HTTPS.
+    plain() { curl -s --max-time 10 -o /dev/null -w '%{http_code}' -H "Host: $1" "http://127.0.0.1:$http_port$2"; }
+    [ "$(plain autoconfig.example.com /mail/config-v1.1.xml)" = 200 ] || fail "plain-HTTP autoconfig is not 200"
+    case "$(plain autodiscover.example.com /autodiscover/autodiscover.xml)" in
+        301|302|307|308) ;;
+        *) fail "plain-HTTP Autodiscover is not redirected to HTTPS";;
+    esac
+fi
 grep -q 'stat().*Permission denied' "$scratch/nginx/error.log" && fail "NGINX (www-data) was denied a file"
 say "every route of example.com answered over HTTPS through NGINX (workers as www-data) and the responder (autogen)"
 
