@@ -1,11 +1,22 @@
-<#-- Apache httpd 2.4 include. Model: dev.autogen.render.WebServerConfig.Model. Plain text: every value was
-     validated by the renderer (host names, an absolute path without quotes, '$', '%' or braces). -->
-# autogen: mail-client autoconfiguration for Apache httpd 2.4. Generated: do not edit, re-render instead.
+<#-- Apache httpd 2.4 include. Model: dev.autogen.render.WebServerConfig.Model (docs/templates.md). Plain text: every
+     value was validated by the renderer (host names, listen addresses, absolute paths without quotes, '$', '%',
+     braces or line breaks). -->
+# autogen: mail-client autoconfiguration for Apache httpd 2.4. Generated: do not edit, re-render instead (or
+# render with --templates).
 # Include at server level (not inside a <VirtualHost>), e.g. from /etc/apache2/sites-available/autogen.conf:
 #     Include ${publicRoot?keep_before_last("/")}/conf/apache/autogen.conf
-# Needs mod_rewrite, mod_proxy, mod_proxy_http and mod_headers (Debian: a2enmod rewrite proxy proxy_http headers).
+# Needs mod_rewrite, mod_proxy, mod_proxy_http<#if tls>, mod_headers and mod_ssl<#else> and mod_headers</#if> (Debian: a2enmod rewrite proxy proxy_http headers<#if tls> ssl</#if>).
+# The ports must be open with Listen (Debian: /etc/apache2/ports.conf has 80 and, with mod_ssl, 443).
 # Reload Apache after each render that adds or removes Autodiscover host names.
-# TLS is left to you: copy the VirtualHost to *:443 with SSLEngine on (see docs/deploying.md).
+<#if tls>
+# HTTPS on ${httpsVhost}<#if perDomainCertificate> with a certificate per domain<#else> with one certificate for every name</#if>.
+<#if redirectToHttps>
+# Plain HTTP on ${httpVhost} answers autoconfig only (KMail and Thunderbird's fallback ask over http) and
+# redirects everything else to HTTPS.
+</#if>
+<#else>
+# Plain HTTP only: Outlook and Apple devices need HTTPS; see "web:" in docs/yaml-reference.md.
+</#if>
 <IfModule !rewrite_module>
     Error "autogen: mod_rewrite is required (a2enmod rewrite)"
 </IfModule>
@@ -15,6 +26,11 @@
 <IfModule !headers_module>
     Error "autogen: mod_headers is required (a2enmod headers)"
 </IfModule>
+<#if tls>
+<IfModule !ssl_module>
+    Error "autogen: mod_ssl is required for HTTPS (a2enmod ssl)"
+</IfModule>
+</#if>
 
 # The responder, as a pooled worker that the [P] rules below reuse.
 <Proxy "${responderUrl}/">
@@ -32,18 +48,14 @@
         ForceType application/x-apple-aspen-config
     </FilesMatch>
 </Directory>
-
-<VirtualHost *:80>
-    # Never a real host name: the aliases below select this virtual host.
-    ServerName autogen.invalid
-    ServerAlias autoconfig.* autodiscover.*
-<#list extraServerNames as n>
-    ServerAlias ${n}
-</#list>
-    # SSLEngine on
-    # SSLCertificateFile    /etc/ssl/autogen/fullchain.pem   # must cover every name above
-    # SSLCertificateKeyFile /etc/ssl/autogen/privkey.pem
-
+<#macro common>
+<#if accessLog == "off">
+    # Apache has no "off": a virtual host with its own CustomLog does not write the server's.
+    CustomLog "/dev/null" common
+<#elseif accessLog?has_content>
+    # The "combined" format, spelled out: the nickname is defined by Debian's apache2.conf, not by every httpd.conf.
+    CustomLog "${accessLog}" "%h %l %u %t \"%r\" %>s %O \"%{Referer}i\" \"%{User-Agent}i\""
+</#if>
     LimitRequestBody 65536
     ProxyPreserveHost On
     # mod_proxy adds X-Forwarded-For and X-Forwarded-Host; the scheme is added here.
@@ -51,6 +63,18 @@
 
     RewriteEngine On
     RewriteMap autogen_lower int:tolower
+</#macro>
+<#macro autoconfig>
+
+    # Mozilla autoconfig: with an address from the responder, else the static file of the host's domain
+    # (autoconfig.<domain> and autodiscover.<domain>; other Autodiscover hosts serve only requests with an address).
+    RewriteCond "%{QUERY_STRING}" "(^|&)emailaddress=[^&]" [NC]
+    RewriteRule "^/(mail/config-v1\.1\.xml|\.well-known/autoconfig/mail/config-v1\.1\.xml)$" "${responderUrl}%{REQUEST_URI}" [P]
+    RewriteCond "${r"${autogen_lower:%{HTTP_HOST}}"}" "^(autoconfig|autodiscover)\.([a-z0-9][a-z0-9.-]*[a-z0-9])\.?(:[0-9]+)?$"
+    RewriteCond "${publicRoot}/%2/mail/config-v1.1.xml" -f
+    RewriteRule "^/(mail/config-v1\.1\.xml|\.well-known/autoconfig/mail/config-v1\.1\.xml)$" "${publicRoot}/%2/$1" [L]
+</#macro>
+<#macro routes>
 
     # The responder's health and metrics stay local (ask its own port).
     RewriteRule "^/(health|metrics)$" - [F]
@@ -62,18 +86,50 @@
     RewriteRule "^/mobileconfig/?$" "${responderUrl}%{REQUEST_URI}" [P]
     RewriteCond "${publicRoot}/$1/$1.mobileconfig" -f
     RewriteRule "^/mobileconfig/([a-z0-9][a-z0-9.-]*)\.mobileconfig$" "${publicRoot}/$1/$1.mobileconfig" [L]
-
-    # Mozilla autoconfig: with an address from the responder, else the static file of the host's domain
-    # (autoconfig.<domain> and autodiscover.<domain>; other Autodiscover hosts serve only requests with an address).
-    RewriteCond "%{QUERY_STRING}" "(^|&)emailaddress=[^&]" [NC]
-    RewriteRule "^/(mail/config-v1\.1\.xml|\.well-known/autoconfig/mail/config-v1\.1\.xml)$" "${responderUrl}%{REQUEST_URI}" [P]
-    RewriteCond "${r"${autogen_lower:%{HTTP_HOST}}"}" "^(autoconfig|autodiscover)\.([a-z0-9][a-z0-9.-]*[a-z0-9])\.?(:[0-9]+)?$"
-    RewriteCond "${publicRoot}/%2/mail/config-v1.1.xml" -f
-    RewriteRule "^/(mail/config-v1\.1\.xml|\.well-known/autoconfig/mail/config-v1\.1\.xml)$" "${publicRoot}/%2/$1" [L]
+<@autoconfig/>
 
     # Everything else, including the public tree by path.
     RewriteRule "^" - [R=404]
+</#macro>
+<#if httpVhost?has_content>
+
+<VirtualHost ${httpVhost}>
+    # Never a real host name: the aliases below select this virtual host.
+    ServerName autogen.invalid
+    ServerAlias autoconfig.* autodiscover.*
+<#list extraServerNames as n>
+    ServerAlias ${n}
+</#list>
+<@common/>
+<#if redirectToHttps>
+<@autoconfig/>
+
+    # Everything else moves to HTTPS. Outlook's "HTTP redirect method" follows a 302 for Autodiscover only to an
+    # https URL.
+    RewriteRule "^/autodiscover/" "https://%{SERVER_NAME}${httpsPortSuffix}%{REQUEST_URI}" [NC,R=302,L]
+    RewriteRule "^" "https://%{SERVER_NAME}${httpsPortSuffix}%{REQUEST_URI}" [R=301,L]
+<#else>
+<@routes/>
+</#if>
 </VirtualHost>
+</#if>
+<#list tlsHosts as h>
+
+<VirtualHost ${httpsVhost}>
+<#if h.serverName == "autogen.invalid">
+    # Never a real host name: the aliases below select this virtual host.
+</#if>
+    ServerName ${h.serverName}
+<#list h.aliases as n>
+    ServerAlias ${n}
+</#list>
+    SSLEngine on
+    SSLCertificateFile "${h.certificate}"
+    SSLCertificateKeyFile "${h.certificateKey}"
+<@common/>
+<@routes/>
+</VirtualHost>
+</#list>
 
 # For https://<domain>/.well-known/autoconfig/mail/config-v1.1.xml, add to each domain's own web-site virtual host
 # (autogen does not claim the bare domain names):

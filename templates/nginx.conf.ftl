@@ -1,10 +1,19 @@
-<#-- NGINX include for the http{} block. Model: dev.autogen.render.WebServerConfig.Model. Plain text: every value
-     was validated by the renderer (host names, an absolute path without quotes or '$'). -->
-# autogen: mail-client autoconfiguration. Generated: do not edit, re-render instead.
+<#-- NGINX include for the http{} block. Model: dev.autogen.render.WebServerConfig.Model (docs/templates.md). Plain
+     text: every value was validated by the renderer (host names, listen addresses, absolute paths without quotes,
+     '$' or line breaks). -->
+# autogen: mail-client autoconfiguration. Generated: do not edit, re-render instead (or render with --templates).
 # Include inside nginx's http{} block, e.g. in /etc/nginx/conf.d/autogen.conf:
 #     include ${publicRoot?keep_before_last("/")}/conf/nginx/autogen.conf;
 # and reload nginx after each render that adds or removes domains (static files switch without a reload).
-# TLS is left to you: see the commented lines in the server block and docs/deploying.md.
+<#if tls>
+# HTTPS on ${httpsListen?join(", ")}<#if perDomainCertificate> with a certificate per domain<#else> with one certificate for every name</#if>.
+<#if redirectToHttps>
+# Plain HTTP on ${httpListen?join(", ")} answers autoconfig only (KMail and Thunderbird's fallback ask over http)
+# and redirects everything else to HTTPS.
+</#if>
+<#else>
+# Plain HTTP only: Outlook and Apple devices need HTTPS; see "web:" in docs/yaml-reference.md.
+</#if>
 
 # Host name -> mail domain whose public files this host serves. ${hostMap?size} names.
 # These two settings let nginx build the table for any number of names; if your nginx.conf sets them too, keep
@@ -22,24 +31,30 @@ map $host $autogen_domain {
     ${e.host} ${e.domain};
 </#list>
 }
+<#if perDomainCertificate>
+
+# The same table for the TLS handshake (SNI), which comes before any Host header: selects the certificate.
+map $ssl_server_name $autogen_tls_domain {
+    default "";
+<#list hostMap as e>
+    ${e.host} ${e.domain};
+</#list>
+}
+</#if>
 
 upstream autogen_responder {
     server ${responderHost}:${responderPort?c};
     keepalive 16;
 }
-
-server {
-    listen 80;
-    listen [::]:80;
-    # listen 443 ssl;
-    # listen [::]:443 ssl;
-    # ssl_certificate     /etc/ssl/autogen/fullchain.pem;   # must cover every name below (autoconfig.*, autodiscover.*)
-    # ssl_certificate_key /etc/ssl/autogen/privkey.pem;
-
+<#macro common>
     server_name autoconfig.* autodiscover.*<#list extraServerNames as n> ${n}</#list>;
 
     root "${publicRoot}";
+<#if accessLog == "off">
     access_log off;
+<#elseif accessLog?has_content>
+    access_log "${accessLog}";
+</#if>
     client_max_body_size 64k;     # Autodiscover requests are a few hundred bytes
 
     proxy_http_version 1.1;
@@ -51,6 +66,8 @@ server {
     proxy_connect_timeout 5s;
     proxy_read_timeout 15s;
     recursive_error_pages on;     # the autoconfig fallback below is an error page of an error page
+</#macro>
+<#macro autoconfig>
 
     # Mozilla autoconfig: static for the host's domain unless the client sent its address.
     location = /mail/config-v1.1.xml {
@@ -70,6 +87,39 @@ server {
         try_files /$autogen_domain/.well-known/autoconfig/mail/config-v1.1.xml =404;
     }
 
+    # Autoconfig with an address; while the responder cannot be reached, the static file (its placeholders are
+    # filled in by the client) keeps mail clients working.
+    location @autogen_autoconfig {
+        proxy_pass ${responderScheme}://autogen_responder;
+        error_page 502 504 = @autogen_autoconfig_static;
+    }
+    location @autogen_autoconfig_static {
+        if ($autogen_domain = "") { return 404; }
+        types { }
+        default_type "text/xml; charset=utf-8";
+        try_files /$autogen_domain/mail/config-v1.1.xml =404;
+    }
+</#macro>
+
+server {
+<#if !redirectToHttps>
+<#list httpListen as a>
+    listen ${a};
+</#list>
+</#if>
+<#list httpsListen as a>
+    listen ${a} ssl;
+</#list>
+<#if tls>
+<#if perDomainCertificate>
+    # Loaded per handshake for the name the client asked for (a name of no single domain fails the handshake).
+</#if>
+    ssl_certificate     "${certificate}";
+    ssl_certificate_key "${certificateKey}";
+</#if>
+<@common/>
+<@autoconfig/>
+
     # Apple: the address-less profile of any domain, static; the per-user profile from the responder.
     location ~ ^/mobileconfig/(?<autogen_profile>[a-z0-9][a-z0-9.-]*)\.mobileconfig$ {
         types { }
@@ -87,21 +137,23 @@ server {
     location = /metrics { deny all; }
 
     location @autogen_responder { proxy_pass ${responderScheme}://autogen_responder; }
-
-    # Autoconfig with an address; while the responder cannot be reached, the static file (its placeholders are
-    # filled in by the client) keeps mail clients working.
-    location @autogen_autoconfig {
-        proxy_pass ${responderScheme}://autogen_responder;
-        error_page 502 504 = @autogen_autoconfig_static;
-    }
-    location @autogen_autoconfig_static {
-        if ($autogen_domain = "") { return 404; }
-        types { }
-        default_type "text/xml; charset=utf-8";
-        try_files /$autogen_domain/mail/config-v1.1.xml =404;
-    }
     location / { return 404; }
 }
+<#if redirectToHttps>
+
+# Plain HTTP: autoconfig as above (KMail asks only over http, Thunderbird falls back to it); everything else moves
+# to HTTPS. Outlook's "HTTP redirect method" follows a 302 for Autodiscover only to an https URL.
+server {
+<#list httpListen as a>
+    listen ${a};
+</#list>
+<@common/>
+<@autoconfig/>
+
+    location ~* ^/autodiscover/ { return 302 https://$host${httpsPortSuffix}$request_uri; }
+    location / { return 301 https://$host${httpsPortSuffix}$request_uri; }
+}
+</#if>
 
 # For https://<domain>/.well-known/autoconfig/mail/config-v1.1.xml, add this to each domain's existing web-site
 # server block (autogen does not claim the bare domain names):

@@ -1,5 +1,6 @@
 package dev.autogen.cli;
 
+import dev.autogen.config.SourceLocations;
 import dev.autogen.model.Site;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,9 +40,10 @@ public final class CheckCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<String> skipped = new ArrayList<>();
+        SourceLocations locations = new SourceLocations();
         Site site;
         try {
-            site = source.load(skipped::add);
+            site = source.load(skipped::add, locations);
         } catch (CliException e) {
             PrintWriter to = e.exitCode() == ExitCodes.INVALID_INPUT ? out : err;
             e.lines().forEach(line -> to.println((to == err ? Main.NAME + ": " : "") + line));
@@ -54,7 +56,7 @@ public final class CheckCommand implements Callable<Integer> {
         }
         List<String> warnings = new ArrayList<>();
         skipped.forEach(w -> warnings.add("warning: " + w));
-        warnings.addAll(Lint.of(site));
+        warnings.addAll(Lint.of(site, locations));
         warnings.forEach(out::println);
         if (!quiet) {
             out.println(source.describe() + ": " + count(site.providers().size(), "provider") + ", "

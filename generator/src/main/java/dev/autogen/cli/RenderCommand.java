@@ -1,6 +1,8 @@
 package dev.autogen.cli;
 
+import dev.autogen.config.SourceLocations;
 import dev.autogen.model.Site;
+import dev.autogen.model.WebSettings;
 import dev.autogen.publish.PublishException;
 import dev.autogen.publish.PublishResult;
 import dev.autogen.publish.Publisher;
@@ -25,6 +27,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,9 +40,11 @@ import java.util.concurrent.TimeUnit;
         description = {"Render every document of a site into OUT and switch OUT/current to it atomically.",
                 "Unchanged files are hard-linked from the previous version; a render that changes nothing "
                         + "touches nothing."},
-        footer = {"", "Exit status: 0 done, 2 usage, 3 invalid input (nothing written), 4 input unreadable, "
-                + "5 site not written (previous site intact), 8 site published but --reload-web-server or "
-                + "--post-publish failed, 1 internal error."})
+        footer = {"", "Warnings (what autogen check reports) are printed with their place in the input; with --strict "
+                + "any warning refuses the render.",
+                "", "Exit status: 0 done, 2 usage, 3 invalid input (nothing written), 4 input unreadable, "
+                + "5 site not written (previous site intact), 6 warnings with --strict (nothing written), "
+                + "8 site published but --reload-web-server or --post-publish failed, 1 internal error."})
 public final class RenderCommand implements Callable<Integer> {
     static final String DEFAULT_RESPONDER_URL = "http://127.0.0.1:4243";
 
@@ -64,6 +69,34 @@ public final class RenderCommand implements Callable<Integer> {
     @Option(names = "--responder-url", paramLabel = "URL", defaultValue = DEFAULT_RESPONDER_URL,
             description = "Where the web server proxies dynamic requests to (default: ${DEFAULT-VALUE}).")
     String responderUrl;
+
+    @Option(names = "--http-listen", paramLabel = "ADDR", split = ",",
+            description = "Plain-HTTP listen addresses of the web-server configs (PORT, IP:PORT, [IPv6]:PORT; "
+                    + "repeatable; 'none' for none). Overrides web.http (default: 80 and [::]:80).")
+    List<String> httpListen;
+
+    @Option(names = "--https-listen", paramLabel = "ADDR", split = ",",
+            description = "HTTPS listen addresses (as --http-listen). Overrides web.https (default: none, no TLS).")
+    List<String> httpsListen;
+
+    @Option(names = "--tls-certificate", paramLabel = "PATH",
+            description = "Certificate chain for HTTPS; {domain} in the path makes it per domain, e.g. "
+                    + "/etc/letsencrypt/live/autoconfig.{domain}/fullchain.pem. Overrides web.certificate.")
+    String tlsCertificate;
+
+    @Option(names = "--tls-key", paramLabel = "PATH",
+            description = "Its private key (with {domain} when the certificate has it). Overrides web.certificateKey.")
+    String tlsKey;
+
+    @Option(names = "--https-redirect", negatable = true, paramLabel = "",
+            description = "With HTTPS: plain HTTP answers autoconfig only and redirects the rest (default). "
+                    + "Overrides web.redirectToHttps.")
+    Boolean httpsRedirect;
+
+    @Option(names = "--access-log", paramLabel = "PATH|off",
+            description = "Access log of the web-server configs: a file or 'off'. Overrides web.accessLog "
+                    + "(default: the web server's own log).")
+    String accessLog;
 
     @Option(names = "--threads", paramLabel = "N", description = "Rendering threads (default: number of cores).")
     Integer threads;
@@ -113,11 +146,23 @@ public final class RenderCommand implements Callable<Integer> {
             throw new CliException(ExitCodes.SOURCE_UNAVAILABLE, templates + ": template directory not found");
         }
         long t0 = System.nanoTime();
-        Site site = source.load(warning -> {
-            if (!quiet) {
-                err.println(Main.NAME + ": warning: " + warning);
-            }
-        });
+        SourceLocations locations = new SourceLocations();
+        List<String> skipped = new ArrayList<>();
+        Site loaded = source.load(skipped::add, locations);
+        Site site = loaded.withWeb(webSettings(loaded.web()));
+        // The same warnings as `check`, before anything is written: a cron render must not publish silently what
+        // check knows breaks clients, and --strict makes it refuse.
+        List<String> warnings = new ArrayList<>();
+        skipped.forEach(w -> warnings.add("warning: " + w));
+        warnings.addAll(Lint.of(site, locations));
+        if (!quiet || source.strict) {
+            warnings.forEach(w -> err.println(Main.NAME + ": " + w));
+        }
+        if (source.strict && !warnings.isEmpty()) {
+            throw new CliException(ExitCodes.WARNINGS, warnings.size() + " warning" + (warnings.size() == 1 ? "" : "s")
+                    + " and --strict: nothing rendered" + (Files.exists(outDir.resolve(Publisher.CURRENT),
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS) ? " (the site is unchanged)" : ""));
+        }
         int domains = site.domains().size();
         long t1 = System.nanoTime();
         verbose(err, "read %d domains from %s in %.2f s", domains, source.describe(), (t1 - t0) / 1e9);
@@ -224,6 +269,56 @@ public final class RenderCommand implements Callable<Integer> {
         }
         return what + String.format(Locale.ROOT, "%d files added, %d changed, %d removed, %d unchanged %s site v-%s (%s)",
                 r.added(), r.changed(), r.removed(), r.unchanged(), arrow, r.versionId(), out);
+    }
+
+    /** The site's {@code web:} settings with the options given on the command line in their place. */
+    WebSettings webSettings(WebSettings site) {
+        List<String> problems = new ArrayList<>();
+        List<String> http = httpListen == null ? site.http() : listen("--http-listen", httpListen, problems);
+        List<String> https = httpsListen == null ? site.https() : listen("--https-listen", httpsListen, problems);
+        Optional<String> certificate = tlsCertificate == null ? site.certificate()
+                : Optional.of(path("--tls-certificate", tlsCertificate, problems));
+        Optional<String> key = tlsKey == null ? site.certificateKey() : Optional.of(path("--tls-key", tlsKey, problems));
+        Optional<String> log = site.accessLog();
+        if (accessLog != null) {
+            String problem = WebSettings.accessLogProblem(accessLog);
+            if (problem != null) {
+                problems.add("--access-log: " + problem + " (or off)");
+            }
+            log = Optional.of(accessLog);
+        }
+        if (problems.isEmpty()) {
+            WebSettings web = new WebSettings(http, https, certificate, key,
+                    httpsRedirect == null ? site.redirectToHttps() : httpsRedirect, log);
+            for (String problem : web.consistencyProblems()) {
+                problems.add("web settings (web: in the YAML file and the options): " + problem);
+            }
+            if (problems.isEmpty()) {
+                return web;
+            }
+        }
+        throw new ParameterException(spec.commandLine(), String.join("\n" + Main.NAME + ": ", problems));
+    }
+
+    private static List<String> listen(String option, List<String> values, List<String> problems) {
+        if (values.size() == 1 && values.get(0).equals("none")) {
+            return List.of();
+        }
+        for (String v : values) {
+            String problem = WebSettings.listenProblem(v);
+            if (problem != null) {
+                problems.add(option + ": " + problem);
+            }
+        }
+        return values;
+    }
+
+    private static String path(String option, String value, List<String> problems) {
+        String problem = WebSettings.pathProblem(value, true);
+        if (problem != null) {
+            problems.add(option + ": " + problem);
+        }
+        return value;
     }
 
     private void checkResponderUrl() {

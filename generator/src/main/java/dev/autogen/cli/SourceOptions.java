@@ -3,6 +3,7 @@ package dev.autogen.cli;
 import dev.autogen.text.IoErrors;
 
 import dev.autogen.config.ConfigException;
+import dev.autogen.config.SourceLocations;
 import dev.autogen.config.YamlSource;
 import dev.autogen.db.Automx2Config;
 import dev.autogen.db.DatabaseSource;
@@ -42,7 +43,8 @@ final class SourceOptions {
     String automx2Conf;
 
     @Option(names = "--strict", description = "Database: an invalid row is an error instead of being skipped "
-            + "with a warning. (YAML input is always strict.)")
+            + "with a warning (YAML input is always strict). render: any warning check would print refuses the "
+            + "render (exit 6, the site unchanged).")
     boolean strict;
 
     /** Exactly one source must be given; anything else is a usage error. */
@@ -70,9 +72,14 @@ final class SourceOptions {
      * @throws CliException INVALID_INPUT with every problem, or SOURCE_UNAVAILABLE
      */
     Site load(Consumer<String> warnings) throws CliException {
+        return load(warnings, new SourceLocations());
+    }
+
+    /** As {@link #load(Consumer)}, recording in {@code locations} where each part of the site was read. */
+    Site load(Consumer<String> warnings, SourceLocations locations) throws CliException {
         if (config != null) {
             try {
-                return YamlSource.load(config);
+                return YamlSource.load(config, locations);
             } catch (ConfigException e) {
                 throw new CliException(ExitCodes.INVALID_INPUT, e.problems(), e);
             } catch (NoSuchFileException e) {
@@ -93,7 +100,7 @@ final class SourceOptions {
             }
         }
         try {
-            return DatabaseSource.load(url, strict, warnings);
+            return DatabaseSource.load(url, strict, warnings, locations);
         } catch (ConfigException e) {
             throw new CliException(ExitCodes.INVALID_INPUT, e.problems(), e);
         } catch (SQLException | IOException e) {

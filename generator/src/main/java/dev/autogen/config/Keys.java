@@ -9,7 +9,7 @@ import java.util.List;
 final class Keys {
     private Keys() {}
 
-    static final List<String> TOP = List.of("providers", "directories");
+    static final List<String> TOP = List.of("providers", "directories", "web");
 
     /** Settings a provider gives to all its domains and a domain may override. */
     static final List<String> DOMAIN_SETTINGS =
@@ -32,6 +32,10 @@ final class Keys {
     static final List<String> DIRECTORY = List.of("url", "startTls", "tlsCaFile", "base", "filter", "uidAttribute",
             "cnAttribute", "bindDn", "bindPassword", "bindPasswordFile", "bindPasswordEnv", "connectTimeout",
             "responseTimeout", "cacheTtl");
+
+    /** How the generated web-server configurations listen (model: WebSettings). */
+    static final List<String> WEB =
+            List.of("http", "https", "certificate", "certificateKey", "redirectToHttps", "accessLog");
 
     private static List<String> concat(List<String> a, List<String> b, List<String> c) {
         return java.util.stream.Stream.of(a, b, c).flatMap(List::stream).toList();

@@ -46,47 +46,60 @@ public final class Lints {
     private Lints() {}
 
     /**
+     * One warning and what it is about: the provider, a domain (the first of a group), the server, DAV server or
+     * directory; {@link SourceLocations} says where the source defined that subject.
+     */
+    public record Warning(String message, Object subject) {}
+
+    /**
      * Tools on IDNA2003 (earlier autogen versions, {@code java.net.IDN}, Python's {@code idna} codec) turned
      * {@code ß} into {@code ss}, dropped ZWJ/ZWNJ and mapped final sigma: an admin migrating may have DNS records,
      * certificates or web server names for the old name, which clients (IDNA2008) never ask for.
      */
-    private static void checkIdna2003(Provider p, String who, List<String> warnings) {
+    private static void checkIdna2003(Provider p, String who, List<Warning> warnings) {
         for (Domain d : p.domains()) {
             if (!Domains.differsUnderIdna2003(d.name())) {
                 continue;
             }
             String unicode = Domains.toUnicode(d.name());
             String old = Domains.idna2003(d.name());
-            warnings.add(who + ", domain " + unicode + " (" + d.name() + "): under IDNA2003 (older tools, java.net.IDN) "
-                    + (old == null ? "this name is invalid" : "this name is " + old + ", a different domain")
-                    + "; autogen and mail clients use IDNA2008, so DNS records, certificates and web server names "
-                    + "must be for " + d.name());
+            warnings.add(new Warning(who + ", domain " + unicode + " (" + d.name() + "): under IDNA2003 (older tools,"
+                    + " java.net.IDN) " + (old == null ? "this name is invalid" : "this name is " + old + ", a different"
+                    + " domain") + "; autogen and mail clients use IDNA2008, so DNS records, certificates and web server"
+                    + " names must be for " + d.name(), d));
         }
     }
 
+    /** The warnings' messages. */
     public static List<String> check(Site site) {
-        List<String> warnings = new ArrayList<>();
+        return warnings(site).stream().map(Warning::message).toList();
+    }
+
+    /** Every warning, in a stable order (providers in input order, then directories). */
+    public static List<Warning> warnings(Site site) {
+        List<Warning> warnings = new ArrayList<>();
         for (Provider p : site.providers()) {
             String who = "provider " + p.id();
             if (p.name().length() > NAME_MAX) {
-                warnings.add(who + ": name is " + p.name().length() + " characters; clients show at most " + NAME_MAX
-                        + " (" + NAME_RECOMMENDED + " recommended)");
+                warnings.add(new Warning(who + ": name is " + p.name().length() + " characters; clients show at most "
+                        + NAME_MAX + " (" + NAME_RECOMMENDED + " recommended)", p));
             }
             if (p.shortName().length() > SHORT_NAME_MAX) {
-                warnings.add(who + ": shortName is " + p.shortName().length() + " characters; clients show at most "
-                        + SHORT_NAME_MAX + " (" + SHORT_NAME_RECOMMENDED + " recommended)");
+                warnings.add(new Warning(who + ": shortName is " + p.shortName().length() + " characters; clients show"
+                        + " at most " + SHORT_NAME_MAX + " (" + SHORT_NAME_RECOMMENDED + " recommended)", p));
             }
             for (Map.Entry<String, List<Domain>> e : groupDomains(p, d -> d.servers().stream()
                     .noneMatch(s -> s.protocol().incoming()) ? "none" : null).entrySet()) {
-                warnings.add(who + ", " + names(e.getValue()) + ": no IMAP or POP3 server; clients cannot receive mail");
+                warnings.add(new Warning(who + ", " + names(e.getValue())
+                        + ": no IMAP or POP3 server; clients cannot receive mail", e.getValue().get(0)));
             }
             // K-9 reads only IMAP; a POP3-only document is rejected whole, so those users get no autoconfiguration.
             for (Map.Entry<String, List<Domain>> e : groupDomains(p, d -> d.servers().stream()
                     .anyMatch(s -> s.protocol() == Protocol.POP3)
                     && d.servers().stream().noneMatch(s -> s.protocol() == Protocol.IMAP) ? "pop3-only" : null)
                     .entrySet()) {
-                warnings.add(who + ", " + names(e.getValue()) + ": POP3 but no IMAP server: Thunderbird for "
-                        + "Android/K-9 reads only IMAP and rejects the whole autoconfig file");
+                warnings.add(new Warning(who + ", " + names(e.getValue()) + ": POP3 but no IMAP server: Thunderbird"
+                        + " for Android/K-9 reads only IMAP and rejects the whole autoconfig file", e.getValue().get(0)));
             }
             checkServers(p, who, warnings);
             checkDav(p, who, warnings);
@@ -94,8 +107,9 @@ public final class Lints {
         }
         for (Directory d : site.directories()) {
             if (d.url().startsWith("ldap://") && !d.startTls()) {
-                warnings.add("directory " + d.name() + ": " + d.url() + " without startTls: the bind password and "
-                        + "the users' addresses cross the network unencrypted (use ldaps:// or startTls: true)");
+                warnings.add(new Warning("directory " + d.name() + ": " + d.url() + " without startTls: the bind"
+                        + " password and the users' addresses cross the network unencrypted (use ldaps:// or"
+                        + " startTls: true)", d));
             }
             d.tlsCa().ifPresent(ca -> checkCaFile(d, ca, warnings));
         }
@@ -103,7 +117,7 @@ public final class Lints {
     }
 
     /** An expired CA certificate renders fine and fails every TLS handshake later, quietly (lookups just fail). */
-    private static void checkCaFile(Directory d, Directory.CaFile ca, List<String> warnings) {
+    private static void checkCaFile(Directory d, Directory.CaFile ca, List<Warning> warnings) {
         try {
             for (var c : CertificateFactory.getInstance("X.509").generateCertificates(
                     new ByteArrayInputStream(ca.pem().getBytes(StandardCharsets.US_ASCII)))) {
@@ -113,9 +127,10 @@ public final class Lints {
                 try {
                     x.checkValidity();
                 } catch (CertificateExpiredException e) {
-                    warnings.add(what + "expired on " + x.getNotAfter().toInstant() + "; TLS to the directory fails");
+                    warnings.add(new Warning(what + "expired on " + x.getNotAfter().toInstant()
+                            + "; TLS to the directory fails", d));
                 } catch (CertificateNotYetValidException e) {
-                    warnings.add(what + "is valid only from " + x.getNotBefore().toInstant());
+                    warnings.add(new Warning(what + "is valid only from " + x.getNotBefore().toInstant(), d));
                 }
             }
         } catch (CertificateException e) {
@@ -123,9 +138,10 @@ public final class Lints {
         }
     }
 
-    private static void checkServers(Provider p, String who, List<String> warnings) {
+    private static void checkServers(Provider p, String who, List<Warning> out) {
         for (Map.Entry<MailServer, List<Domain>> e : serversOf(p, Domain::servers).entrySet()) {
             MailServer s = e.getKey();
+            List<String> warnings = new ArrayList<>();
             boolean anyWithoutOAuth2 = e.getValue().stream().anyMatch(d -> d.oauth2().isEmpty());
             String where = who + ", " + names(e.getValue()) + ", " + s.protocol().id() + " server " + s.hostname()
                     + ":" + s.port() + ": ";
@@ -155,15 +171,16 @@ public final class Lints {
                         + " and rejects the whole autoconfig file (it understands password-cleartext, "
                         + "password-encrypted, OAuth2)");
             }
+            warnings.forEach(w -> out.add(new Warning(w, s)));
         }
     }
 
-    private static void checkDav(Provider p, String who, List<String> warnings) {
+    private static void checkDav(Provider p, String who, List<Warning> warnings) {
         for (Map.Entry<DavServer, List<Domain>> e : serversOf(p, Domain::davServers).entrySet()) {
             DavServer d = e.getKey();
             if (!d.tls()) {
-                warnings.add(who + ", " + names(e.getValue()) + ", " + d.type().id() + " server " + d.url()
-                        + ": plain http; passwords and calendars cross the network unencrypted (use https)");
+                warnings.add(new Warning(who + ", " + names(e.getValue()) + ", " + d.type().id() + " server " + d.url()
+                        + ": plain http; passwords and calendars cross the network unencrypted (use https)", d));
             }
         }
     }

@@ -11,6 +11,7 @@ import dev.autogen.model.OAuth2;
 import dev.autogen.model.Provider;
 import dev.autogen.model.Secret;
 import dev.autogen.model.Site;
+import dev.autogen.model.WebSettings;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -65,11 +66,24 @@ final class SiteReader {
     private final Map<String, Mark> domainsSeen = new HashMap<>();
     private final Map<String, Mark> providerIdsSeen = new HashMap<>();
     private final Set<String> declaredDirectories = new HashSet<>();
+    private final SourceLocations locations;
 
     SiteReader(String file, Path baseDirectory, Map<String, String> environment) {
+        this(file, baseDirectory, environment, new SourceLocations());
+    }
+
+    /** As above, recording in {@code locations} where each provider, domain, server and directory was read. */
+    SiteReader(String file, Path baseDirectory, Map<String, String> environment, SourceLocations locations) {
         this.file = file;
         this.baseDirectory = baseDirectory;
         this.environment = environment;
+        this.locations = locations;
+    }
+
+    /** Records the position of {@code node} for {@code subject} and returns the subject. */
+    private <T> T located(T subject, Node node) {
+        locations.put(subject, where(node.getStartMark()));
+        return subject;
     }
 
     Site read(Node root) throws ConfigException {
@@ -98,10 +112,11 @@ final class SiteReader {
                 providers.add(p);
             }
         }
+        WebSettings web = readWeb(fields.value("web"));
         if (!problems.isEmpty()) {
             throw failure();
         }
-        return new Site(providers, List.copyOf(directories.values()));
+        return new Site(providers, List.copyOf(directories.values()), web);
     }
 
     private ConfigException failure() {
@@ -178,10 +193,10 @@ final class SiteReader {
                     inheritWithoutSmtp.add(domainName);
                 }
             }
-            domains.add(new Domain(domainName, servers, s.dav() == null ? List.of() : s.dav(),
+            domains.add(located(new Domain(domainName, servers, s.dav() == null ? List.of() : s.dav(),
                     Optional.ofNullable(s.oauth2()), Optional.ofNullable(s.activeSync()),
                     s.autodiscoverHost() == null ? "autodiscover." + domainName : s.autodiscoverHost(),
-                    Optional.ofNullable(s.ldap())));
+                    Optional.ofNullable(s.ldap())), item));
         }
         if (!inheritWithoutSmtp.isEmpty()) {
             Node at = f.key("servers") != null ? f.key("servers") : node;
@@ -204,7 +219,7 @@ final class SiteReader {
         if (problems.size() > before) {
             return null;
         }
-        return new Provider(id, name, shortName, documentation, domains);
+        return located(new Provider(id, name, shortName, documentation, domains), node);
     }
 
     private Settings readSettings(Fields f) {
@@ -286,7 +301,7 @@ final class SiteReader {
                 || username == null || priority == null) {
             return null;
         }
-        return new MailServer(type, hostname, port, security, authentication, username, priority);
+        return located(new MailServer(type, hostname, port, security, authentication, username, priority), node);
     }
 
     private List<Authentication> readAuthentication(Node node) {
@@ -326,7 +341,8 @@ final class SiteReader {
         DavServer.Type type = choice(f.required("type"), "type", DavServer.Type.values(), DavServer.Type::id);
         java.net.URI url = url(f.required("url"), "url", false);
         String username = login(f.value("username"), "username");
-        return type == null || url == null || username == null ? null : new DavServer(type, url, username);
+        return type == null || url == null || username == null ? null
+                : located(new DavServer(type, url, username), node);
     }
 
     private OAuth2 readOAuth2(Node node) {
@@ -436,8 +452,8 @@ final class SiteReader {
                 || ttl == null || ca == null) {
             return null;
         }
-        return new Directory(name, url, startTls, base, filter, uid, cn, Optional.ofNullable(bindDn), password,
-                connect, response, ttl, ca);
+        return located(new Directory(name, url, startTls, base, filter, uid, cn, Optional.ofNullable(bindDn), password,
+                connect, response, ttl, ca), node);
     }
 
     /**
@@ -558,6 +574,73 @@ final class SiteReader {
             return null;
         }
         return Optional.of(new Secret(password));
+    }
+
+    // ---- web ----
+
+    /** The {@code web:} section; defaults for what is not given. Null after a problem (reported). */
+    private WebSettings readWeb(Node node) {
+        MappingNode m = mapping(node, "web");
+        if (m == null) {
+            return WebSettings.DEFAULT;
+        }
+        int before = problems.size();
+        Fields f = new Fields(m, "web", Keys.WEB);
+        WebSettings d = WebSettings.DEFAULT;
+        List<String> http = f.has("http") ? listen(f, "http") : d.http();
+        List<String> https = f.has("https") ? listen(f, "https") : d.https();
+        Optional<String> certificate = webPath(f.value("certificate"), "certificate", true);
+        Optional<String> key = webPath(f.value("certificateKey"), "certificateKey", true);
+        Boolean redirect = bool(f.value("redirectToHttps"), "redirectToHttps");
+        Optional<String> accessLog = Optional.empty();
+        String log = string(f.value("accessLog"), "accessLog");
+        if (log != null) {
+            String problem = WebSettings.accessLogProblem(log);
+            if (problem != null) {
+                error(f.value("accessLog"), "accessLog: " + problem + " (or off)");
+            }
+            accessLog = Optional.of(log);
+        }
+        if (problems.size() > before) {
+            return null;
+        }
+        WebSettings web = new WebSettings(http, https, certificate, key,
+                redirect == null ? d.redirectToHttps() : redirect, accessLog);
+        for (String problem : web.consistencyProblems()) {
+            error(m, "web: " + problem);
+        }
+        return web;
+    }
+
+    /** A list of listen addresses; a single value is taken as a one-element list, null or [] as none. */
+    private List<String> listen(Fields f, String key) {
+        Node node = f.value(key);
+        List<Node> items = node == null ? List.of() : node instanceof SequenceNode ? list(node, key) : List.of(node);
+        List<String> result = new ArrayList<>();
+        for (Node item : items == null ? List.<Node>of() : items) {
+            String v = string(item, key);
+            if (v != null) {
+                String problem = WebSettings.listenProblem(v);
+                if (problem != null) {
+                    error(item, key + ": " + problem);
+                } else {
+                    result.add(v);
+                }
+            }
+        }
+        return result;
+    }
+
+    private Optional<String> webPath(Node node, String key, boolean slotAllowed) {
+        String v = string(node, key);
+        if (v == null) {
+            return Optional.empty();
+        }
+        String problem = WebSettings.pathProblem(v, slotAllowed);
+        if (problem != null) {
+            error(node, key + ": " + problem);
+        }
+        return Optional.of(v);
     }
 
     // ---- mappings ----

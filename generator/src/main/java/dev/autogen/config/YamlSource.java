@@ -52,6 +52,16 @@ public final class YamlSource {
 
     /** As {@link #load(Path)}, resolving {@code bindPasswordEnv} in {@code environment} (tests pass their own). */
     public static Site load(Path file, Map<String, String> environment) throws ConfigException, IOException {
+        return load(file, environment, new SourceLocations());
+    }
+
+    /** As {@link #load(Path)}, recording in {@code locations} the file:line:col of each provider, domain, server. */
+    public static Site load(Path file, SourceLocations locations) throws ConfigException, IOException {
+        return load(file, System.getenv(), locations);
+    }
+
+    private static Site load(Path file, Map<String, String> environment, SourceLocations locations)
+            throws ConfigException, IOException {
         byte[] bytes = Files.readAllBytes(file);
         String name = file.toString();
         String text;
@@ -75,7 +85,7 @@ public final class YamlSource {
             throw new ConfigException(List.of(name + ":1:1: " + e.getMessage()));
         }
         Path baseDirectory = file.toAbsolutePath().getParent();
-        return new SiteReader(name, baseDirectory, environment).read(root);
+        return new SiteReader(name, baseDirectory, environment, locations).read(root);
     }
 
     static LoaderOptions loaderOptions() {

@@ -1,6 +1,7 @@
 package dev.autogen.db;
 
 import dev.autogen.config.ConfigException;
+import dev.autogen.config.SourceLocations;
 import dev.autogen.db.Automx2Tables.Link;
 import dev.autogen.db.Automx2Tables.Row;
 import dev.autogen.model.DavServer;
@@ -61,16 +62,31 @@ final class Automx2Mapping {
     private final Consumer<String> warnings;
     private final List<String> problems = new ArrayList<>();
 
-    private Automx2Mapping(boolean strict, Consumer<String> warnings) {
+    private final SourceLocations locations;
+
+    private Automx2Mapping(boolean strict, Consumer<String> warnings, SourceLocations locations) {
         this.strict = strict;
         this.warnings = warnings;
+        this.locations = locations;
+    }
+
+    /** Records the row {@code subject} was built from ("table server id 7") and returns the subject. */
+    private <T> T located(T subject, String table, long id) {
+        locations.put(subject, "table " + table + " id " + id);
+        return subject;
     }
 
     /**
      * @throws ConfigException when {@code strict} and any row is invalid; carries every problem found
      */
     static Site toSite(Automx2Tables tables, boolean strict, Consumer<String> warnings) throws ConfigException {
-        Automx2Mapping mapping = new Automx2Mapping(strict, warnings);
+        return toSite(tables, strict, warnings, new SourceLocations());
+    }
+
+    /** As above, recording in {@code locations} the table and id of each provider, domain and server. */
+    static Site toSite(Automx2Tables tables, boolean strict, Consumer<String> warnings, SourceLocations locations)
+            throws ConfigException {
+        Automx2Mapping mapping = new Automx2Mapping(strict, warnings, locations);
         Site site = mapping.map(tables);
         if (strict && !mapping.problems.isEmpty()) {
             throw new ConfigException(mapping.problems);
@@ -113,19 +129,20 @@ final class Automx2Mapping {
             hostUse.merge(host, 1, Integer::sum);
         }
         for (Row row : t.ldapservers()) {
-            directory(row, hostUse).ifPresent(d -> directories.put(row.id(), d));
+            directory(row, hostUse).ifPresent(d -> directories.put(row.id(), located(d, "ldapserver", row.id())));
         }
 
         Map<Long, Row> serverRows = byId(t.servers());
         Map<Long, ServerEntry> servers = new HashMap<>();
         for (Row row : t.servers()) {
-            mailServer(row).ifPresent(s -> servers.put(row.id(), new ServerEntry(row.id(), s)));
+            mailServer(row).ifPresent(s -> servers.put(row.id(),
+                    new ServerEntry(row.id(), located(s, "server", row.id()))));
         }
 
         Map<Long, Row> davRows = byId(t.davservers());
         Map<Long, DavServer> davServers = new HashMap<>();
         for (Row row : t.davservers()) {
-            davServer(row).ifPresent(d -> davServers.put(row.id(), d));
+            davServer(row).ifPresent(d -> davServers.put(row.id(), located(d, "davserver", row.id())));
         }
 
         Map<Long, Row> domainRows = byId(t.domains());
@@ -159,6 +176,7 @@ final class Automx2Mapping {
                     serversOfDomain.getOrDefault(row.id(), List.of()),
                     davOfDomain.getOrDefault(row.id(), List.of()), namesSeen);
             if (domain.isPresent()) {
+                located(domain.get(), "domain", row.id());
                 domainsOfProvider.computeIfAbsent(providerId.get(), k -> new ArrayList<>()).add(domain.get());
                 domain.get().directory().ifPresent(directoriesUsed::add);
             }
@@ -176,8 +194,8 @@ final class Automx2Mapping {
                 continue;
             }
             // autoconfig's emailProvider id must be a hostname (K-9 Mail insists): the first domain's name is one.
-            providers.add(new Provider(domains.get(0).name(), row.get("name").strip(),
-                    row.get("short_name").strip(), Optional.empty(), domains));
+            providers.add(located(new Provider(domains.get(0).name(), row.get("name").strip(),
+                    row.get("short_name").strip(), Optional.empty(), domains), "provider", row.id()));
         }
 
         // Only directories some served domain uses: an unused one would only spread its bind password.

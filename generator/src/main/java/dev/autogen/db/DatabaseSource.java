@@ -1,6 +1,7 @@
 package dev.autogen.db;
 
 import dev.autogen.config.ConfigException;
+import dev.autogen.config.SourceLocations;
 import dev.autogen.model.Site;
 
 import java.sql.Connection;
@@ -29,12 +30,23 @@ public final class DatabaseSource {
     /** {@link #load(String, boolean, Consumer)} with a parsed URL; the narrow exception list of the real work. */
     public static Site load(DatabaseUrl url, boolean strict, Consumer<String> warnings)
             throws DatabaseUnavailableException, ConfigException {
+        return load(url, strict, warnings, new SourceLocations());
+    }
+
+    /** As {@link #load(String, boolean, Consumer)}, recording the table and id of each provider, domain, server. */
+    public static Site load(String url, boolean strict, Consumer<String> warnings, SourceLocations locations)
+            throws Exception {
+        return load(DatabaseUrl.parse(url), strict, warnings, locations);
+    }
+
+    private static Site load(DatabaseUrl url, boolean strict, Consumer<String> warnings, SourceLocations locations)
+            throws DatabaseUnavailableException, ConfigException {
         Automx2Tables tables;
         try (Connection connection = Connections.open(url, true)) {
             tables = Automx2Tables.read(connection, url);
         } catch (SQLException e) { // from close(): the data was read, but report it honestly
             throw new DatabaseUnavailableException("cannot read " + url + ": " + Connections.describe(url, e), e);
         }
-        return Automx2Mapping.toSite(tables, strict, warnings);
+        return Automx2Mapping.toSite(tables, strict, warnings, locations);
     }
 }

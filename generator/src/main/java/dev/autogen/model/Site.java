@@ -3,17 +3,29 @@ package dev.autogen.model;
 import java.util.List;
 
 /**
- * Everything autogen knows about a deployment: the providers (each owning its domains) and the LDAP directories that
- * domains may refer to by name. Produced by a source (YAML file or automx2 database), consumed by the renderers.
+ * Everything autogen knows about a deployment: the providers (each owning its domains), the LDAP directories that
+ * domains may refer to by name, and how the generated web-server configurations listen. Produced by a source (YAML
+ * file or automx2 database), consumed by the renderers.
  */
-public record Site(List<Provider> providers, List<Directory> directories) {
+public record Site(List<Provider> providers, List<Directory> directories, WebSettings web) {
     public Site {
         providers = List.copyOf(providers);
         directories = List.copyOf(directories);
+        web = web == null ? WebSettings.DEFAULT : web;
+    }
+
+    /** A site with the default web settings (the database source, tests). */
+    public Site(List<Provider> providers, List<Directory> directories) {
+        this(providers, directories, WebSettings.DEFAULT);
     }
 
     /** All domains of all providers, in input order. */
     public List<Domain> domains() {
         return providers.stream().flatMap(p -> p.domains().stream()).toList();
+    }
+
+    /** The same site with other web settings. */
+    public Site withWeb(WebSettings settings) {
+        return new Site(providers, directories, settings);
     }
 }

@@ -2,6 +2,7 @@ package dev.autogen.render;
 
 import dev.autogen.model.Domain;
 import dev.autogen.model.Site;
+import dev.autogen.model.WebSettings;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -32,6 +33,9 @@ import java.util.regex.Pattern;
  * domain an address-less request is for: it gets 404 for static files, its requests with an address still work).
  * The server block answers the names {@code autoconfig.*}, {@code autodiscover.*} and the other Autodiscover hosts;
  * never the bare domains, whose web sites live elsewhere (docs/deploying.md shows the location to add there).
+ * <p>How it listens comes from the site's {@link WebSettings} (YAML {@code web:}, overridden by render options): plain
+ * HTTP and/or HTTPS with one certificate or one per domain; with both and {@code redirectToHttps}, plain HTTP keeps
+ * only autoconfig (KMail and Thunderbird's fallback use http) and redirects the rest to HTTPS.
  * <p>Pure, thread-safe and deterministic (names sorted). Names and paths are validated so that nothing from the
  * site can change the configuration's syntax.
  */
@@ -49,6 +53,13 @@ public final class WebServerConfig {
     public record HostEntry(String host, String domain) {}
 
     /**
+     * One Apache HTTPS virtual host: with one certificate for all names a single one ({@code autogen.invalid} with
+     * the wildcard aliases), with per-domain certificates one per domain (Apache has no variables in certificate
+     * paths).
+     */
+    public record TlsHost(String serverName, List<String> aliases, String certificate, String certificateKey) {}
+
+    /**
      * @param publicRoot       absolute path of the public tree, without trailing slash
      * @param responderScheme  {@code http} or {@code https}
      * @param responderHost    host or address (IPv6 in brackets) of the responder
@@ -59,11 +70,26 @@ public final class WebServerConfig {
      * @param mapHashBucketSize NGINX {@code map_hash_bucket_size}
      * @param serverNamesHashMaxSize NGINX {@code server_names_hash_max_size}, 0 when the default suffices
      * @param serverNamesHashBucketSize NGINX {@code server_names_hash_bucket_size}, 0 when the default suffices
+     * @param httpListen       NGINX {@code listen} values for plain HTTP (may be empty)
+     * @param httpsListen      NGINX {@code listen} values for HTTPS, without {@code ssl} (empty: no TLS)
+     * @param httpVhost        Apache {@code <VirtualHost>} addresses for plain HTTP, "" when none
+     * @param httpsVhost       Apache {@code <VirtualHost>} addresses for HTTPS, "" when none
+     * @param tls              whether there are HTTPS listen addresses
+     * @param redirectToHttps  plain HTTP answers autoconfig only and redirects the rest (TLS and HTTP both given)
+     * @param httpsPortSuffix  {@code ":<port>"} for redirects when HTTPS is not on 443, else ""
+     * @param certificate      NGINX certificate path; per domain it contains {@code ${autogen_tls_domain}}
+     * @param certificateKey   NGINX key path, the same way
+     * @param perDomainCertificate whether NGINX needs the {@code $ssl_server_name -> $autogen_tls_domain} map
+     * @param tlsHosts         Apache HTTPS virtual hosts
+     * @param accessLog        "" (the web server's own log), {@code off}, or a file path
      */
     public record Model(String publicRoot, String responderScheme, String responderHost, int responderPort,
                         String responderUrl, List<HostEntry> hostMap, List<String> extraServerNames,
                         int mapHashMaxSize, int mapHashBucketSize, int serverNamesHashMaxSize,
-                        int serverNamesHashBucketSize) {}
+                        int serverNamesHashBucketSize, List<String> httpListen, List<String> httpsListen,
+                        String httpVhost, String httpsVhost, boolean tls, boolean redirectToHttps,
+                        String httpsPortSuffix, String certificate, String certificateKey,
+                        boolean perDomainCertificate, List<TlsHost> tlsHosts, String accessLog) {}
 
     public static byte[] nginx(Templates templates, Site site, RenderSettings settings) {
         return templates.render(NGINX_TEMPLATE, model(site, settings)).getBytes(StandardCharsets.UTF_8);
@@ -127,11 +153,74 @@ public final class WebServerConfig {
         int extraLongest = extraNames.stream().mapToInt(String::length).max().orElse(0);
         // Below these the defaults (512 and 32/64) work; above, NGINX refuses to start without the settings.
         boolean serverNamesNeedSettings = extraNames.size() > 256 || extraLongest > 40;
+
+        WebSettings web = checked(site.web());
+        boolean tls = web.tls();
+        String certificate = web.certificate().orElse("");
+        String key = web.certificateKey().orElse("");
+        List<TlsHost> tlsHosts = new ArrayList<>();
+        if (tls && web.perDomainCertificate()) {
+            Map<String, List<String>> aliases = new TreeMap<>();
+            for (HostEntry e : entries) {
+                if (!e.host().equals(e.domain()) && !e.host().equals("autoconfig." + e.domain())) {
+                    aliases.computeIfAbsent(e.domain(), x -> new ArrayList<>()).add(e.host());
+                }
+            }
+            for (Map.Entry<String, List<String>> e : aliases.entrySet()) {
+                tlsHosts.add(new TlsHost("autoconfig." + e.getKey(), List.copyOf(e.getValue()),
+                        certificate.replace(WebSettings.DOMAIN_SLOT, e.getKey()),
+                        key.replace(WebSettings.DOMAIN_SLOT, e.getKey())));
+            }
+        } else if (tls) {
+            List<String> names = new ArrayList<>(List.of("autoconfig.*", "autodiscover.*"));
+            names.addAll(extraNames);
+            tlsHosts.add(new TlsHost("autogen.invalid", List.copyOf(names), certificate, key));
+        }
+        int httpsPort = tls ? WebSettings.port(web.https().get(0)) : 443;
         return new Model(publicRoot, responder.getScheme(), responder.getHost(), port(responder),
                 responder.getScheme() + "://" + responder.getHost() + ":" + port(responder),
                 List.copyOf(entries), List.copyOf(extraNames), mapMax, mapBucket,
                 serverNamesNeedSettings ? Math.max(1024, 2 * extraNames.size()) : 0,
-                serverNamesNeedSettings ? 512 : 0);
+                serverNamesNeedSettings ? 512 : 0,
+                web.http(), web.https(), apacheAddresses(web.http()), apacheAddresses(web.https()), tls,
+                tls && web.redirectToHttps() && !web.http().isEmpty(), httpsPort == 443 ? "" : ":" + httpsPort,
+                certificate.replace(WebSettings.DOMAIN_SLOT, "${autogen_tls_domain}"),
+                key.replace(WebSettings.DOMAIN_SLOT, "${autogen_tls_domain}"),
+                tls && web.perDomainCertificate(), List.copyOf(tlsHosts), web.accessLog().orElse(""));
+    }
+
+    /** The web settings, validated again: a site built in code (tests, the database source) skips the readers. */
+    private static WebSettings checked(WebSettings web) {
+        List<String> problems = new ArrayList<>(web.consistencyProblems());
+        for (String a : web.http()) {
+            addIfProblem(problems, WebSettings.listenProblem(a));
+        }
+        for (String a : web.https()) {
+            addIfProblem(problems, WebSettings.listenProblem(a));
+        }
+        web.certificate().ifPresent(c -> addIfProblem(problems, WebSettings.pathProblem(c, true)));
+        web.certificateKey().ifPresent(c -> addIfProblem(problems, WebSettings.pathProblem(c, true)));
+        web.accessLog().ifPresent(c -> addIfProblem(problems, WebSettings.accessLogProblem(c)));
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("web settings: " + String.join("; ", problems));
+        }
+        return web;
+    }
+
+    private static void addIfProblem(List<String> problems, String problem) {
+        if (problem != null) {
+            problems.add(problem);
+        }
+    }
+
+    /**
+     * Apache {@code <VirtualHost>} addresses: a bare port, {@code [::]} and {@code 0.0.0.0} mean every address
+     * ({@code *} covers both address families in Apache, so {@code 80} and {@code [::]:80} are one).
+     */
+    private static String apacheAddresses(List<String> listen) {
+        return String.join(" ", listen.stream()
+                .map(a -> a.matches("[0-9]+") ? "*:" + a : a.replaceFirst("^(\\[::]|0\\.0\\.0\\.0):", "*:"))
+                .distinct().toList());
     }
 
     private static int port(URI u) {

@@ -36,7 +36,7 @@ class RenderErrorsTest {
     @TestFactory
     Stream<DynamicTest> invalidInputExitsWith3AndLeavesTheSiteAlone() {
         return Stream.of("syntax-error", "unknown-keys", "wrong-types", "invalid-values", "no-smtp",
-                        "duplicate-domain", "password-sources", "tls-ca-files")
+                        "duplicate-domain", "password-sources", "tls-ca-files", "web-invalid", "web-inconsistent")
                 .map(name -> DynamicTest.dynamicTest(name, () -> check(FIXTURES.resolve(name + ".yaml"))));
     }
 

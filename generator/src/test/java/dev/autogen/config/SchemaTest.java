@@ -23,6 +23,7 @@ class SchemaTest {
     /** Loader key list ↔ schema object (root or a $defs entry). */
     private static final Map<String, List<String>> OBJECTS = Map.of(
             "", Keys.TOP,
+            "web", Keys.WEB,
             "provider", Keys.PROVIDER,
             "domain", Keys.DOMAIN,
             "documentation", Keys.DOCUMENTATION,

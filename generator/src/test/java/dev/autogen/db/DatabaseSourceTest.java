@@ -89,6 +89,33 @@ class DatabaseSourceTest {
         }
     }
 
+    /** Warnings about a site read from the database name the row: table and id. */
+    @Test
+    void lintsNameTheirTableAndId() throws Exception {
+        try (ScratchDatabase db = ScratchDatabase.create(DatabaseUrl.Dialect.SQLITE, tempDir)) {
+            Schema.initialize(DatabaseUrl.parse(db.jdbcUrl), false);
+            db.execute(
+                    "INSERT INTO provider (id, name, short_name) VALUES (7, 'Plain', 'Plain')",
+                    "INSERT INTO domain (id, name, provider_id) VALUES (70, 'plain.example', 7)",
+                    "INSERT INTO server (id, prio, port, type, name, socket_type, user_name, authentication)"
+                            + " VALUES (71, 10, 110, 'pop', 'pop.plain.example', 'STARTTLS', '%EMAILADDRESS%',"
+                            + " 'plain')",
+                    "INSERT INTO server (id, prio, port, type, name, socket_type, user_name, authentication)"
+                            + " VALUES (72, 10, 25, 'smtp', 'smtp.plain.example', 'plain', '%EMAILADDRESS%', 'plain')",
+                    "INSERT INTO server_domain (server_id, domain_id) VALUES (71, 70)",
+                    "INSERT INTO server_domain (server_id, domain_id) VALUES (72, 70)");
+            dev.autogen.config.SourceLocations locations = new dev.autogen.config.SourceLocations();
+            Site site = DatabaseSource.load(db.jdbcUrl, true, w -> { }, locations);
+            List<String> located = dev.autogen.config.Lints.warnings(site).stream()
+                    .map(w -> locations.of(w.subject()).orElse("?") + ": " + w.message()).toList();
+            assertTrue(located.stream().anyMatch(l -> l.startsWith("table domain id 70: provider plain.example, domain"
+                    + " plain.example: POP3 but no IMAP")),
+                    located.toString());
+            assertTrue(located.stream().anyMatch(l -> l.startsWith("table server id 72: provider plain.example, domain"
+                    + " plain.example, smtp server smtp.plain.example:25: security none")), located.toString());
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(DatabaseUrl.Dialect.class)
     void strictMakesInvalidRowsFatalAndListsThemAll(DatabaseUrl.Dialect dialect) throws Exception {

@@ -5,6 +5,7 @@ import dev.autogen.model.Domain;
 import dev.autogen.model.MailServer;
 import dev.autogen.model.Provider;
 import dev.autogen.model.Site;
+import dev.autogen.model.WebSettings;
 import dev.autogen.render.MobileconfigRendererTest.Fixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -147,9 +148,11 @@ class WebServerConfigTest {
 
     /** A wrapper nginx.conf in {@code dir} that includes {@code rendered}, listening on {@code port}. */
     private static Path wrap(Path dir, byte[] rendered, int port) throws IOException {
-        String conf = new String(rendered, StandardCharsets.UTF_8)
-                .replace("    listen 80;\n", "    listen 127.0.0.1:" + port + ";\n")
-                .replace("    listen [::]:80;\n", "");
+        String conf = new String(rendered, StandardCharsets.UTF_8);
+        if (port > 0) {
+            conf = conf.replace("    listen 80;\n", "    listen 127.0.0.1:" + port + ";\n")
+                    .replace("    listen [::]:80;\n", "");
+        }
         Files.writeString(dir.resolve("autogen.conf"), conf);
         Files.createDirectories(dir.resolve("tmp"));
         Path wrapper = dir.resolve("nginx.conf");
@@ -358,6 +361,332 @@ class WebServerConfigTest {
         }
     }
 
+    // ---- HTTPS ------------------------------------------------------------------------------------------------
+
+    /** One certificate for every name: the default listen addresses plus HTTPS, an access log. */
+    static final WebSettings ONE_CERTIFICATE = new WebSettings(List.of("80", "[::]:80"), List.of("443", "[::]:443"),
+            Optional.of("/etc/ssl/autogen/fullchain.pem"), Optional.of("/etc/ssl/autogen/privkey.pem"), true,
+            Optional.of("/var/log/autogen/access.log"));
+    /** Let's Encrypt's layout with a certificate per domain, access log off. */
+    static final WebSettings PER_DOMAIN = new WebSettings(List.of("192.0.2.1:80"), List.of("192.0.2.1:443"),
+            Optional.of("/etc/letsencrypt/live/autoconfig.{domain}/fullchain.pem"),
+            Optional.of("/etc/letsencrypt/live/autoconfig.{domain}/privkey.pem"), true, Optional.of("off"));
+
+    @Test
+    void goldenTls() {
+        MobileconfigRendererTest.assertGolden("web/tls/nginx.conf",
+                WebServerConfig.nginx(TEMPLATES, site().withWeb(ONE_CERTIFICATE), SETTINGS));
+        MobileconfigRendererTest.assertGolden("web/tls/apache.conf",
+                WebServerConfig.apache(TEMPLATES, site().withWeb(ONE_CERTIFICATE), SETTINGS));
+        MobileconfigRendererTest.assertGolden("web/tls-per-domain/nginx.conf",
+                WebServerConfig.nginx(TEMPLATES, site().withWeb(PER_DOMAIN), SETTINGS));
+        MobileconfigRendererTest.assertGolden("web/tls-per-domain/apache.conf",
+                WebServerConfig.apache(TEMPLATES, site().withWeb(PER_DOMAIN), SETTINGS));
+    }
+
+    @Test
+    void tlsModel() {
+        WebServerConfig.Model m = WebServerConfig.model(site().withWeb(PER_DOMAIN), SETTINGS);
+        assertTrue(m.perDomainCertificate() && m.redirectToHttps() && m.tls());
+        assertEquals("/etc/letsencrypt/live/autoconfig.${autogen_tls_domain}/fullchain.pem", m.certificate());
+        assertEquals("", m.httpsPortSuffix());
+        WebServerConfig.TlsHost net = m.tlsHosts().stream()
+                .filter(h -> h.serverName().equals("autoconfig.example.net")).findFirst().orElseThrow();
+        assertEquals(List.of("autodiscover.example.net", "mail.example.net"), net.aliases());
+        assertEquals("/etc/letsencrypt/live/autoconfig.example.net/privkey.pem", net.certificateKey());
+        assertEquals(5, m.tlsHosts().size(), "one virtual host per domain");
+
+        WebSettings noRedirect = new WebSettings(List.of("8080"), List.of("8443"), ONE_CERTIFICATE.certificate(),
+                ONE_CERTIFICATE.certificateKey(), false, Optional.empty());
+        m = WebServerConfig.model(site().withWeb(noRedirect), SETTINGS);
+        assertFalse(m.redirectToHttps());
+        assertEquals(":8443", m.httpsPortSuffix());
+        assertEquals("*:8080", m.httpVhost());
+        String nginx = new String(WebServerConfig.nginx(TEMPLATES, site().withWeb(noRedirect), SETTINGS),
+                StandardCharsets.UTF_8);
+        assertTrue(nginx.contains("    listen 8080;\n    listen 8443 ssl;\n"), "one server for both");
+        assertFalse(nginx.contains("return 301"), nginx);
+        assertFalse(nginx.contains("access_log"), "the server's own access log");
+
+        String plain = new String(WebServerConfig.apache(TEMPLATES, site(), SETTINGS), StandardCharsets.UTF_8);
+        assertTrue(plain.contains("<VirtualHost *:80>"), "80 and [::]:80 are one Apache address");
+        assertFalse(plain.contains("SSLEngine"), plain);
+    }
+
+    @Test
+    void inconsistentWebSettingsAreRefused() {
+        for (WebSettings bad : List.of(
+                new WebSettings(List.of("80"), List.of("443"), Optional.empty(), Optional.empty(), true, Optional.empty()),
+                new WebSettings(List.of("80"), List.of(), Optional.of("/a.pem"), Optional.of("/b.pem"), true,
+                        Optional.empty()),
+                new WebSettings(List.of("80"), List.of("443"), Optional.of("/{domain}/a.pem"), Optional.of("/b.pem"),
+                        true, Optional.empty()),
+                new WebSettings(List.of("80", "*:80"), List.of(), Optional.empty(), Optional.empty(), true,
+                        Optional.empty()),
+                new WebSettings(List.of("80"), List.of(), Optional.empty(), Optional.empty(), true,
+                        Optional.of("/var/log/$host.log")),
+                new WebSettings(List.of("70000"), List.of(), Optional.empty(), Optional.empty(), true,
+                        Optional.empty()),
+                new WebSettings(List.of(), List.of("443"), Optional.of("/a\".pem"), Optional.of("/b.pem"), true,
+                        Optional.empty()))) {
+            assertThrows(IllegalArgumentException.class,
+                    () -> WebServerConfig.nginx(TEMPLATES, site().withWeb(bad), SETTINGS), bad.toString());
+        }
+        assertEquals(null, WebSettings.listenProblem("[::1]:8443"));
+        assertEquals(null, WebSettings.listenProblem("*:80"));
+        for (String bad : List.of("", "0", "65536", "localhost:80", "1.2.3.400:80", "::1:80", "80;", "80 ssl")) {
+            assertTrue(WebSettings.listenProblem(bad) != null, bad);
+        }
+        assertEquals(null, WebSettings.pathProblem("/etc/letsencrypt/live/autoconfig.{domain}/fullchain.pem", true));
+        assertTrue(WebSettings.pathProblem("/etc/letsencrypt/live/autoconfig.{domain}/fullchain.pem", false) != null);
+        assertTrue(WebSettings.pathProblem("/etc/{host}/x.pem", true) != null);
+        assertTrue(WebSettings.pathProblem("/etc/x.pem\n", true) != null);
+        assertTrue(WebSettings.pathProblem("etc/x.pem", true) != null);
+    }
+
+    /** Certificates for every domain of {@link #site()} in the Let's Encrypt layout under {@code dir/live}. */
+    private static TestCertificates perDomainCertificates(Path dir) throws Exception {
+        TestCertificates ca = TestCertificates.ca(dir);
+        for (String d : List.of("example.com", "example.net", "serverless.tld", "shared-a.example",
+                "shared-b.example")) {
+            ca.issue("live/autoconfig." + d, "autoconfig." + d, "autodiscover." + d,
+                    d.equals("example.net") ? "mail.example.net" : "autodiscover." + d);
+        }
+        ca.issue("single", "autoconfig.example.com", "*.example.com", "*.example.net", "mail.example.net");
+        return ca;
+    }
+
+    private static WebSettings perDomain(Path certs, int http, int https) {
+        return new WebSettings(http > 0 ? List.of("127.0.0.1:" + http) : List.of(), List.of("127.0.0.1:" + https),
+                Optional.of(certs + "/live/autoconfig.{domain}/fullchain.pem"),
+                Optional.of(certs + "/live/autoconfig.{domain}/privkey.pem"), true, Optional.of("off"));
+    }
+
+    private static WebSettings single(Path certs, int http, int https, Path log) {
+        return new WebSettings(List.of("127.0.0.1:" + http), List.of("127.0.0.1:" + https),
+                Optional.of(certs + "/single/fullchain.pem"), Optional.of(certs + "/single/privkey.pem"), true,
+                Optional.of(log.toString()));
+    }
+
+    @Test
+    void nginxAcceptsTheTlsConfigs(@TempDir Path dir) throws Exception {
+        Path nginx = nginxOrSkip();
+        Path certs = dir.resolve("certs");
+        perDomainCertificates(certs);
+        int i = 0;
+        for (WebSettings web : List.of(single(certs, freePort(), freePort(), dir.resolve("access.log")),
+                perDomain(certs, freePort(), freePort()), perDomain(certs, 0, freePort()))) {
+            Path d = Files.createDirectories(dir.resolve("run" + i++));
+            Path wrapper = wrap(d, WebServerConfig.nginx(TEMPLATES, site().withWeb(web), SETTINGS), 0);
+            String out = run(d, nginx.toString(), "-t", "-p", d.toString(), "-c", wrapper.toString());
+            assertTrue(out.contains("test is successful"), out);
+        }
+    }
+
+    @Test
+    void apacheAcceptsTheTlsConfigs(@TempDir Path dir) throws Exception {
+        Path apache = apacheOrSkip();
+        Path certs = dir.resolve("certs");
+        perDomainCertificates(certs);
+        int i = 0;
+        for (WebSettings web : List.of(single(certs, freePort(), freePort(), dir.resolve("access.log")),
+                perDomain(certs, freePort(), freePort()))) {
+            Path d = Files.createDirectories(dir.resolve("run" + i++));
+            List<Integer> ports = new ArrayList<>();
+            for (String a : concat(web.http(), web.https())) {
+                ports.add(WebSettings.port(a));
+            }
+            Path wrapper = wrapApache(d, WebServerConfig.apache(TEMPLATES, site().withWeb(web), SETTINGS), ports, true);
+            String out = run(d, apache.toString(), "-t", "-f", wrapper.toString());
+            assertTrue(out.contains("Syntax OK"), out);
+        }
+        // A certificate that does not exist is what apache2 -t reports (so the test above did check the files).
+        Path d = Files.createDirectories(dir.resolve("missing"));
+        WebSettings missing = perDomain(dir.resolve("nowhere"), freePort(), freePort());
+        Path wrapper = wrapApache(d, WebServerConfig.apache(TEMPLATES, site().withWeb(missing), SETTINGS),
+                List.of(WebSettings.port(missing.http().get(0)), WebSettings.port(missing.https().get(0))), true);
+        Process p = new ProcessBuilder(apache.toString(), "-t", "-f", wrapper.toString()).redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertTrue(p.exitValue() != 0 && out.contains("nowhere"), out);
+    }
+
+    private static String readOrEmpty(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "(" + e.getMessage() + ")";
+        }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /** An answer from curl: status, headers (lower-case names) and body. */
+    record Curl(int status, String headers, byte[] body) {
+        String header(String name) {
+            return headers.lines().filter(l -> l.toLowerCase(java.util.Locale.ROOT).startsWith(name + ":"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("");
+        }
+
+        String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    private static Path curlOrSkip() {
+        Optional<Path> curl = binary("/usr/bin/curl", "curl");
+        if (curl.isEmpty()) {
+            System.err.println("SKIPPED: curl not installed; `apt-get install -y curl` to test HTTPS for real");
+        }
+        assumeTrue(curl.isPresent(), "curl not installed");
+        return curl.get();
+    }
+
+    /**
+     * One request with curl (real TLS with SNI, verified against {@code ca}); the URL's host name resolves to
+     * 127.0.0.1 for this request only. {@code post} is a body to POST, or null for GET.
+     */
+    static Curl curl(Path curl, Path dir, Path ca, String url, String post) throws Exception {
+        URI u = URI.create(url);
+        Path headers = Files.createTempFile(dir, "headers", ".txt");
+        Path body = Files.createTempFile(dir, "body", ".bin");
+        List<String> command = new ArrayList<>(List.of(curl.toString(), "-sS", "--max-time", "10", "--noproxy", "*",
+                "--cacert", ca.toString(), "--resolve", u.getHost() + ":" + u.getPort() + ":127.0.0.1",
+                "-D", headers.toString(), "-o", body.toString(), "-w", "%{http_code}"));
+        if (post != null) {
+            command.addAll(List.of("-H", "Content-Type: text/xml", "--data-binary", post));
+        }
+        command.add(url);
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "curl timed out: " + url);
+        assertEquals(0, p.exitValue(), "curl " + url + ": " + out);
+        return new Curl(Integer.parseInt(out.trim()), Files.readString(headers), Files.readAllBytes(body));
+    }
+
+    /** HTTPS everywhere, plain HTTP for autoconfig only, the rest redirected; the same for both web servers. */
+    private static void checkTlsRouting(Path curl, Path dir, Path ca, int http, int https, PublicTree tree)
+            throws Exception {
+        String s = "https://autoconfig.example.com:" + https;
+        Curl r = curl(curl, dir, ca, s + "/mail/config-v1.1.xml", null);
+        assertEquals(200, r.status());
+        assertArrayEquals(tree.autoconfig(), r.body());
+        assertEquals("text/xml; charset=utf-8", r.header("content-type"));
+        r = curl(curl, dir, ca, s + "/.well-known/autoconfig/mail/config-v1.1.xml?emailaddress=jane%40example.com", null);
+        assertTrue(r.text().startsWith("responder: GET /.well-known/autoconfig/mail/config-v1.1.xml?emailaddress="
+                + "jane%40example.com host=autoconfig.example.com"), r.text());
+        assertTrue(r.text().contains(" xfp=https "), r.text());
+        r = curl(curl, dir, ca, s + "/mobileconfig/example.com.mobileconfig", null);
+        assertEquals(200, r.status());
+        assertArrayEquals(tree.profile(), r.body());
+        assertEquals("application/x-apple-aspen-config", r.header("content-type"));
+        r = curl(curl, dir, ca, "https://autodiscover.example.com:" + https + "/Autodiscover/Autodiscover.xml",
+                "<Autodiscover/>");
+        assertTrue(r.text().startsWith("responder: POST /Autodiscover/Autodiscover.xml host=autodiscover.example.com"),
+                r.text());
+        assertTrue(r.text().contains(" xfp=https ") && r.text().endsWith("body=<Autodiscover/>"), r.text());
+        assertEquals(403, curl(curl, dir, ca, s + "/health", null).status());
+        r = curl(curl, dir, ca, "https://autoconfig.example.net:" + https + "/mail/config-v1.1.xml", null);
+        assertArrayEquals(tree.autoconfigNet(), r.body(), "the other domain's name (and certificate)");
+
+        String p = "http://autoconfig.example.com:" + http;
+        r = curl(curl, dir, ca, p + "/mail/config-v1.1.xml", null);
+        assertEquals(200, r.status(), "plain http autoconfig (KMail)");
+        assertArrayEquals(tree.autoconfig(), r.body());
+        r = curl(curl, dir, ca, p + "/.well-known/autoconfig/mail/config-v1.1.xml", null);
+        assertArrayEquals(tree.autoconfig(), r.body());
+        r = curl(curl, dir, ca, p + "/mail/config-v1.1.xml?emailaddress=jane%40example.com", null);
+        assertTrue(r.text().startsWith("responder: GET /mail/config-v1.1.xml?emailaddress=jane%40example.com")
+                && r.text().contains(" xfp=http "), r.text());
+        r = curl(curl, dir, ca, "http://autodiscover.example.com:" + http + "/autodiscover/autodiscover.xml", null);
+        assertEquals(302, r.status(), "Outlook's HTTP redirect method");
+        assertEquals("https://autodiscover.example.com:" + https + "/autodiscover/autodiscover.xml", r.header("location"));
+        r = curl(curl, dir, ca, p + "/mobileconfig/example.com.mobileconfig", null);
+        assertEquals(301, r.status());
+        assertEquals(s + "/mobileconfig/example.com.mobileconfig", r.header("location"));
+        r = curl(curl, dir, ca, p + "/health", null);
+        assertEquals(301, r.status(), "everything but autoconfig moves to https");
+    }
+
+    /** Real NGINX over TLS with a certificate per domain (selected by SNI), a stand-in responder. */
+    @Test
+    void nginxServesOverTls(@TempDir Path dir) throws Exception {
+        Path nginx = nginxOrSkip();
+        Path curl = curlOrSkip();
+        Path certs = dir.resolve("certs");
+        TestCertificates ca = perDomainCertificates(certs);
+        PublicTree tree = PublicTree.create(dir.resolve("public"));
+        StandIn responder = StandIn.start();
+        int http = freePort();
+        int https = freePort();
+        RenderSettings settings = new RenderSettings(Optional.empty(), tree.root().toString(), responder.url());
+        Path wrapper = wrap(dir, WebServerConfig.nginx(TEMPLATES, site().withWeb(perDomain(certs, http, https)),
+                settings), 0);
+        Process server = new ProcessBuilder(nginx.toString(), "-p", dir.toString(), "-c", wrapper.toString(),
+                "-g", "daemon off;").redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
+        try {
+            HttpClient client = HttpClient.newBuilder()
+                    .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", http)))
+                    .connectTimeout(Duration.ofSeconds(5)).build();
+            waitUntilListening(client, server, dir);
+            checkTlsRouting(curl, dir, ca.caFile(), http, https, tree);
+            Curl r = curl(curl, dir, ca.caFile(), "https://mail.example.net:" + https + "/mail/config-v1.1.xml", null);
+            assertArrayEquals(tree.autoconfigNet(), r.body(), "own Autodiscover host, in its domain's certificate");
+        } finally {
+            server.destroy();
+            if (!server.waitFor(10, TimeUnit.SECONDS)) {
+                server.destroyForcibly();
+            }
+            responder.stop();
+        }
+    }
+
+    /** Real Apache over TLS with one certificate for every name, an access log of its own. */
+    @Test
+    void apacheServesOverTls(@TempDir Path dir) throws Exception {
+        Path apache = apacheOrSkip();
+        Path curl = curlOrSkip();
+        Path certs = dir.resolve("certs");
+        TestCertificates ca = perDomainCertificates(certs);
+        PublicTree tree = PublicTree.create(dir.resolve("public"));
+        StandIn responder = StandIn.start();
+        int http = freePort();
+        int https = freePort();
+        Path log = dir.resolve("logs/access.log");
+        Files.createDirectories(log.getParent());
+        RenderSettings settings = new RenderSettings(Optional.empty(), tree.root().toString(), responder.url());
+        Path wrapper = wrapApache(dir, WebServerConfig.apache(TEMPLATES,
+                site().withWeb(single(certs, http, https, log)), settings), List.of(http, https), true);
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.toList()) {
+                Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString(
+                        Files.isDirectory(p) ? "rwxrwxrwx" : "rw-r--r--"));
+            }
+        }
+        Process server = new ProcessBuilder(apache.toString(), "-X", "-f", wrapper.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
+        try {
+            HttpClient client = HttpClient.newBuilder()
+                    .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", http)))
+                    .connectTimeout(Duration.ofSeconds(5)).build();
+            waitUntilListening(client, server, dir);
+            checkTlsRouting(curl, dir, ca.caFile(), http, https, tree);
+            assertTrue(readOrEmpty(log).contains("\"GET /mobileconfig/example.com.mobileconfig HTTP/1.1\" 200"),
+                    () -> "the access log is the configured file: " + readOrEmpty(log));
+        } finally {
+            server.destroy();
+            if (!server.waitFor(10, TimeUnit.SECONDS)) {
+                server.destroyForcibly();
+            }
+            responder.stop();
+        }
+    }
+
     // ---- real Apache httpd ------------------------------------------------------------------------------------
 
     private static final String MODULES = "/usr/lib/apache2/modules";
@@ -374,8 +703,14 @@ class WebServerConfigTest {
     }
 
     private static Path wrapApache(Path dir, byte[] rendered, int port) throws IOException {
-        Files.writeString(dir.resolve("autogen.conf"), new String(rendered, StandardCharsets.UTF_8)
-                .replace("<VirtualHost *:80>", "<VirtualHost *:" + port + ">"));
+        return wrapApache(dir, new String(rendered, StandardCharsets.UTF_8)
+                .replace("<VirtualHost *:80>", "<VirtualHost *:" + port + ">").getBytes(StandardCharsets.UTF_8),
+                List.of(port), false);
+    }
+
+    /** A wrapper httpd.conf in {@code dir} that includes {@code rendered} unchanged, listening on {@code ports}. */
+    private static Path wrapApache(Path dir, byte[] rendered, List<Integer> ports, boolean ssl) throws IOException {
+        Files.write(dir.resolve("autogen.conf"), rendered);
         Files.createDirectories(dir.resolve("run"));
         List<String> lines = new ArrayList<>(List.of(
                 "ServerRoot \"" + dir + "\"",
@@ -383,10 +718,17 @@ class WebServerConfigTest {
                 "PidFile \"" + dir.resolve("run/httpd.pid") + "\"",
                 "Mutex file:" + dir.resolve("run") + " default",
                 "ServerName localhost",
-                "Listen 127.0.0.1:" + port,
                 "ErrorLog \"" + dir.resolve("error.log") + "\"",
                 "LogLevel warn"));
-        for (String m : List.of("mpm_event", "authz_core", "rewrite", "proxy", "proxy_http", "headers")) {
+        for (int port : ports) {
+            lines.add("Listen 127.0.0.1:" + port);
+        }
+        List<String> modules = new ArrayList<>(List.of("mpm_event", "authz_core", "rewrite", "proxy", "proxy_http",
+                "headers"));
+        if (ssl) {
+            modules.addAll(List.of("socache_shmcb", "ssl"));
+        }
+        for (String m : modules) {
             lines.add("LoadModule " + m + "_module " + MODULES + "/mod_" + m + ".so");
         }
         if ("root".equals(System.getProperty("user.name"))) {

@@ -15,6 +15,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,7 +33,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * {@code UnsupportedOperationException}; the test then skips (an assumption) instead of failing.
  */
 class ProbeEndToEndTest {
-    private static final Path SAMPLE = Path.of("..", "samples", "example.yaml");
+    private static final Path SAMPLES = Path.of("..", "samples");
+    private static final Path SAMPLE = SAMPLES.resolve("example.yaml");
 
     @TempDir
     static Path work;
@@ -110,14 +112,44 @@ class ProbeEndToEndTest {
         assertTrue(result.out.contains("\"username\":\"bob\""), result.out);
     }
 
+    /**
+     * Every domain of every sample passes every client's rules (Thunderbird, K-9, Outlook, Apple) in the documents
+     * the responder fills in: the samples are what a newcomer copies first.
+     */
     @Test
-    void popOnlyDomainIsReportedAsUnusableForK9() {
-        // students.example offers POP3 only: K-9 / Thunderbird for Android reads only IMAP and rejects the file.
-        Captured result = probe("students.example", "carol@students.example");
-        assertEquals(7, result.exitCode, () -> "probe should fail:\n" + result.out + result.err);
-        assertTrue(result.out.contains("no incomingServer type=\\\"imap\\\""), result.out);
-        assertTrue(result.out.contains("{\"client\":\"Thunderbird\",\"source\":\"/mail/config-v1.1.xml?emailaddress="
-                + "carol%40students.example\",\"ok\":true"), result.out);
+    void everyClientAcceptsEveryDomainOfEverySample() throws Exception {
+        for (String domain : List.of("example.com", "example.net", "example.org", "ham-n-eggs.example",
+                "xn--bcher-kva.example", "students.example")) {
+            Captured result = probe(domain, "jane@" + domain);
+            assertEquals(0, result.exitCode, () -> domain + ": probe failed:\n" + result.out + result.err);
+        }
+        Path minimal = work.resolve("minimal");
+        assertEquals(0, cli("render", SAMPLES.resolve("minimal.yaml").toString(), "--out", minimal.toString(),
+                "--quiet", "--strict").exitCode);
+        try (TestServer server = new TestServer(minimal)) {
+            Captured result = cli("probe", "http://127.0.0.1:" + server.port, "--host", "example.com", "--email",
+                    "jane@example.com", "--no-static", "--json");
+            assertEquals(0, result.exitCode, () -> "minimal.yaml: probe failed:\n" + result.out + result.err);
+        }
+    }
+
+    @Test
+    void popOnlyDomainIsReportedAsUnusableForK9() throws Exception {
+        // A provider with POP3 only (a test fixture, no longer in the samples): K-9 / Thunderbird for Android reads
+        // only IMAP and rejects the file; check warns, render --strict refuses, the probe reports it.
+        Path fixture = Path.of("..", "generator", "src", "test", "resources", "lint", "pop3-only.yaml");
+        Path site = work.resolve("pop3-only");
+        assertEquals(6, cli("check", fixture.toString()).exitCode);
+        assertEquals(6, cli("render", fixture.toString(), "--out", site.toString(), "--strict").exitCode);
+        assertEquals(0, cli("render", fixture.toString(), "--out", site.toString(), "--quiet").exitCode);
+        try (TestServer server = new TestServer(site)) {
+            Captured result = cli("probe", "http://127.0.0.1:" + server.port, "--host", "students.example", "--email",
+                    "carol@students.example", "--no-static", "--json");
+            assertEquals(7, result.exitCode, () -> "probe should fail:\n" + result.out + result.err);
+            assertTrue(result.out.contains("no incomingServer type=\\\"imap\\\""), result.out);
+            assertTrue(result.out.contains("{\"client\":\"Thunderbird\",\"source\":\"/mail/config-v1.1.xml?"
+                    + "emailaddress=carol%40students.example\",\"ok\":true"), result.out);
+        }
     }
 
     private static boolean listening(int port) {
