@@ -131,14 +131,9 @@ http_port=$(free_port)
 https_port=$(free_port)
 responder_port=$(free_port)
 site=/var/lib/autogen/site
-render_options=(--responder-url "http://127.0.0.1:$responder_port")
-if /usr/bin/autogen render --help 2>/dev/null | grep -q -- '--https-listen'; then
-    render_options+=(--http-listen "127.0.0.1:$http_port" --https-listen "127.0.0.1:$https_port"
-        --tls-certificate "$tls/cert.pem" --tls-key "$tls/key.pem")
-    native_tls=yes
-else
-    native_tls=no # the generated config has no HTTPS options yet: TLS is added to a copy below
-fi
+# As docs/deploying.md says for a database source (YAML users put the same in its web: section).
+render_options=(--responder-url "http://127.0.0.1:$responder_port" --http-listen "127.0.0.1:$http_port"
+    --https-listen "127.0.0.1:$https_port" --tls-certificate "$tls/cert.pem" --tls-key "$tls/key.pem")
 
 runuser -u autogen -- /usr/bin/autogen render /etc/autogen/autogen.yaml --out "$site" "${render_options[@]}" \
     >"$scratch/render.log" 2>&1 || { cat "$scratch/render.log" >&2; fail "render as autogen"; }
@@ -157,16 +152,8 @@ responder_pid=$!
 
 # NGINX: the master as root (reads the key), workers as www-data (read the site).
 mkdir -p "$scratch/nginx"
+# Included unedited, through current: what a render switches is what NGINX reads at its next reload.
 nginx_include=$site/current/conf/nginx/autogen.conf
-wrap_tls() { # only without native HTTPS options: a copy of the rendered config, listening with TLS
-    sed -e "s|^    listen 80;|    listen 127.0.0.1:$https_port ssl;\n    ssl_certificate $tls/cert.pem;\n    ssl_certificate_key $tls/key.pem;|" \
-        -e '/^    listen \[::\]:80;/d' "$site/current/conf/nginx/autogen.conf" >"$scratch/nginx/autogen-tls.conf"
-}
-if [ "$native_tls" = no ]; then
-    wrap_tls
-    nginx_include=$scratch/nginx/autogen-tls.conf
-    say "the render has no HTTPS options yet: TLS added to a copy of the rendered config"
-fi
 cat >"$nginx_conf" <<EOF
 user www-data;
 worker_processes 1;
@@ -235,15 +222,13 @@ check_routes() { # check_routes DOMAIN IMAP-HOST: every route over HTTPS through
     expect 403 text/html "/health through NGINX"
 }
 check_routes example.com imap.example.com
-if [ "$native_tls" = yes ]; then
-    # Plain HTTP answers autoconfig (KMail, Thunderbird's fallback) and redirects the rest to HTTPS.
-    plain() { curl -s --max-time 10 -o /dev/null -w '%{http_code}' -H "Host: $1" "http://127.0.0.1:$http_port$2"; }
-    [ "$(plain autoconfig.example.com /mail/config-v1.1.xml)" = 200 ] || fail "plain-HTTP autoconfig is not 200"
-    case "$(plain autodiscover.example.com /autodiscover/autodiscover.xml)" in
-        301|302|307|308) ;;
-        *) fail "plain-HTTP Autodiscover is not redirected to HTTPS";;
-    esac
-fi
+# Plain HTTP answers autoconfig (KMail, Thunderbird's fallback) and redirects the rest to HTTPS.
+plain() { curl -s --max-time 10 -o /dev/null -w '%{http_code}' -H "Host: $1" "http://127.0.0.1:$http_port$2"; }
+[ "$(plain autoconfig.example.com /mail/config-v1.1.xml)" = 200 ] || fail "plain-HTTP autoconfig is not 200"
+case "$(plain autodiscover.example.com /autodiscover/autodiscover.xml)" in
+    301|302|307|308) ;;
+    *) fail "plain-HTTP Autodiscover is not redirected to HTTPS";;
+esac
 grep -q 'stat().*Permission denied' "$scratch/nginx/error.log" && fail "NGINX (www-data) was denied a file"
 say "every route of example.com answered over HTTPS through NGINX (workers as www-data) and the responder (autogen)"
 
@@ -257,7 +242,6 @@ stray=$(find "$site" ! -user autogen -print -quit)
 [ -z "$stray" ] || fail "root's render left $stray not owned by autogen: $(mode_owner "$stray")"
 for _ in $(seq 1 50); do [ "$(health | json 'd["version"]')" = "$v2" ] && break; sleep 0.2; done
 [ "$(health | json 'd["status"], d["version"], d["current"]')" = "('ok', '$v2', '$v2')" ] || fail "after root's render, /health: $(health)"
-[ "$native_tls" = yes ] || { wrap_tls; nginx -c "$nginx_conf" -s reload; sleep 1; }
 check_routes example.com mail.example.com
 say "rendered as root: v-$v2 owned by autogen, NGINX and the responder both serve it"
 
@@ -313,9 +297,6 @@ expect 404 text/html "example.net before it is added"
 sed -i 's/^\( *\)- example\.com$/&\n\1- example.net/' /etc/autogen/autogen.yaml
 grep -q 'example.net' /etc/autogen/autogen.yaml || fail "could not add example.net to autogen.yaml"
 reload="nginx -q -t -c $nginx_conf && nginx -c $nginx_conf -s reload"
-[ "$native_tls" = yes ] || reload="sh -c '. $scratch/wrap-tls.sh' && $reload"
-declare -f wrap_tls >"$scratch/wrap-tls.sh"
-printf 'https_port=%s\ntls=%s\nsite=%s\nscratch=%s\nwrap_tls\n' "$https_port" "$tls" "$site" "$scratch" >>"$scratch/wrap-tls.sh"
 {
     printf 'AUTOGEN_RENDER_OPTIONS="%s"\n' "${render_options[*]}"
     printf 'AUTOGEN_RELOAD_WEB_SERVER="%s"\n' "$reload"
