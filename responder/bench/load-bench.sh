@@ -8,14 +8,14 @@
 # Needs: java 17, maven (builds the jars if missing), python3; installs wrk and nginx with apt-get if missing.
 # The small site is samples/example.yaml rendered by the real generator; the big one is synthetic
 # (synthetic-site.py: documents shared per provider, as the site format intends).
-# JVM options: $JAVA_OPTS (default below: the settings docs/responder.md recommends).
+# JAR=path benchmarks another build of the responder (A/B comparisons). JVM options: $JAVA_OPTS (default below: the settings docs/responder.md recommends).
 set -euo pipefail
 
 DURATION=${1:-10s}
 BIG=${2:-100000}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BENCH=$ROOT/responder/bench
-JAR=$ROOT/responder/target/autogen-responder.jar
+JAR=${JAR:-$ROOT/responder/target/autogen-responder.jar}  # JAR=... compares two builds
 JAVA_OPTS=${JAVA_OPTS:--Xms64m -Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=4 -Xss512k -XX:MaxMetaspaceSize=64m}
 WORK=$(mktemp -d /tmp/autogen-bench.XXXXXX)
 chmod 755 "$WORK" # nginx workers run as another user

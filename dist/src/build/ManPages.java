@@ -12,11 +12,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Build-time tool: writes the man page autogen(1) and the bash/zsh completion script for {@code autogen} from the
- * picocli command model, so they never drift from the real options.
+ * Build-time tool: writes the man pages autogen(1) and autogen-responder(8) and the bash/zsh completion scripts for
+ * both commands from their picocli command models, so they never drift from the real options.
  *
  * <p>Run as a single-file source program (no compile step in the dist module):
- * {@code java -cp generator/target/autogen.jar dist/src/build/ManPages.java OUT-DIR VERSION}.
+ * {@code java -cp generator/target/autogen.jar:responder/target/autogen-responder.jar dist/src/build/ManPages.java
+ * OUT-DIR VERSION}.
  *
  * <p>Why not picocli-codegen's ManPageGenerator: it writes AsciiDoc, which needs Asciidoctor (JRuby) to become the
  * troff that man(1) reads. The troff subset needed here (NAME, SYNOPSIS, DESCRIPTION, OPTIONS, one section per
@@ -24,6 +25,7 @@ import java.util.Map;
  */
 public final class ManPages {
     private static final String MAIN_CLASS = "dev.autogen.cli.Main";
+    private static final String RESPONDER_CLASS = "dev.autogen.responder.Main";
 
     public static void main(String[] args) throws Exception {
         if (args.length != 2) {
@@ -40,6 +42,47 @@ public final class ManPages {
         Path completion = Files.createDirectories(out.resolve("completion"));
         Files.writeString(completion.resolve("autogen"), AutoComplete.bash("autogen", autogen), StandardCharsets.UTF_8);
         System.out.println("ManPages: wrote " + man.resolve("autogen.1") + " and " + completion.resolve("autogen"));
+
+        CommandLine responder = new CommandLine(Class.forName(RESPONDER_CLASS));
+        Files.writeString(man.resolve("autogen-responder.8"), responderManPage(responder.getCommandSpec(), version),
+                StandardCharsets.UTF_8);
+        Files.writeString(completion.resolve("autogen-responder"), AutoComplete.bash("autogen-responder", responder),
+                StandardCharsets.UTF_8);
+        System.out.println("ManPages: wrote " + man.resolve("autogen-responder.8") + " and "
+                + completion.resolve("autogen-responder"));
+    }
+
+    /** autogen-responder(8): options and exit status from the model, the operating context written here. */
+    static String responderManPage(CommandSpec spec, String version) {
+        StringBuilder t = new StringBuilder();
+        t.append(".\\\" Generated from the picocli command model by dist/src/build/ManPages.java. Do not edit.\n");
+        t.append(".TH AUTOGEN-RESPONDER 8 \"\" \"autogen ").append(text(version)).append("\" \"System Administration\"\n");
+        t.append(".SH NAME\nautogen-responder \\- answer mail client autoconfiguration requests from a pre-rendered site\n");
+        t.append(".SH SYNOPSIS\n.nf\n").append(text(synopsis(spec))).append("\n.fi\n");
+        t.append(".SH DESCRIPTION\n");
+        paragraphs(t, spec.usageMessage().description());
+        t.append(".PP\nStatic files (the public autoconfig documents and address-less profiles) can be served by any web"
+                + " server or CDN from the site's\n.I public/\ndirectory; the responder only needs the requests the"
+                + " rendered web-server configuration forwards to it.\n");
+        t.append(".PP\n.B GET /health\nanswers a JSON status with the version served and the version\n.I current\nnames"
+                + " (HTTP 503 and \\(dqdegraded\\(dq with the reason while they differ);\n.B GET /metrics\nthe Prometheus"
+                + " text format (request counts and durations per route, LDAP, site reloads, JVM).\n");
+        options(t, spec);
+        t.append(".SH EXIT STATUS\n");
+        for (String line : spec.usageMessage().exitCodeList().keySet()) {
+            t.append(".TP\n.B ").append(text(line.strip())).append('\n')
+                    .append(text(spec.usageMessage().exitCodeList().get(line))).append('\n');
+        }
+        t.append(".SH ENVIRONMENT\n");
+        t.append(".TP\n.B JAVA_HOME\nThe Java runtime to use (17 or later); otherwise\n.B java\nfrom\n.BR PATH .\n");
+        t.append(".TP\n.B JAVA_OPTS\nOptions for the JVM, separated by spaces (the systemd unit sets a small heap).\n");
+        t.append(".SH FILES\n");
+        t.append(".TP\n.I /etc/autogen/responder.properties\nThe settings (Debian package).\n");
+        t.append(".TP\n.I /var/lib/autogen/site\nThe rendered site.\n");
+        t.append(".TP\n.I /lib/systemd/system/autogen-responder.service\nThe service unit: runs as the unprivileged\n"
+                + ".B autogen\nuser in a systemd sandbox.\n");
+        t.append(".SH SEE ALSO\n.BR autogen (1),\n.BR systemd.exec (5)\n");
+        return t.toString();
     }
 
     /** The real {@code autogen} command when Main is a picocli command; else its subcommands, found one by one. */
@@ -106,8 +149,9 @@ public final class ManPages {
                 {"3", "The input is invalid. Nothing was written."},
                 {"4", "The input could not be read (file missing, database unreachable)."},
                 {"5", "The site could not be written. The previous site is still complete and served."},
-                {"6", "check found warnings but no errors."},
-                {"7", "probe found a deployment that some client would not accept."}}) {
+                {"6", "check found warnings but no errors; render --strict found warnings and wrote nothing."},
+                {"7", "probe found a deployment that some client would not accept."},
+                {"8", "probe could not connect to the deployment (or the proxy) at all."}}) {
             t.append(".TP\n.B ").append(status[0]).append('\n').append(text(status[1])).append('\n');
         }
         t.append(".SH FILES\n");

@@ -2,7 +2,7 @@
 # Builds target/autogen_<version>_all.deb from files the reactor already built, with dpkg-deb.
 # Called by Maven (exec-maven-plugin, phase package) as: build-deb.sh <maven version> <dist target dir>
 # Everything it reads: the two shaded jars, templates/, samples/, docs/, LICENSE, the generated man pages and
-# completion in target/generated/, and dist/src/{bin,systemd,config,deb,man}.
+# completion in target/generated/, and dist/src/{bin,systemd,config,deb}.
 set -eu
 
 maven_version=$1
@@ -60,9 +60,10 @@ for page in "$target"/generated/man/autogen-*.1; do
     [ -f "$page" ] || continue
     install_file "$page" 0644 "/usr/share/man/man1/$(basename "$page")"
 done
-install_file "$src/man/autogen-responder.8" 0644 /usr/share/man/man8/autogen-responder.8
+install_file "$target/generated/man/autogen-responder.8" 0644 /usr/share/man/man8/autogen-responder.8
 gzip -9n "$stage"/usr/share/man/man*/*
 install_file "$target/generated/completion/autogen" 0644 /usr/share/bash-completion/completions/autogen
+install_file "$target/generated/completion/autogen-responder" 0644 /usr/share/bash-completion/completions/autogen-responder
 
 install_file "$root_dir/LICENSE" 0644 /usr/share/doc/autogen/copyright
 copy_tree "$root_dir/docs" /usr/share/doc/autogen/docs

@@ -50,6 +50,7 @@ for path in ./usr/bin/autogen ./usr/bin/autogen-responder ./usr/share/autogen/li
         ./usr/share/autogen/lib/autogen-responder.jar ./etc/autogen/responder.properties ./etc/autogen/autogen.yaml \
         ./lib/systemd/system/autogen-responder.service ./usr/share/man/man1/autogen.1.gz \
         ./usr/share/man/man8/autogen-responder.8.gz ./usr/share/bash-completion/completions/autogen \
+        ./usr/share/bash-completion/completions/autogen-responder \
         ./usr/share/doc/autogen/copyright ./var/lib/autogen/ ./etc/default/autogen ./usr/lib/autogen/reload-web-server \
         ./lib/systemd/system/autogen-render.service ./lib/systemd/system/autogen-render.timer \
         ./lib/systemd/system/autogen-render.path; do

@@ -20,6 +20,8 @@ public final class ExitCodes {
     public static final int WARNINGS = 6;
     /** {@code probe} found a deployment that some client would not accept. */
     public static final int PROBE_FAILED = 7;
+    /** {@code probe} could not connect to the deployment (or the proxy) at all: refused, unknown host, timeout. */
+    public static final int UNREACHABLE = 8;
     /** {@code render} published the new site, but {@code --reload-web-server} or {@code --post-publish} failed. */
-    public static final int HOOK_FAILED = 8;
+    public static final int HOOK_FAILED = 9;
 }

@@ -2,6 +2,8 @@ package dev.autogen.cli;
 
 import dev.autogen.probe.ProbeHttp;
 import dev.autogen.probe.ProbeReport;
+import dev.autogen.probe.Proxies;
+import dev.autogen.text.Domains;
 import dev.autogen.probe.Prober;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -10,10 +12,22 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code autogen probe}: asks a live deployment what mail clients ask and reports what each client would conclude. */
@@ -21,7 +35,10 @@ import java.util.concurrent.Callable;
         description = {"Ask a live deployment every question a mail client asks (autoconfig with and without the"
                 + " address, at both paths; Autodiscover POST, GET and v2 JSON; Apple profiles) and report what"
                 + " Thunderbird, K-9 / Thunderbird for Android, Outlook and Apple Mail would conclude.",
-                "Exit status 0 when every client would accept the deployment, 7 otherwise."})
+                "Redirects are followed and judged the way each client treats them (Thunderbird for Android trusts"
+                + " settings only if every hop was https). HTTP/2 is used where the server offers it over TLS.",
+                "Exit status 0 when every client would accept the deployment, 7 when some client would not, 8 when"
+                + " the deployment (or the proxy) could not be connected to at all."})
 public final class ProbeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -35,8 +52,20 @@ public final class ProbeCommand implements Callable<Integer> {
     String email;
 
     @Option(names = "--host", paramLabel = "HOST",
-            description = "Send this Host header instead of the URL's host, e.g. to test a responder on loopback.")
+            description = "Ask for this host instead of the URL's, connecting to the URL's address (like curl --resolve):"
+                    + " the Host header, TLS server name and certificate check use HOST. Default for an http:// URL at an IP"
+                    + " address or localhost (a bare responder): the address's domain.")
     String host;
+
+    @Option(names = "--proxy", paramLabel = "URL",
+            description = "Connect through this HTTP proxy (http://HOST:PORT; https:// URLs through a CONNECT tunnel)."
+                    + " Default: the https_proxy and http_proxy environment variables; no_proxy is honoured.")
+    String proxy;
+
+    @Option(names = "--cacert", paramLabel = "FILE",
+            description = "Also trust the CA certificates in this PEM file (besides the system trust store), e.g. a"
+                    + " private or test CA.")
+    Path cacert;
 
     @Option(names = "--no-static", description = "URL is a bare autogen-responder, not the web server in front of it:"
             + " do not ask for the address-less Apple profile (a static file from the site's public/ tree).")
@@ -60,16 +89,54 @@ public final class ProbeCommand implements Callable<Integer> {
         if (email.indexOf('@') <= 0 || email.endsWith("@") || email.chars().anyMatch(c -> c <= ' ')) {
             throw new ParameterException(spec.commandLine(), "--email: not an email address: " + email);
         }
-        ProbeHttp http;
-        try {
-            http = new ProbeHttp(base, host, Duration.ofSeconds(timeoutSeconds));
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "URL: " + e.getMessage());
+        if (base.getScheme() == null || !base.getScheme().matches("(?i)https?") || base.getHost() == null) {
+            throw new ParameterException(spec.commandLine(), "URL: not an http:// or https:// URL: " + url);
         }
-        ProbeReport report = new Prober(http, email, !noStatic).run();
+        String virtualHost = host;
+        if (virtualHost == null && base.getScheme().equalsIgnoreCase("http") && ProbeHttp.isAddressOrLocalhost(base.getHost())) {
+            // A bare responder keys on the Host header: ask for the address's own domain, as a client would.
+            virtualHost = asciiDomain(email.substring(email.lastIndexOf('@') + 1));
+        }
+        Proxies proxies;
+        try {
+            proxies = proxy != null ? Proxies.of(proxy, environment) : Proxies.fromEnvironment(environment);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        List<X509Certificate> cas = cacert == null ? List.of() : certificates(cacert);
+        ProbeReport report;
+        try (ProbeHttp http = new ProbeHttp(base, virtualHost, Duration.ofSeconds(timeoutSeconds), proxies, cas)) {
+            report = new Prober(http, email, !noStatic).run();
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.print(json ? report.toJson() : report.toText());
         out.flush();
-        return report.ok() ? ExitCodes.OK : ExitCodes.PROBE_FAILED;
+        return report.ok() ? ExitCodes.OK : !report.reachable() ? ExitCodes.UNREACHABLE : ExitCodes.PROBE_FAILED;
+    }
+
+    /** The environment the proxy variables are read from; tests replace it. */
+    public Map<String, String> environment = System.getenv();
+
+    /** The Host header form of a domain: its IDNA2008 A-label form, as the responder keys on it. */
+    private static String asciiDomain(String domain) {
+        String ascii = Domains.toAsciiOrNull(domain);
+        return ascii != null ? ascii : domain.toLowerCase(Locale.ROOT); // invalid: the responder answers 400, reported
+    }
+
+    private List<X509Certificate> certificates(Path file) {
+        List<X509Certificate> result = new ArrayList<>();
+        try (InputStream in = Files.newInputStream(file)) {
+            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                result.add((X509Certificate) c);
+            }
+        } catch (IOException e) {
+            throw new ParameterException(spec.commandLine(), "--cacert: cannot read " + file);
+        } catch (CertificateException e) {
+            throw new ParameterException(spec.commandLine(), "--cacert: " + file + " is not a PEM file of certificates");
+        }
+        if (result.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--cacert: " + file + " holds no certificate");
+        }
+        return result;
     }
 }

@@ -44,7 +44,7 @@ import java.util.concurrent.TimeUnit;
                 + "any warning refuses the render.",
                 "", "Exit status: 0 done, 2 usage, 3 invalid input (nothing written), 4 input unreadable, "
                 + "5 site not written (previous site intact), 6 warnings with --strict (nothing written), "
-                + "8 site published but --reload-web-server or --post-publish failed, 1 internal error."})
+                + "9 site published but --reload-web-server or --post-publish failed, 1 internal error."})
 public final class RenderCommand implements Callable<Integer> {
     static final String DEFAULT_RESPONDER_URL = "http://127.0.0.1:4243";
 
@@ -104,13 +104,13 @@ public final class RenderCommand implements Callable<Integer> {
     @Option(names = "--reload-web-server", paramLabel = "COMMAND",
             description = {"After a render that switched current and changed the web-server config "
                     + "(new or removed host names), run COMMAND with /bin/sh, e.g. "
-                    + "'nginx -t -q && systemctl reload nginx'. Its failure: exit 8."})
+                    + "'nginx -t -q && systemctl reload nginx'. Its failure: exit 9."})
     String reloadWebServer;
 
     @Option(names = "--post-publish", paramLabel = "COMMAND",
             description = {"After every render that switched current, run COMMAND with /bin/sh (after "
                     + "--reload-web-server), with AUTOGEN_SITE, AUTOGEN_VERSION, AUTOGEN_PREVIOUS_VERSION and "
-                    + "AUTOGEN_WEB_CONFIG_CHANGED (yes/no) set. Its failure: exit 8."})
+                    + "AUTOGEN_WEB_CONFIG_CHANGED (yes/no) set. Its failure: exit 9."})
     String postPublish;
 
     @Option(names = {"-q", "--quiet"}, description = "Print only errors.")
@@ -218,7 +218,7 @@ public final class RenderCommand implements Callable<Integer> {
         return code;
     }
 
-    /** Runs a hook command with /bin/sh, its output on our stderr; exit 8 when it fails. */
+    /** Runs a hook command with /bin/sh, its output on our stderr; exit 9 when it fails. */
     private int runHook(PrintWriter err, String option, String command, PublishResult result, Path outDir) {
         long start = System.nanoTime();
         ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", command).redirectErrorStream(true);

@@ -1,6 +1,13 @@
 package dev.autogen.probe;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import org.w3c.dom.Element;
+
+import java.io.IOException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -155,6 +162,45 @@ public final class AutodiscoverRules {
         }
         String role = type.equals("SMTP") ? "outgoing" : "incoming";
         return new ServerSetting(role, type, server, port, security, auth, login);
+    }
+
+    /** Strict: a repeated key or anything after the object is an error, as it would be for a careful client. */
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    /**
+     * What Outlook needs from an Autodiscover v2 answer ({@code {"Protocol":"AutodiscoverV1","Url":"https://..."}}):
+     * the problems, empty when it would use the answer.
+     */
+    public static List<String> v2Json(byte[] body) {
+        List<String> problems = new ArrayList<>();
+        JsonNode json;
+        try {
+            json = JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            problems.add("not JSON: " + e.getOriginalMessage().lines().findFirst().orElse("") + where);
+            return problems;
+        } catch (IOException e) {
+            problems.add("not JSON: " + e.getMessage());
+            return problems;
+        }
+        if (json == null || !json.isObject()) {
+            problems.add("the answer is not a JSON object");
+            return problems;
+        }
+        JsonNode protocol = json.get("Protocol");
+        if (protocol == null || !protocol.isTextual() || !"AutodiscoverV1".equals(protocol.textValue())) {
+            problems.add("Protocol is " + protocol + ", expected \"AutodiscoverV1\"");
+        }
+        JsonNode url = json.get("Url");
+        if (url == null || !url.isTextual() || !url.textValue().startsWith("https://")) {
+            problems.add("Url " + url + " is not an https:// URL");
+        }
+        return problems;
     }
 
     private static String text(Element parent, String name) {

@@ -1,62 +1,214 @@
 package dev.autogen.probe;
 
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.SSLSocketFactory;
-import java.io.ByteArrayOutputStream;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.HttpProxy;
+import org.eclipse.jetty.client.Origin;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.transport.HttpClientConnectionFactory;
+import org.eclipse.jetty.client.transport.HttpClientTransportDynamic;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http2.client.HTTP2Client;
+import org.eclipse.jetty.http2.client.transport.ClientConnectionFactoryOverHTTP2;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.util.SocketAddressResolver;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
+import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * A deliberately small HTTP/1.1 client for the probe: one request per connection, {@code Connection: close}.
+ * The probe's HTTP, on Jetty's {@link HttpClient}: HTTP/1.1, and HTTP/2 where the server offers it over TLS (ALPN);
+ * HTTP proxies ({@link Proxies}); TLS checked like a client checks it (the system trust store, plus the
+ * certificates of {@code --cacert}; the certificate must name the host; SNI). Redirects are followed here, hop by
+ * hop, and reported, so that each client's rules can judge the chain (Thunderbird for Android trusts a result only
+ * if every hop was https).
  *
- * <p>Why not {@code java.net.http.HttpClient}: it refuses to set the {@code Host} header unless a JVM-wide system
- * property is set before its first use anywhere in the process, and {@code --host} (testing a deployment by IP
- * address, or a responder on loopback) is exactly that. HTTPS certificates and host names are verified like clients
- * do (default trust store, endpoint identification, SNI); redirects are reported, not followed.
+ * <p>A "virtual host" ({@code --host}, or the address's domain for a bare responder at an IP address) is requested
+ * like curl's {@code --resolve}: the URL names the virtual host, which resolves to the address of the base URL, so
+ * the Host header, TLS SNI and certificate check and HTTP/2's {@code :authority} all agree.
  */
-public final class ProbeHttp {
+public final class ProbeHttp implements AutoCloseable {
     /** Answers bigger than this are cut off and reported: no discovery document is anywhere near it. */
     static final int MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
+    /** More than this many redirects is a loop for every client. */
+    static final int MAX_REDIRECTS = 10;
 
-    /** An answer: status, headers (names lower-cased; the last value wins), body (de-chunked). */
-    public record Response(int status, Map<String, String> headers, byte[] body) {
+    /** One redirect: the URL asked and the status and Location it answered with. */
+    public record Hop(String method, String url, int status, String location) {}
+
+    /**
+     * An answer: status, headers (names lower-cased; the last value wins), body, the HTTP version it came over, the
+     * URL that gave it, and the redirects followed to get there (empty when none).
+     */
+    public record Response(int status, Map<String, String> headers, byte[] body, String version, String url,
+                           List<Hop> redirects) {
+        public Response {
+            headers = Map.copyOf(headers);
+            redirects = List.copyOf(redirects);
+        }
+
         public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
     }
 
+    /** The server (or the proxy) could not be reached at all: refused, unknown name, timeout before connecting. */
+    public static final class ConnectFailure extends IOException {
+        ConnectFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     private final URI base;
     private final String hostHeader;
-    private final int timeoutMillis;
+    private final String virtualHost;
+    private final Duration timeout;
+    private final HttpClient client;
+
+    /** Without a proxy, trusting the system's CAs: tests and callers that need nothing else. */
+    public ProbeHttp(URI base, String hostHeader, Duration timeout) {
+        this(base, hostHeader, timeout, Proxies.NONE, List.of());
+    }
 
     /**
      * @param base       the deployment, e.g. {@code https://autoconfig.example.com} or {@code http://127.0.0.1:8080}
-     * @param hostHeader the Host header to send, or null for the base URL's own host (and port)
+     * @param hostHeader the Host header (virtual host) to ask for, or null for the base URL's own host
+     * @param extraCas   certificates trusted besides the system trust store ({@code --cacert})
      */
-    public ProbeHttp(URI base, String hostHeader, Duration timeout) {
+    public ProbeHttp(URI base, String hostHeader, Duration timeout, Proxies proxies, List<X509Certificate> extraCas) {
         String scheme = base.getScheme() == null ? "" : base.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https") || base.getHost() == null) {
             throw new IllegalArgumentException("not an http:// or https:// URL: " + base);
         }
         this.base = base;
-        this.hostHeader = hostHeader != null ? hostHeader
-                : base.getPort() < 0 ? base.getHost() : base.getHost() + ":" + base.getPort();
-        this.timeoutMillis = (int) timeout.toMillis();
+        this.timeout = timeout;
+        if (hostHeader != null) {
+            this.hostHeader = hostHeader;
+            String name = hostHeader.replaceFirst(":[0-9]+$", "").toLowerCase(Locale.ROOT);
+            this.virtualHost = name.equals(base.getHost().toLowerCase(Locale.ROOT)) ? null : name;
+        } else {
+            this.hostHeader = base.getPort() < 0 ? base.getHost() : base.getHost() + ":" + base.getPort();
+            this.virtualHost = null;
+        }
+        this.client = start(proxies, extraCas);
     }
 
+    /** The Host this probe asks for (shown in the report). */
     public String hostHeader() {
         return hostHeader;
+    }
+
+    private HttpClient start(Proxies proxies, List<X509Certificate> extraCas) {
+        SslContextFactory.Client tls = new SslContextFactory.Client();
+        tls.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name the host, as clients require
+        if (!extraCas.isEmpty()) {
+            tls.setTrustStore(trustStore(extraCas));
+        }
+        ClientConnector connector = new ClientConnector();
+        connector.setSslContextFactory(tls);
+        connector.setConnectTimeout(timeout);
+        connector.setIdleTimeout(timeout);
+        QueuedThreadPool threads = new QueuedThreadPool(8, 1);
+        threads.setName("autogen-probe");
+        threads.setDaemon(true);
+        connector.setExecutor(threads);
+        // HTTP/1.1 first: it is what plain http:// uses; over TLS the server picks among both by ALPN.
+        ClientConnectionFactoryOverHTTP2.HTTP2 http2 = new ClientConnectionFactoryOverHTTP2.HTTP2(new HTTP2Client(connector));
+        HttpClient c = new HttpClient(new HttpClientTransportDynamic(connector, HttpClientConnectionFactory.HTTP11, http2));
+        c.setExecutor(threads);
+        c.setFollowRedirects(false); // followed in get/post, hop by hop, to report each
+        c.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "autogen-probe"));
+        c.setConnectTimeout(timeout.toMillis());
+        if (virtualHost != null) {
+            c.setSocketAddressResolver(new VirtualHostResolver(virtualHost, base.getHost(),
+                    new SocketAddressResolver.Sync()));
+        }
+        Set<URI> distinct = new LinkedHashSet<>();
+        if (proxies.https() != null) distinct.add(proxies.https());
+        if (proxies.http() != null) distinct.add(proxies.http());
+        for (URI proxy : distinct) {
+            c.getProxyConfiguration().addProxy(new HttpProxy(new Origin.Address(proxy.getHost(), proxy.getPort()), false) {
+                @Override
+                public boolean matches(Origin origin) {
+                    if (getAddress().equals(origin.getAddress())) {
+                        return false; // the proxy itself (its CONNECT requests) is reached directly
+                    }
+                    String host = origin.getAddress().getHost();
+                    if (virtualHost != null && host.equalsIgnoreCase(virtualHost)) {
+                        host = base.getHost(); // no_proxy is about where the connection goes
+                    }
+                    return proxy.equals(proxies.proxyFor(origin.getScheme(), host));
+                }
+            });
+        }
+        try {
+            c.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the HTTP client: " + e.getMessage(), e);
+        }
+        return c;
+    }
+
+    /** The system's trusted CAs plus {@code extra}. */
+    private static KeyStore trustStore(List<X509Certificate> extra) {
+        try {
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init((KeyStore) null);
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(null, null);
+            int n = 0;
+            for (var manager : factory.getTrustManagers()) {
+                if (manager instanceof X509TrustManager x509) {
+                    for (X509Certificate ca : x509.getAcceptedIssuers()) {
+                        store.setCertificateEntry("system-" + n++, ca);
+                    }
+                }
+            }
+            for (X509Certificate ca : extra) {
+                store.setCertificateEntry("cacert-" + n++, ca);
+            }
+            return store;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot build the trust store: " + e.getMessage(), e);
+        }
+    }
+
+    /** The virtual host resolves to the base URL's address; every other name as usual. */
+    private record VirtualHostResolver(String name, String address, SocketAddressResolver fallback)
+            implements SocketAddressResolver {
+        @Override
+        public void resolve(String host, int port, Promise<List<InetSocketAddress>> promise) {
+            fallback.resolve(host.equalsIgnoreCase(name) ? address : host, port, promise);
+        }
     }
 
     public Response get(String pathAndQuery) throws IOException {
@@ -68,139 +220,135 @@ public final class ProbeHttp {
     }
 
     private Response exchange(String method, String pathAndQuery, String contentType, byte[] body) throws IOException {
-        boolean tls = base.getScheme().equalsIgnoreCase("https");
-        int port = base.getPort() >= 0 ? base.getPort() : tls ? 443 : 80;
         String prefix = base.getRawPath() == null ? "" : base.getRawPath().replaceAll("/+$", "");
-        try (Socket socket = connect(base.getHost(), port, tls)) {
-            StringBuilder head = new StringBuilder()
-                    .append(method).append(' ').append(prefix).append(pathAndQuery).append(" HTTP/1.1\r\n")
-                    .append("Host: ").append(hostHeader).append("\r\n")
-                    .append("User-Agent: autogen-probe\r\n")
-                    .append("Accept: */*\r\n")
-                    .append("Connection: close\r\n");
-            if (body != null) {
-                head.append("Content-Type: ").append(contentType).append("\r\n")
-                        .append("Content-Length: ").append(body.length).append("\r\n");
-            }
-            head.append("\r\n");
-            OutputStream out = socket.getOutputStream();
-            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-            if (body != null) {
-                out.write(body);
-            }
-            out.flush();
-            return parse(readAll(socket.getInputStream()));
-        }
-    }
-
-    private Socket connect(String host, int port, boolean tls) throws IOException {
-        Socket plain = new Socket();
-        try {
-            plain.connect(new InetSocketAddress(host, port), timeoutMillis);
-            plain.setSoTimeout(timeoutMillis);
-            if (!tls) {
-                return plain;
-            }
-            SSLSocket socket = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
-                    .createSocket(plain, host, port, true);
-            SSLParameters parameters = socket.getSSLParameters();
-            parameters.setEndpointIdentificationAlgorithm("HTTPS"); // check the certificate names this host
-            socket.setSSLParameters(parameters);
-            socket.startHandshake();
-            return socket;
-        } catch (IOException | RuntimeException e) {
-            plain.close();
-            throw e;
-        }
-    }
-
-    private static byte[] readAll(InputStream in) throws IOException {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        byte[] chunk = new byte[8192];
-        for (int n; (n = in.read(chunk)) > 0; ) {
-            buffer.write(chunk, 0, n);
-            if (buffer.size() > MAX_RESPONSE_BYTES) {
-                throw new IOException("the answer is larger than " + MAX_RESPONSE_BYTES + " bytes");
-            }
-        }
-        return buffer.toByteArray();
-    }
-
-    static Response parse(byte[] raw) throws IOException {
-        int end = indexOf(raw, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), 0);
-        if (end < 0) {
-            throw new IOException("the answer is not HTTP (no end of headers)");
-        }
-        String[] lines = new String(raw, 0, end, StandardCharsets.ISO_8859_1).split("\r\n");
-        String[] statusLine = lines[0].split(" ", 3);
-        if (statusLine.length < 2 || !statusLine[0].startsWith("HTTP/1.")) {
-            throw new IOException("the answer is not HTTP/1.x: " + lines[0]);
-        }
-        int status;
-        try {
-            status = Integer.parseInt(statusLine[1]);
-        } catch (NumberFormatException e) {
-            throw new IOException("bad HTTP status line: " + lines[0]);
-        }
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (int i = 1; i < lines.length; i++) {
-            int colon = lines[i].indexOf(':');
-            if (colon > 0) {
-                headers.put(lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).strip());
-            }
-        }
-        byte[] body = Arrays.copyOfRange(raw, end + 4, raw.length);
-        if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-            body = dechunk(body);
-        } else if (headers.containsKey("content-length")) {
-            int length = Integer.parseInt(headers.get("content-length"));
-            if (length > body.length) {
-                throw new IOException("the answer ended after " + body.length + " of " + length + " bytes");
-            }
-            body = Arrays.copyOf(body, length);
-        }
-        return new Response(status, Map.copyOf(headers), body);
-    }
-
-    private static byte[] dechunk(byte[] body) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] crlf = {'\r', '\n'};
-        int pos = 0;
+        String authority = (virtualHost != null ? bracketed(virtualHost) : bracketed(base.getHost()))
+                + (base.getPort() < 0 ? "" : ":" + base.getPort());
+        URI first = URI.create(base.getScheme().toLowerCase(Locale.ROOT) + "://" + authority + prefix + pathAndQuery);
+        URI uri = first;
+        List<Hop> hops = new ArrayList<>();
         while (true) {
-            int lineEnd = indexOf(body, crlf, pos);
-            if (lineEnd < 0) {
-                throw new IOException("truncated chunked answer");
+            // The chosen Host header goes to the deployment asked for; a redirect elsewhere gets that host's own.
+            boolean sameHost = uri.getRawAuthority().equalsIgnoreCase(first.getRawAuthority());
+            ContentResponse r = send(method, uri, sameHost ? hostHeader : null, contentType, body);
+            int status = r.getStatus();
+            String location = r.getHeaders().get(HttpHeader.LOCATION);
+            if (!isRedirect(status) || location == null) {
+                Map<String, String> headers = new LinkedHashMap<>();
+                for (HttpField f : r.getHeaders()) {
+                    headers.put(f.getName().toLowerCase(Locale.ROOT), f.getValue());
+                }
+                return new Response(status, headers, r.getContent(), r.getVersion().asString(), uri.toString(), hops);
             }
-            String sizeText = new String(body, pos, lineEnd - pos, StandardCharsets.ISO_8859_1);
-            int semicolon = sizeText.indexOf(';');
-            int size;
+            hops.add(new Hop(method, uri.toString(), status, location));
+            if (hops.size() > MAX_REDIRECTS) {
+                throw new IOException("more than " + MAX_REDIRECTS + " redirects (a loop?), last to " + location);
+            }
+            URI next;
             try {
-                size = Integer.parseInt((semicolon < 0 ? sizeText : sizeText.substring(0, semicolon)).strip(), 16);
-            } catch (NumberFormatException e) {
-                throw new IOException("bad chunk size: " + sizeText);
+                next = uri.resolve(location.strip());
+            } catch (IllegalArgumentException e) {
+                throw new IOException("redirect to an unusable Location: " + location);
             }
-            if (size == 0) {
-                return out.toByteArray();
+            if (!"http".equalsIgnoreCase(next.getScheme()) && !"https".equalsIgnoreCase(next.getScheme()) || next.getHost() == null) {
+                throw new IOException("redirect to a non-HTTP Location: " + location);
             }
-            int start = lineEnd + 2;
-            if (size < 0 || start + size > body.length) {
-                throw new IOException("truncated chunked answer");
+            if (status == 303 && !method.equals("GET")) {
+                method = "GET"; // 303 See Other: every client fetches the target with GET
+                body = null;
             }
-            out.write(body, start, size);
-            pos = start + size + 2;
+            uri = next;
         }
     }
 
-    private static int indexOf(byte[] haystack, byte[] needle, int from) {
-        outer:
-        for (int i = from; i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
+    static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    }
+
+    private static String bracketed(String host) {
+        return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
+    private ContentResponse send(String method, URI uri, String host, String contentType, byte[] body) throws IOException {
+        Request request = client.newRequest(uri).method(method).timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .headers(h -> {
+                    h.put(HttpHeader.ACCEPT, "*/*");
+                    // Exactly the Host asked for over plain HTTP/1.1 (a bare responder); over TLS (maybe HTTP/2, whose
+                    // :authority must equal any Host) the URL's own authority, which names the same virtual host.
+                    if (host != null && uri.getScheme().equals("http")) h.put(HttpHeader.HOST, host);
+                });
+        if (body != null) {
+            request.body(new BytesRequestContent(contentType, body));
         }
-        return -1;
+        try {
+            return request.send();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        } catch (TimeoutException e) {
+            throw new IOException("no answer within " + timeout.toSeconds() + " s");
+        } catch (ExecutionException e) {
+            throw failure(uri, e.getCause() == null ? e : e.getCause());
+        }
+    }
+
+    /** A failure as a one-line message without Java class names; connection failures as {@link ConnectFailure}. */
+    static IOException failure(URI uri, Throwable t) {
+        String where = uri.getScheme() + "://" + uri.getRawAuthority();
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof UnknownHostException || c instanceof UnresolvedAddressException) {
+                return new ConnectFailure("could not connect to " + where + ": unknown host", t);
+            }
+            if (c instanceof ConnectException || c instanceof NoRouteToHostException) {
+                return new ConnectFailure("could not connect to " + where + ": " + message(c, "connection refused"), t);
+            }
+            if (c instanceof SocketTimeoutException && String.valueOf(c.getMessage()).toLowerCase(Locale.ROOT).contains("connect")) {
+                return new ConnectFailure("could not connect to " + where + ": connect timeout", t);
+            }
+            if (c instanceof SSLException) {
+                return new IOException("TLS with " + where + " failed: " + message(c, "handshake failed"), t);
+            }
+        }
+        String m = String.valueOf(t.getMessage());
+        if (m.contains("Buffering capacity")) {
+            return new IOException("the answer is larger than " + MAX_RESPONSE_BYTES + " bytes", t);
+        }
+        if (t instanceof org.eclipse.jetty.client.HttpResponseException) {
+            return new IOException("the proxy did not open a tunnel to " + where, t);
+        }
+        if (t instanceof java.io.EOFException || t instanceof java.nio.channels.ClosedChannelException
+                || m.contains("@") && m.contains("[")) { // Jetty puts its connection's state in such messages
+            return new IOException("the connection to " + where + " was closed without an answer", t);
+        }
+        return new IOException(message(t, "the connection failed") + " (" + where + ")", t);
+    }
+
+    private static String message(Throwable t, String fallback) {
+        String m = t.getMessage();
+        return m == null || m.isBlank() ? fallback : m.lines().findFirst().orElse(fallback);
+    }
+
+    /** True for an IP address literal or localhost: a bare responder rather than a named web server. */
+    public static boolean isAddressOrLocalhost(String host) {
+        String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        if (h.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        if (!h.matches("[0-9.]+") && h.indexOf(':') < 0) {
+            return false;
+        }
+        try {
+            return InetAddress.getByName(h) != null; // a literal: no lookup happens
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            client.stop();
+        } catch (Exception e) {
+            // closing after the report is written: nothing left to tell
+        }
     }
 }

@@ -1,5 +1,13 @@
 package dev.autogen.probe;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.List;
 
 /** Everything one probe run found: the requests made, and what each client would conclude. */
@@ -23,7 +31,13 @@ public record ProbeReport(String host, String address, List<RequestCheck> reques
             if (r.contentType() != null) {
                 t.append(", ").append(r.contentType());
             }
+            if (r.protocol() != null && !r.protocol().equals("HTTP/1.1")) {
+                t.append(", ").append(r.protocol());
+            }
             t.append(", ").append(r.bytes()).append(" bytes  (").append(r.name()).append(")\n");
+            for (String hop : r.redirects()) {
+                t.append("         redirect: ").append(hop).append('\n');
+            }
             for (String p : r.problems()) {
                 t.append("         - ").append(p).append('\n');
             }
@@ -42,73 +56,85 @@ public record ProbeReport(String host, String address, List<RequestCheck> reques
             }
         }
         t.append('\n').append(ok() ? "PASS: every client would accept this deployment"
+                : !reachable() ? "FAIL: could not connect to the deployment"
                 : "FAIL: some client would not accept this deployment").append('\n');
         return t.toString();
     }
 
+    /**
+     * False when no request got an answer because the deployment (or the proxy) could not be connected to at all:
+     * a different failure from "a client would reject this" (its own exit code).
+     */
+    public boolean reachable() {
+        return requests.isEmpty() || !requests.stream().allMatch(RequestCheck::unreachable);
+    }
+
+    /** The report as one JSON object and a newline, written with Jackson's streaming generator. */
     public String toJson() {
-        StringBuilder j = new StringBuilder();
-        j.append("{\"host\":").append(str(host)).append(",\"address\":").append(str(address))
-                .append(",\"ok\":").append(ok()).append(",\"requests\":[");
-        for (int i = 0; i < requests.size(); i++) {
-            RequestCheck r = requests.get(i);
-            j.append(i == 0 ? "" : ",").append("{\"name\":").append(str(r.name()))
-                    .append(",\"method\":").append(str(r.method())).append(",\"path\":").append(str(r.path()))
-                    .append(",\"status\":").append(r.status()).append(",\"contentType\":").append(str(r.contentType()))
-                    .append(",\"bytes\":").append(r.bytes()).append(",\"ok\":").append(r.ok())
-                    .append(",\"problems\":").append(strings(r.problems())).append('}');
-        }
-        j.append("],\"clients\":[");
-        for (int i = 0; i < clients.size(); i++) {
-            ClientVerdict c = clients.get(i);
-            j.append(i == 0 ? "" : ",").append("{\"client\":").append(str(c.client()))
-                    .append(",\"source\":").append(str(c.source())).append(",\"ok\":").append(c.ok())
-                    .append(",\"servers\":[");
-            for (int k = 0; k < c.servers().size(); k++) {
-                ServerSetting s = c.servers().get(k);
-                j.append(k == 0 ? "" : ",").append("{\"role\":").append(str(s.role()))
-                        .append(",\"protocol\":").append(str(s.protocol())).append(",\"hostname\":").append(str(s.hostname()))
-                        .append(",\"port\":").append(s.port()).append(",\"security\":").append(str(s.security()))
-                        .append(",\"authentication\":").append(str(s.authentication()))
-                        .append(",\"username\":").append(str(s.username())).append('}');
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("host", host);
+            g.writeStringField("address", address);
+            g.writeBooleanField("ok", ok());
+            g.writeBooleanField("reachable", reachable());
+            g.writeArrayFieldStart("requests");
+            for (RequestCheck r : requests) {
+                g.writeStartObject();
+                g.writeStringField("name", r.name());
+                g.writeStringField("method", r.method());
+                g.writeStringField("path", r.path());
+                g.writeNumberField("status", r.status());
+                g.writeStringField("contentType", r.contentType());
+                g.writeNumberField("bytes", r.bytes());
+                g.writeBooleanField("ok", r.ok());
+                strings(g, "problems", r.problems());
+                g.writeStringField("url", r.url());
+                g.writeStringField("protocol", r.protocol());
+                strings(g, "redirects", r.redirects());
+                g.writeBooleanField("unreachable", r.unreachable());
+                g.writeEndObject();
             }
-            j.append("],\"problems\":").append(strings(c.problems())).append(",\"notes\":").append(strings(c.notes()))
-                    .append('}');
-        }
-        return j.append("]}\n").toString();
-    }
-
-    private static String strings(List<String> values) {
-        StringBuilder b = new StringBuilder("[");
-        for (int i = 0; i < values.size(); i++) {
-            b.append(i == 0 ? "" : ",").append(str(values.get(i)));
-        }
-        return b.append(']').toString();
-    }
-
-    /** A JSON string literal (or null): quotes, backslashes and every control character escaped. */
-    static String str(String s) {
-        if (s == null) {
-            return "null";
-        }
-        StringBuilder b = new StringBuilder("\"");
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
+            g.writeEndArray();
+            g.writeArrayFieldStart("clients");
+            for (ClientVerdict c : clients) {
+                g.writeStartObject();
+                g.writeStringField("client", c.client());
+                g.writeStringField("source", c.source());
+                g.writeBooleanField("ok", c.ok());
+                g.writeArrayFieldStart("servers");
+                for (ServerSetting s : c.servers()) {
+                    g.writeStartObject();
+                    g.writeStringField("role", s.role());
+                    g.writeStringField("protocol", s.protocol());
+                    g.writeStringField("hostname", s.hostname());
+                    g.writeNumberField("port", s.port());
+                    g.writeStringField("security", s.security());
+                    g.writeStringField("authentication", s.authentication());
+                    g.writeStringField("username", s.username());
+                    g.writeEndObject();
                 }
+                g.writeEndArray();
+                strings(g, "problems", c.problems());
+                strings(g, "notes", c.notes());
+                g.writeEndObject();
             }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
         }
-        return b.append('"').toString();
+        return out.append('\n').toString();
+    }
+
+    /** Escapes every non-ASCII character too: the report is safe in any terminal or log, whatever its charset. */
+    private static final JsonFactory JSON = new JsonFactoryBuilder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
+
+    private static void strings(JsonGenerator g, String name, List<String> values) throws IOException {
+        g.writeArrayFieldStart(name);
+        for (String v : values) {
+            g.writeString(v);
+        }
+        g.writeEndArray();
     }
 }

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Asks a live deployment every question a mail client asks, and evaluates each answer with that client's rules.
@@ -56,18 +55,18 @@ public final class Prober {
         for (String path : List.of(AUTOCONFIG, WELL_KNOWN)) {
             ProbeHttp.Response withAddress = fetch("autoconfig with address", "GET", path + query, null);
             if (withAddress != null) {
-                clients.add(AutoconfigRules.thunderbird(path + query, withAddress.body(),
-                        withAddress.header("content-type"), address));
+                clients.add(RedirectRules.apply(AutoconfigRules.thunderbird(path + query, withAddress.body(),
+                        withAddress.header("content-type"), address), withAddress));
             }
             ProbeHttp.Response without = fetch("autoconfig without address", "GET", path, null);
             if (without != null) {
-                clients.add(AutoconfigRules.k9(path, without.body(), address));
+                clients.add(RedirectRules.apply(AutoconfigRules.k9(path, without.body(), address), without));
             }
         }
 
         ProbeHttp.Response pox = fetch("Autodiscover POST (Outlook schema)", "POST", AUTODISCOVER, outlookRequest());
         if (pox != null) {
-            clients.add(AutodiscoverRules.outlook("POST " + AUTODISCOVER, pox.body()));
+            clients.add(RedirectRules.apply(AutodiscoverRules.outlook("POST " + AUTODISCOVER, pox.body()), pox));
         }
         autodiscoverWithoutBody();
         autodiscoverJson(AUTODISCOVER_JSON + "?Email=" + encode(address) + "&Protocol=AutodiscoverV1");
@@ -76,13 +75,13 @@ public final class Prober {
         String perUser = PROFILE + query;
         ProbeHttp.Response profile = fetch("per-user Apple profile", "GET", perUser, null);
         if (profile != null) {
-            clients.add(ProfileRules.apple(perUser, profile.body(), profile.header("content-type"), address));
+            clients.add(RedirectRules.apply(ProfileRules.apple(perUser, profile.body(), profile.header("content-type"), address), profile));
         }
         if (staticFiles) {
             String addressLess = PROFILE + domain + ".mobileconfig";
             ProbeHttp.Response generic = fetch("address-less Apple profile", "GET", addressLess, null);
             if (generic != null) {
-                clients.add(ProfileRules.apple(addressLess, generic.body(), generic.header("content-type"), null));
+                clients.add(RedirectRules.apply(ProfileRules.apple(addressLess, generic.body(), generic.header("content-type"), null), generic));
             }
         }
         return new ProbeReport(http.hostHeader(), address, requests, clients);
@@ -116,18 +115,7 @@ public final class Prober {
             if (r.status() != 200) {
                 problems.add("HTTP " + r.status() + ", expected 200");
             } else {
-                try {
-                    Map<String, String> json = FlatJson.parseObject(new String(r.body(), StandardCharsets.UTF_8));
-                    if (!"AutodiscoverV1".equals(json.get("Protocol"))) {
-                        problems.add("Protocol is " + json.get("Protocol") + ", expected AutodiscoverV1");
-                    }
-                    String url = json.get("Url");
-                    if (url == null || !url.startsWith("https://")) {
-                        problems.add("Url \"" + url + "\" is not an https:// URL");
-                    }
-                } catch (ProbeException e) {
-                    problems.add(e.getMessage());
-                }
+                problems.addAll(AutodiscoverRules.v2Json(r.body()));
             }
         }
         record("Autodiscover v2 JSON", "GET", path, r, problems);
@@ -145,17 +133,32 @@ public final class Prober {
     }
 
     private ProbeHttp.Response exchange(String method, String path, byte[] body, List<String> problems) {
+        unreachable = false;
         try {
             return body == null ? http.get(path) : http.post(path, "text/xml; charset=utf-8", body);
+        } catch (ProbeHttp.ConnectFailure e) {
+            unreachable = true;
+            problems.add("no answer: " + e.getMessage());
+            return null;
         } catch (IOException | RuntimeException e) {
             problems.add("no answer: " + dev.autogen.text.IoErrors.describe(e));
             return null;
         }
     }
 
+    /** Whether the last {@link #exchange} could not connect at all. */
+    private boolean unreachable;
+
     private void record(String name, String method, String path, ProbeHttp.Response r, List<String> problems) {
+        List<String> redirects = new ArrayList<>();
+        if (r != null) {
+            for (ProbeHttp.Hop hop : r.redirects()) {
+                redirects.add(hop.status() + " " + hop.url() + " -> " + hop.location());
+            }
+        }
         requests.add(new RequestCheck(name, method, path, r == null ? -1 : r.status(),
-                r == null ? null : r.header("content-type"), r == null ? 0 : r.body().length, problems));
+                r == null ? null : r.header("content-type"), r == null ? 0 : r.body().length, problems,
+                r == null ? null : r.url(), r == null ? null : r.version(), redirects, r == null && unreachable));
     }
 
     /** What Outlook POSTs: the address and the response schema it accepts. The address is XML-escaped. */

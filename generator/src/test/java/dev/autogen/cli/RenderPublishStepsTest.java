@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What happens after the switch: {@code --reload-web-server} only when the web-server config changed,
- * {@code --post-publish} after every switch, a failing command reported with exit 8 (the site is published),
+ * {@code --post-publish} after every switch, a failing command reported with exit 9 (the site is published),
  * {@code -v} naming every phase; and messages that say what happened, without Java class names.
  */
 class RenderPublishStepsTest {

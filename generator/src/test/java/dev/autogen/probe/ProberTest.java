@@ -148,6 +148,16 @@ class ProberTest {
         assertFalse(report.ok());
         assertTrue(report.requests().stream().allMatch(r -> r.status() == -1), report::toText);
         assertTrue(report.clients().isEmpty());
+        assertFalse(report.reachable(), report::toText);
+        assertTrue(report.requests().stream().allMatch(RequestCheck::unreachable), report::toText);
+    }
+
+    @Test
+    void aBareResponderAtAnIpAddressIsAskedForTheAddressDomainWithoutHost() {
+        CommandLine cli = new CommandLine(new ProbeCommand()).setOut(new PrintWriter(new StringWriter()));
+        assertEquals(ExitCodes.OK, cli.execute(base().toString(), "--email", ADDRESS));
+        assertFalse(seen.isEmpty());
+        assertTrue(seen.stream().allMatch(s -> s.endsWith(" Host=example.com")), seen::toString);
     }
 
     @Test
@@ -156,5 +166,7 @@ class ProberTest {
         assertEquals(ExitCodes.USAGE, cli.execute("ftp://example.com", "--email", ADDRESS));
         assertEquals(ExitCodes.USAGE, cli.execute(base().toString(), "--email", "not-an-address"));
         assertEquals(ExitCodes.USAGE, cli.execute(base().toString()));
+        assertEquals(ExitCodes.USAGE, cli.execute(base().toString(), "--email", ADDRESS, "--proxy", "socks5://127.0.0.1:1080"));
+        assertEquals(ExitCodes.USAGE, cli.execute(base().toString(), "--email", ADDRESS, "--cacert", "/nonexistent/ca.pem"));
     }
 }

@@ -5,37 +5,78 @@ import dev.autogen.text.IoErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.Callable;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.component.LifeCycle;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
-/** The {@code autogen-responder} command: parse settings, load the site, serve. */
-public final class Main {
+/**
+ * The {@code autogen-responder} command (picocli, like {@code autogen}): parse settings, load the site, serve. The
+ * man page autogen-responder(8) and the bash completion are generated from this model (dist/src/build/ManPages.java).
+ */
+@Command(name = Main.NAME, mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {"Answers mail clients' autoconfiguration requests from a site rendered by `autogen render`.",
+                "It serves what needs the user's address: Autodiscover (POST and GET), Autodiscover v2 JSON, per-user"
+                + " Apple profiles and autoconfig with or without the emailaddress parameter, filling in the documents"
+                + " the generator pre-rendered. It follows the site's `current` link and switches to a new version"
+                + " without a restart; an invalid or unreadable new version is refused (the log line names the cause,"
+                + " e.g. permission denied) and the previous one keeps serving, while GET /health answers 503"
+                + " \"degraded\" with the reason."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:stopped normally; with --check: the site loads",
+                "2:bad usage or settings, or the server could not start",
+                "3:the site could not be loaded"})
+public final class Main implements Callable<Integer> {
 
-    static final String USAGE = """
-            Usage: java -jar autogen-responder.jar --site DIR [options]
+    static final String NAME = "autogen-responder";
+    static final int OK = 0, USAGE = 2, INVALID_SITE = 3;
+    private static final Set<String> CONFIG_KEYS = Set.of("site", "listen", "proxyCount", "logAddresses", "accessLog");
 
-            Answers mail clients' autoconfiguration requests from a site rendered by `autogen render`.
+    @Spec
+    CommandLine.Model.CommandSpec spec;
 
-              --site DIR          the --out directory of `autogen render` (the one holding `current`)
-              --listen HOST:PORT  address to listen on (default 127.0.0.1:4243)
-              --proxy-count N     trusted reverse proxies in front; the client address for the log is the
-                                  N-th X-Forwarded-For entry from the right (default 0: the peer address)
-              --config FILE       read settings from a Java properties file: site, listen, proxyCount,
-                                  logAddresses, accessLog; command-line options win
-              --log-addresses     log full email addresses (default: only the domain)
-              --no-access-log     do not write one line per request to standard output
-              --check             load the site, report what would be served, and exit (3 if invalid)
-              -h, --help          show this help
+    @Option(names = "--site", paramLabel = "DIR",
+            description = "The --out directory of `autogen render` (the one holding `current`). Required, here or in --config.")
+    String site;
 
-            Exit codes: 0 stopped normally, 2 bad usage or settings, 3 the site could not be loaded.
-            """;
+    @Option(names = "--listen", paramLabel = "HOST:PORT",
+            description = "Address to listen on (default 127.0.0.1:4243; [::1]:PORT for IPv6). Keep it on loopback behind"
+                    + " the TLS-terminating web server.")
+    String listen;
+
+    @Option(names = "--proxy-count", paramLabel = "N",
+            description = "Trusted reverse proxies in front: the client address for the access log is the N-th"
+                    + " X-Forwarded-For entry from the right (default 0: the peer address).")
+    String proxyCount;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Read settings from a Java properties file with the keys site, listen, proxyCount, logAddresses,"
+                    + " accessLog; command-line options win; unknown keys are an error.")
+    Path config;
+
+    @Option(names = "--log-addresses", description = "Log full email addresses (default: only the domain).")
+    boolean logAddresses;
+
+    @Option(names = "--no-access-log", description = "Do not write one line per request to standard output.")
+    boolean noAccessLog;
+
+    @Option(names = "--check", description = "Load the site, report what would be served, and exit (3 if it is invalid).")
+    boolean check;
 
     /** Settings after merging the config file and the command line. */
     record Settings(Path site, String host, int port, int proxyCount, boolean logAddresses, boolean accessLog,
@@ -50,97 +91,125 @@ public final class Main {
         UsageException(String message) { super(message); }
     }
 
-    private Main() {}
-
     public static void main(String[] args) {
-        int code = run(args, System.out, System.err);
+        int code = run(args, new PrintStream(System.out, true), new PrintStream(System.err, true));
         if (code != 0) System.exit(code);
     }
 
-    /** Starts the server and blocks until it stops; returns the exit code. */
+    /** Runs the command line (serving blocks until the server stops); returns the exit code. */
     static int run(String[] args, PrintStream out, PrintStream err) {
+        PrintWriter o = new PrintWriter(out, true), e = new PrintWriter(err, true);
+        CommandLine cl = commandLine().setOut(o).setErr(e);
+        int code = cl.execute(args);
+        o.flush();
+        e.flush();
+        return code;
+    }
+
+    /** The picocli model with this command's error handling: usage errors are one line and exit 2. */
+    static CommandLine commandLine() {
+        return new CommandLine(new Main())
+                .setParameterExceptionHandler((ParameterException ex, String[] args) -> {
+                    PrintWriter err = ex.getCommandLine().getErr();
+                    err.println(NAME + ": " + ex.getMessage());
+                    CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+                    err.println("Try '" + NAME + " --help'.");
+                    err.flush();
+                    return USAGE;
+                })
+                .setExecutionExceptionHandler((ex, cmd, parsed) -> {
+                    cmd.getErr().println(NAME + ": internal error (" + ex.getClass().getSimpleName() + "): " + ex.getMessage());
+                    return 1;
+                });
+    }
+
+    /** Parses a command line into settings (tests and --check use this); help and version are not handled here. */
+    static Settings parse(String... args) throws UsageException {
+        CommandLine cl = commandLine();
+        try {
+            cl.parseArgs(args);
+        } catch (ParameterException e) {
+            throw new UsageException(e.getMessage());
+        }
+        return ((Main) cl.getCommand()).settings();
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         Settings settings;
         try {
-            settings = parse(args);
+            settings = settings();
         } catch (UsageException e) {
-            err.println("autogen-responder: " + e.getMessage());
-            err.println("Try --help.");
-            return 2;
-        }
-        if (settings == null) {
-            out.print(USAGE);
-            return 0;
+            err.println(NAME + ": " + e.getMessage());
+            err.println("Try '" + NAME + " --help'.");
+            return USAGE;
         }
         try {
             if (settings.check()) {
                 long start = System.nanoTime();
                 SiteWatcher watcher = new SiteWatcher(settings.site(), new Metrics());
-                Site site = watcher.loadInitial();
+                Site site;
+                try {
+                    site = watcher.loadInitial();
+                } catch (IOException e) {
+                    throw new SiteLoader.InvalidSiteException(settings.site().resolve("current") + ": " + unresolvable(e));
+                }
                 out.println("site " + site.version() + ": " + site.domains().size() + " domains, "
                         + site.directories().size() + " LDAP directories, loaded in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+                out.flush();
                 watcher.close();
-                return 0;
+                return OK;
             }
             Server server = start(settings);
             server.join();
-            return 0;
+            return OK;
         } catch (SiteLoader.InvalidSiteException e) {
-            err.println("autogen-responder: cannot load site: " + e.getMessage());
-            return 3;
+            err.println(NAME + ": cannot load site: " + e.getMessage());
+            return INVALID_SITE;
         } catch (Exception e) {
-            err.println("autogen-responder: cannot start: " + IoErrors.describe(e));
-            return 2;
+            err.println(NAME + ": cannot start: " + IoErrors.describe(e));
+            return USAGE;
         }
     }
 
-    /** Returns null for --help. */
-    static Settings parse(String[] args) throws UsageException {
+    /** Merges the config file (if any) under the command line and checks every value. */
+    Settings settings() throws UsageException {
         Properties p = new Properties();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "-h", "--help" -> { return null; }
-                case "--site" -> p.setProperty("site", value(args, ++i, a));
-                case "--listen" -> p.setProperty("listen", value(args, ++i, a));
-                case "--proxy-count" -> p.setProperty("proxyCount", value(args, ++i, a));
-                case "--log-addresses" -> p.setProperty("logAddresses", "true");
-                case "--no-access-log" -> p.setProperty("accessLog", "false");
-                case "--check" -> p.setProperty("check", "true");
-                case "--config" -> {
-                    Path file = Path.of(value(args, ++i, a));
-                    Properties f = new Properties();
-                    try (InputStream in = Files.newInputStream(file)) {
-                        f.load(in);
-                    } catch (IOException | IllegalArgumentException e) {
-                        throw new UsageException("cannot read config file " + file + ": " + IoErrors.reason(e));
-                    }
-                    for (String k : f.stringPropertyNames()) {
-                        if (!java.util.Set.of("site", "listen", "proxyCount", "logAddresses", "accessLog").contains(k)) {
-                            throw new UsageException(file + ": unknown key '" + k + "'");
-                        }
-                        p.putIfAbsent(k, f.getProperty(k).trim());
-                    }
-                }
-                default -> throw new UsageException("unknown option '" + a + "'");
+        if (config != null) {
+            try (InputStream in = Files.newInputStream(config)) {
+                p.load(in);
+            } catch (IOException | IllegalArgumentException e) {
+                throw new UsageException("cannot read config file " + config + ": " + IoErrors.reason(e));
+            }
+            for (String k : p.stringPropertyNames()) {
+                if (!CONFIG_KEYS.contains(k)) throw new UsageException(config + ": unknown key '" + k + "'");
+                p.setProperty(k, p.getProperty(k).trim());
             }
         }
-        // Command-line values were set first and putIfAbsent kept them; a later --site still overrides a file.
-        String site = p.getProperty("site");
-        if (site == null) throw new UsageException("--site DIR is required");
-        String listen = p.getProperty("listen", "127.0.0.1:4243");
-        int colon = listen.lastIndexOf(':');
-        if (colon <= 0) throw new UsageException("--listen wants HOST:PORT, got '" + listen + "'");
-        String host = listen.substring(0, colon);
+        // The command line wins over the file.
+        if (site != null) p.setProperty("site", site);
+        if (listen != null) p.setProperty("listen", listen);
+        if (proxyCount != null) p.setProperty("proxyCount", proxyCount);
+        if (logAddresses) p.setProperty("logAddresses", "true");
+        if (noAccessLog) p.setProperty("accessLog", "false");
+        String dir = p.getProperty("site");
+        if (dir == null) throw new UsageException("--site DIR is required");
+        String hostPort = p.getProperty("listen", "127.0.0.1:4243");
+        int colon = hostPort.lastIndexOf(':');
+        if (colon <= 0) throw new UsageException("--listen wants HOST:PORT, got '" + hostPort + "'");
+        String host = hostPort.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
-        return new Settings(Path.of(site), host, number(listen.substring(colon + 1), "port", 0, 65535),
+        return new Settings(Path.of(dir), host, number(hostPort.substring(colon + 1), "port", 0, 65535),
                 number(p.getProperty("proxyCount", "0"), "proxy count", 0, 16),
                 bool(p.getProperty("logAddresses", "false"), "logAddresses"), bool(p.getProperty("accessLog", "true"), "accessLog"),
-                p.getProperty("check") != null);
+                check);
     }
 
-    private static String value(String[] args, int i, String option) throws UsageException {
-        if (i >= args.length) throw new UsageException(option + " needs a value");
-        return args[i];
+    /** Why {@code current} could not be followed, without a Java class name. */
+    private static String unresolvable(IOException e) {
+        return e instanceof java.nio.file.NoSuchFileException ? "missing (no site rendered there yet?)"
+                : "cannot resolve (" + IoErrors.reason(e) + ")";
     }
 
     private static int number(String s, String what, int min, int max) throws UsageException {
@@ -154,6 +223,16 @@ public final class Main {
     private static boolean bool(String s, String what) throws UsageException {
         if (s.equals("true") || s.equals("false")) return Boolean.parseBoolean(s);
         throw new UsageException(what + " must be true or false, got '" + s + "'");
+    }
+
+    /** The version from the jar's manifest (set by Maven), "development build" when run from classes. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Main.class.getPackage().getImplementationVersion();
+            return new String[] {NAME + " " + (version != null ? version : "(development build)"),
+                    "Java " + System.getProperty("java.version") + " on " + System.getProperty("os.name")};
+        }
     }
 
     /** Loads the site, starts Jetty and the reload poller; the server's port is known when this returns. */
@@ -174,7 +253,7 @@ public final class Main {
         try {
             site = watcher.loadInitial();
         } catch (IOException e) {
-            throw new SiteLoader.InvalidSiteException(settings.site().resolve("current") + ": cannot resolve (" + IoErrors.reason(e) + ")");
+            throw new SiteLoader.InvalidSiteException(settings.site().resolve("current") + ": " + unresolvable(e));
         }
         // Loading a big site leaves the old generation full of what the loader threw away; collected now, before the
         // port opens, instead of by a full collection under the first load (a 150-250 ms stall at 100k domains).

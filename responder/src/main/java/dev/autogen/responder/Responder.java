@@ -2,7 +2,6 @@ package dev.autogen.responder;
 
 import dev.autogen.text.IoErrors;
 
-import dev.autogen.text.Escape;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalTime;
@@ -29,9 +28,10 @@ final class Responder extends Handler.Abstract {
     static final int MAX_BODY = 64 * 1024;
     static final int MAX_NAME = 256;
 
-    private static final String XML = "text/xml; charset=utf-8", JSON = "application/json; charset=utf-8",
+    static final String JSON = "application/json; charset=utf-8", NO_STORE = "private, no-store";
+    private static final String XML = "text/xml; charset=utf-8",
             TEXT = "text/plain; charset=utf-8", PROFILE = "application/x-apple-aspen-config";
-    private static final String NO_STORE = "private, no-store", PUBLIC = "public, max-age=3600";
+    private static final String PUBLIC = "public, max-age=3600";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
 
     /** What to send. {@code logDomain} is the mail domain (or address with --log-addresses) for the access log. */
@@ -84,6 +84,7 @@ final class Responder extends Handler.Abstract {
         this.metrics = metrics;
         this.log = log;
         this.status = status;
+        metrics.site(this::site);
     }
 
     Site site() { return site; }
@@ -115,8 +116,9 @@ final class Responder extends Handler.Abstract {
             a = bad ? Answer.text(400, "Bad request") : Answer.text(500, "Internal error");
         }
         if (a == null) return; // the request body is still arriving: run(x) is called again once it is complete
-        metrics.request(x.route, a.status);
-        log.log(x.request, x.route, a.status, x.domain, x.address, System.nanoTime() - x.start);
+        long nanos = System.nanoTime() - x.start;
+        metrics.request(x.route, a.status, nanos);
+        log.log(x.request, x.route, a.status, x.domain, x.address, nanos);
         send(x.response, a, x.callback);
     }
 
@@ -155,12 +157,12 @@ final class Responder extends Handler.Abstract {
             }
             case "/health" -> {
                 x.route = "health";
-                return new Answer(status.httpStatus(), JSON, NO_STORE, status.healthJson(s), null, null);
+                return JsonAnswers.health(s, status);
             }
             case "/metrics" -> {
                 x.route = "metrics";
-                return new Answer(200, "text/plain; version=0.0.4; charset=utf-8", NO_STORE,
-                        metrics.render(this::site).getBytes(StandardCharsets.UTF_8), null, null);
+                if (x.inline) throw WOULD_BLOCK; // a scrape reads JVM state: not on the I/O thread
+                return new Answer(200, Metrics.CONTENT_TYPE, NO_STORE, metrics.render(), null, null);
             }
             default -> {
                 String v1 = "/autodiscover/autodiscover.json/v1.0/";
@@ -302,22 +304,14 @@ final class Responder extends Handler.Abstract {
 
     private Answer autodiscoverJson(Site s, String email, String protocol, Exchange x) {
         boolean v1 = "AutodiscoverV1".equalsIgnoreCase(protocol), eas = "ActiveSync".equalsIgnoreCase(protocol);
-        if (!v1 && !eas) return invalidProtocol(protocol);
+        if (!v1 && !eas) return JsonAnswers.invalidProtocol(protocol);
         EmailAddress a = EmailAddress.parse(email);
-        if (a == null) return new Answer(400, JSON, NO_STORE,
-                "{\"ErrorCode\":\"InvalidUser\",\"ErrorMessage\":\"The given email address is invalid\"}\n".getBytes(StandardCharsets.UTF_8), null, null);
+        if (a == null) return JsonAnswers.INVALID_USER;
         Site.Domain d = seen(s.domains().get(a.domain()), a, x);
         if (d == null) return UNKNOWN_DOMAIN;
         String url = v1 ? d.autodiscoverUrl() : d.activeSyncUrl();
-        if (url == null) return invalidProtocol(protocol);
-        return new Answer(200, JSON, NO_STORE, ("{\"Protocol\":\"" + (v1 ? "AutodiscoverV1" : "ActiveSync") + "\",\"Url\":\""
-                + Escape.json(url) + "\"}\n").getBytes(StandardCharsets.UTF_8), null, null);
-    }
-
-    private static Answer invalidProtocol(String protocol) {
-        String p = protocol == null ? "" : protocol;
-        return new Answer(400, JSON, NO_STORE, ("{\"ErrorCode\":\"InvalidProtocol\",\"ErrorMessage\":\"The given protocol value '"
-                + Escape.json(p) + "' is invalid. Supported values are 'AutodiscoverV1'\"}\n").getBytes(StandardCharsets.UTF_8), null, null);
+        if (url == null) return JsonAnswers.invalidProtocol(protocol);
+        return JsonAnswers.v2(v1 ? "AutodiscoverV1" : "ActiveSync", url);
     }
 
     private Answer mobileconfig(Site s, Request request, Exchange x) {

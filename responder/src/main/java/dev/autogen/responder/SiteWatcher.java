@@ -37,7 +37,7 @@ final class SiteWatcher implements SiteLoader.Directories, AutoCloseable {
     SiteWatcher(Path siteDir, Metrics metrics) {
         this.siteDir = siteDir;
         this.metrics = metrics;
-        metrics.siteStatus = status;
+        status.registerWith(metrics);
     }
 
     /** For {@code /health}: served version against the one {@code current} names. */
