@@ -69,7 +69,7 @@ class HealthTest {
             assertTrue(reason.contains("no such file or directory"), reason);
             assertFalse(reason.matches(".*\\b(java|Exception)\\b.*"), reason);
             String metrics = s.get("/metrics").body();
-            assertTrue(metrics.contains("\nautogen_site_degraded 1\n"), metrics);
+            assertTrue(metrics.contains("\nautogen_site_degraded 1.0\n"), metrics);
             assertTrue(metrics.contains("autogen_site_current_info{version=\"2222222222222222\"} 1"), metrics);
             // Still answering from the old version meanwhile.
             assertEquals(200, s.get("/mail/config-v1.1.xml?emailaddress=u@example.com").statusCode());
@@ -80,7 +80,7 @@ class HealthTest {
             assertEquals(200, s.get("/health").statusCode());
             assertEquals("3333333333333333", back.path("version").asText());
             assertEquals("3333333333333333", back.path("current").asText());
-            assertTrue(s.get("/metrics").body().contains("\nautogen_site_degraded 0\n"));
+            assertTrue(s.get("/metrics").body().contains("\nautogen_site_degraded 0.0\n"));
         }
     }
 
