@@ -24,6 +24,16 @@ import java.nio.charset.Charset;
 public final class Main implements Runnable {
     static final String NAME = "autogen";
 
+    static {
+        // The SQLite driver (loaded by DriverManager with every other driver) and the probe's HTTP client log through
+        // SLF4J, which has no provider here: it printed three "SLF4J(W): No SLF4J providers were found" lines before
+        // autogen's own message. Our messages say what went wrong; SLF4J's own diagnostics stay quiet unless they
+        // are errors (or the admin sets -Dslf4j.internal.verbosity).
+        if (System.getProperty("slf4j.internal.verbosity") == null) {
+            System.setProperty("slf4j.internal.verbosity", "ERROR");
+        }
+    }
+
     @Spec
     CommandSpec spec;
 

@@ -14,7 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A wrong MariaDB password is reported once, in autogen's words: the driver's own console logger used to print
- * "[ WARN] (main) Error: 1698-28000: Access denied ..." to the process's stderr first.
+ * "[ WARN] (main) Error: 1698-28000: Access denied ..." to the process's stderr first, and SLF4J (used by the SQLite
+ * driver, loaded with every driver) its "No SLF4J providers were found" lines.
  */
 class DriverNoiseTest {
     /** In a JVM of its own, as the CLI runs: the driver picks its logger once per JVM, at its first use. */
