@@ -73,6 +73,10 @@
     RewriteCond "${r"${autogen_lower:%{HTTP_HOST}}"}" "^(autoconfig|autodiscover)\.([a-z0-9][a-z0-9.-]*[a-z0-9])\.?(:[0-9]+)?$"
     RewriteCond "${publicRoot}/%2/mail/config-v1.1.xml" -f
     RewriteRule "^/(mail/config-v1\.1\.xml|\.well-known/autoconfig/mail/config-v1\.1\.xml)$" "${publicRoot}/%2/$1" [L]
+<#if hosting.unknownToResponder>
+    # Hosts without a static file (the default provider, MX domains): the responder knows what they get.
+    RewriteRule "^/(mail/config-v1\.1\.xml|\.well-known/autoconfig/mail/config-v1\.1\.xml)$" "${responderUrl}%{REQUEST_URI}" [P]
+</#if>
 </#macro>
 <#macro routes>
 
@@ -86,7 +90,17 @@
     RewriteRule "^/mobileconfig/?$" "${responderUrl}%{REQUEST_URI}" [P]
     RewriteCond "${publicRoot}/$1/$1.mobileconfig" -f
     RewriteRule "^/mobileconfig/([a-z0-9][a-z0-9.-]*)\.mobileconfig$" "${publicRoot}/$1/$1.mobileconfig" [L]
+<#if hosting.anyDomain>
+    # Domains no provider lists: the default provider's address-less profile, from the responder.
+    RewriteRule "^/mobileconfig/([a-z0-9][a-z0-9.-]*)\.mobileconfig$" "${responderUrl}%{REQUEST_URI}" [P]
+</#if>
 <@autoconfig/>
+<#if hosting.caldav?has_content || hosting.carddav?has_content || hosting.anyDomain>
+
+    # RFC 6764: /.well-known/caldav and /.well-known/carddav answer 301 to the domain's DAV URL; the responder holds
+    # the table (this configuration serves files by path and has no per-domain table of its own).
+    RewriteRule "^/\.well-known/(caldav|carddav)$" "${responderUrl}%{REQUEST_URI}" [P]
+</#if>
 
     # Everything else, including the public tree by path.
     RewriteRule "^" - [R=404]
@@ -142,3 +156,12 @@
 #     RewriteCond "${r"${autogen_lower:%{HTTP_HOST}}"}" "^([a-z0-9][a-z0-9.-]*[a-z0-9])\.?(:[0-9]+)?$"
 #     RewriteCond "${publicRoot}/%1/.well-known/autoconfig/mail/config-v1.1.xml" -f
 #     RewriteRule "^/\.well-known/autoconfig/mail/config-v1\.1\.xml$" "${publicRoot}/%1/.well-known/autoconfig/mail/config-v1.1.xml" [L]
+<#if hosting.unknownToResponder>
+#     RewriteRule "^/\.well-known/autoconfig/mail/config-v1\.1\.xml$" "${responderUrl}%{REQUEST_URI}" [P]
+</#if>
+<#if hosting.caldav?has_content || hosting.carddav?has_content || hosting.anyDomain>
+#
+# For https://<domain>/.well-known/caldav and /.well-known/carddav (RFC 6764), add to the same virtual hosts:
+#
+#     RewriteRule "^/\.well-known/(caldav|carddav)$" "${responderUrl}%{REQUEST_URI}" [P]
+</#if>

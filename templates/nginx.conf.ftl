@@ -39,8 +39,26 @@ map $ssl_server_name $autogen_tls_domain {
 <#list hostMap as e>
     ${e.host} ${e.domain};
 </#list>
+<#list hosting.mxNames as e>
+    ${e.host} ${e.domain};   # MX route
+</#list>
 }
 </#if>
+
+# RFC 6764: /.well-known/caldav and /.well-known/carddav redirect (301) to the domain's CalDAV/CardDAV URL.
+# Hosts of domains without DAV servers are not listed (404).
+map $host $autogen_caldav {
+    default "";
+<#list hosting.caldav as e>
+    ${e.host} "${e.url}";
+</#list>
+}
+map $host $autogen_carddav {
+    default "";
+<#list hosting.carddav as e>
+    ${e.host} "${e.url}";
+</#list>
+}
 
 upstream autogen_responder {
     server ${responderHost}:${responderPort?c};
@@ -70,10 +88,13 @@ upstream autogen_responder {
 <#macro autoconfig>
 
     # Mozilla autoconfig: static for the host's domain unless the client sent its address.
+<#if hosting.unknownToResponder>
+    # Hosts of no listed domain (the default provider, MX domains) ask the responder: it knows what they get.
+</#if>
     location = /mail/config-v1.1.xml {
         error_page 418 = @autogen_autoconfig;
         if ($arg_emailaddress) { return 418; }
-        if ($autogen_domain = "") { return 404; }
+        if ($autogen_domain = "") { return ${hosting.unknownToResponder?then("418", "404")}; }
         types { }
         default_type "text/xml; charset=utf-8";
         try_files /$autogen_domain/mail/config-v1.1.xml =404;
@@ -81,7 +102,7 @@ upstream autogen_responder {
     location = /.well-known/autoconfig/mail/config-v1.1.xml {
         error_page 418 = @autogen_autoconfig;
         if ($arg_emailaddress) { return 418; }
-        if ($autogen_domain = "") { return 404; }
+        if ($autogen_domain = "") { return ${hosting.unknownToResponder?then("418", "404")}; }
         types { }
         default_type "text/xml; charset=utf-8";
         try_files /$autogen_domain/.well-known/autoconfig/mail/config-v1.1.xml =404;
@@ -124,13 +145,31 @@ server {
     location ~ ^/mobileconfig/(?<autogen_profile>[a-z0-9][a-z0-9.-]*)\.mobileconfig$ {
         types { }
         default_type application/x-apple-aspen-config;
-        try_files /$autogen_profile/$autogen_profile.mobileconfig =404;
+        try_files /$autogen_profile/$autogen_profile.mobileconfig ${hosting.anyDomain?then("@autogen_responder", "=404")};
     }
     location = /mobileconfig { proxy_pass ${responderScheme}://autogen_responder; }
     location = /mobileconfig/ { proxy_pass ${responderScheme}://autogen_responder; }
 
     # Microsoft Autodiscover (POX and v2 JSON), any letter case.
     location ~* ^/autodiscover/ { proxy_pass ${responderScheme}://autogen_responder; }
+
+    # RFC 6764 redirects for calendars and contacts (Thunderbird looks here after the mail account is set up).
+    location = /.well-known/caldav {
+        if ($autogen_caldav) { return 301 $autogen_caldav; }
+<#if hosting.anyDomain>
+        error_page 418 = @autogen_responder;
+        if ($autogen_domain = "") { return 418; }
+</#if>
+        return 404;
+    }
+    location = /.well-known/carddav {
+        if ($autogen_carddav) { return 301 $autogen_carddav; }
+<#if hosting.anyDomain>
+        error_page 418 = @autogen_responder;
+        if ($autogen_domain = "") { return 418; }
+</#if>
+        return 404;
+    }
 
     # The responder's health and metrics stay local (ask its own port).
     location = /health { deny all; }
@@ -161,7 +200,7 @@ server {
 #     location = /.well-known/autoconfig/mail/config-v1.1.xml {
 #         error_page 418 = @autogen_responder;
 #         if ($arg_emailaddress) { return 418; }
-#         if ($autogen_domain = "") { return 404; }
+#         if ($autogen_domain = "") { return ${hosting.unknownToResponder?then("418", "404")}; }
 #         root "${publicRoot}";
 #         types { }
 #         default_type "text/xml; charset=utf-8";
@@ -173,4 +212,24 @@ server {
 #         proxy_set_header X-Forwarded-Host $host;
 #         proxy_set_header X-Forwarded-Proto $scheme;
 #         proxy_pass ${responderScheme}://autogen_responder;
+#     }
+#
+# For https://<domain>/.well-known/caldav and /.well-known/carddav (RFC 6764), add this to the same server blocks
+# (the maps above are defined for every server; domains without DAV servers get 404 here):
+#
+#     location = /.well-known/caldav {
+#         if ($autogen_caldav) { return 301 $autogen_caldav; }
+<#if hosting.anyDomain>
+#         error_page 418 = @autogen_responder;
+#         if ($autogen_domain = "") { return 418; }
+</#if>
+#         return 404;
+#     }
+#     location = /.well-known/carddav {
+#         if ($autogen_carddav) { return 301 $autogen_carddav; }
+<#if hosting.anyDomain>
+#         error_page 418 = @autogen_responder;
+#         if ($autogen_domain = "") { return 418; }
+</#if>
+#         return 404;
 #     }

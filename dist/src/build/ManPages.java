@@ -79,6 +79,9 @@ public final class ManPages {
         t.append(".SH FILES\n");
         t.append(".TP\n.I /etc/autogen/responder.properties\nThe settings (Debian package).\n");
         t.append(".TP\n.I /var/lib/autogen/site\nThe rendered site.\n");
+        t.append(".TP\n.I /var/lib/autogen/site/current/private/signing/PROVIDER.pem\nThe key and certificates that"
+                + " sign a provider's per-user Apple profiles, when its YAML has\n.BR signing ;\nread at site load (a key"
+                + " that does not match its certificate refuses the version).\n");
         t.append(".TP\n.I /lib/systemd/system/autogen-responder.service\nThe service unit: runs as the unprivileged\n"
                 + ".B autogen\nuser in a systemd sandbox.\n");
         t.append(".SH SEE ALSO\n.BR autogen (1),\n.BR systemd.exec (5)\n");

@@ -59,6 +59,9 @@ public final class CheckCommand implements Callable<Integer> {
         warnings.addAll(Lint.of(site, locations));
         warnings.forEach(out::println);
         if (!quiet) {
+            HostingNotes.of(site).forEach(out::println);
+        }
+        if (!quiet) {
             out.println(source.describe() + ": " + count(site.providers().size(), "provider") + ", "
                     + count(site.domains().size(), "domain") + ", "
                     + (warnings.isEmpty() ? "no problems" : count(warnings.size(), "warning")));

@@ -9,14 +9,14 @@ import java.util.List;
 final class Keys {
     private Keys() {}
 
-    static final List<String> TOP = List.of("providers", "directories", "web");
+    static final List<String> TOP = List.of("providers", "directories", "web", "signing");
 
     /** Settings a provider gives to all its domains and a domain may override. */
     static final List<String> DOMAIN_SETTINGS =
             List.of("autodiscoverHost", "servers", "dav", "oauth2", "activeSync", "ldap");
 
-    static final List<String> PROVIDER = concat(List.of("id", "name", "shortName", "documentation"),
-            DOMAIN_SETTINGS, List.of("domains"));
+    static final List<String> PROVIDER = concat(List.of("id", "name", "shortName", "documentation", "signing"),
+            DOMAIN_SETTINGS, List.of("mxDomains", "domains"));
 
     static final List<String> DOMAIN = concat(List.of("name"), DOMAIN_SETTINGS, List.of());
 
@@ -36,6 +36,9 @@ final class Keys {
     /** How the generated web-server configurations listen (model: WebSettings). */
     static final List<String> WEB =
             List.of("http", "https", "certificate", "certificateKey", "redirectToHttps", "accessLog");
+
+    static final List<String> SIGNING =
+            List.of("certificate", "key", "keyPassword", "keyPasswordFile", "keyPasswordEnv");
 
     private static List<String> concat(List<String> a, List<String> b, List<String> c) {
         return java.util.stream.Stream.of(a, b, c).flatMap(List::stream).toList();

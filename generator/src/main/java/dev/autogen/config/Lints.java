@@ -105,6 +105,7 @@ public final class Lints {
             checkDav(p, who, warnings);
             checkIdna2003(p, who, warnings);
         }
+        checkSigning(site, java.time.Instant.now(), warnings);
         for (Directory d : site.directories()) {
             if (d.url().startsWith("ldap://") && !d.startTls()) {
                 warnings.add(new Warning("directory " + d.name() + ": " + d.url() + " without startTls: the bind"
@@ -114,6 +115,35 @@ public final class Lints {
             d.tlsCa().ifPresent(ca -> checkCaFile(d, ca, warnings));
         }
         return warnings;
+    }
+
+    /** How long before its end a signing certificate is warned about. */
+    static final java.time.Duration SIGNING_RENEWAL = java.time.Duration.ofDays(30);
+
+    /**
+     * A signing certificate near its end: once expired the render refuses it (devices would show "Not Verified"),
+     * so the admin hears about it a month ahead. Once per certificate file, naming the providers that use it.
+     */
+    static void checkSigning(Site site, java.time.Instant now, List<Warning> warnings) {
+        Map<java.nio.file.Path, List<Provider>> users = new LinkedHashMap<>();
+        Map<java.nio.file.Path, dev.autogen.model.Signing> signings = new LinkedHashMap<>();
+        for (Provider p : site.providers()) {
+            p.signing().ifPresent(s -> {
+                signings.putIfAbsent(s.certificateFile(), s);
+                users.computeIfAbsent(s.certificateFile(), k -> new ArrayList<>()).add(p);
+            });
+        }
+        for (dev.autogen.model.Signing s : signings.values()) {
+            if (s.notAfter().isBefore(now.plus(SIGNING_RENEWAL))) {
+                long days = java.time.Duration.between(now, s.notAfter()).toDays();
+                List<Provider> providers = users.get(s.certificateFile());
+                warnings.add(new Warning((providers.size() == 1 ? "provider " : "providers ")
+                        + String.join(", ", providers.stream().map(Provider::id).toList())
+                        + ": signing certificate '" + s.subject() + "' (" + s.certificateFile() + ") expires on "
+                        + s.notAfter() + ", in " + days + (days == 1 ? " day" : " days")
+                        + "; renew it: once expired, render refuses it", providers.get(0)));
+            }
+        }
     }
 
     /** An expired CA certificate renders fine and fails every TLS handshake later, quietly (lookups just fail). */
@@ -188,7 +218,7 @@ public final class Lints {
     /** Each distinct server with the domains that use it, in input order. */
     private static <S> Map<S, List<Domain>> serversOf(Provider p, Function<Domain, List<S>> servers) {
         Map<S, List<Domain>> result = new LinkedHashMap<>();
-        for (Domain d : p.domains()) {
+        for (Domain d : linted(p)) {
             for (S s : servers.apply(d)) {
                 List<Domain> users = result.computeIfAbsent(s, k -> new ArrayList<>());
                 if (!users.contains(d)) {
@@ -202,7 +232,7 @@ public final class Lints {
     /** Domains grouped by a non-null key (null: not reported). */
     private static Map<String, List<Domain>> groupDomains(Provider p, Function<Domain, String> key) {
         Map<String, List<Domain>> result = new LinkedHashMap<>();
-        for (Domain d : p.domains()) {
+        for (Domain d : linted(p)) {
             String k = key.apply(d);
             if (k != null) {
                 result.computeIfAbsent(k, x -> new ArrayList<>()).add(d);
@@ -211,8 +241,18 @@ public final class Lints {
         return result;
     }
 
+    /** The listed domains, and a hoster's own settings (rendered for every domain it does not list). */
+    private static List<Domain> linted(Provider p) {
+        if (p.hosting().isEmpty()) {
+            return p.domains();
+        }
+        List<Domain> all = new ArrayList<>(p.domains());
+        all.add(p.hosting().get().settings());
+        return all;
+    }
+
     private static String names(List<Domain> domains) {
-        return (domains.size() == 1 ? "domain " : "domains ")
-                + String.join(", ", domains.stream().map(Domain::name).toList());
+        return (domains.size() == 1 ? "domain " : "domains ") + String.join(", ", domains.stream()
+                .map(d -> d.name().equals(Provider.Hosting.ANY) ? "'*' (unlisted domains)" : d.name()).toList());
     }
 }

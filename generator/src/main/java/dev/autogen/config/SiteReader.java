@@ -10,6 +10,7 @@ import dev.autogen.model.MailServer.Security;
 import dev.autogen.model.OAuth2;
 import dev.autogen.model.Provider;
 import dev.autogen.model.Secret;
+import dev.autogen.model.Signing;
 import dev.autogen.model.Site;
 import dev.autogen.model.WebSettings;
 import org.yaml.snakeyaml.error.Mark;
@@ -29,7 +30,10 @@ import java.nio.file.Path;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -66,7 +70,14 @@ final class SiteReader {
     private final Map<String, Mark> domainsSeen = new HashMap<>();
     private final Map<String, Mark> providerIdsSeen = new HashMap<>();
     private final Set<String> declaredDirectories = new HashSet<>();
+    /** When signing certificates must be valid (the clock is read once per file). */
+    private final Instant now = Instant.now();
+    /** The top-level {@code signing:}, for providers without their own; empty when absent or broken. */
+    private Optional<Signing> siteSigning = Optional.empty();
     private final SourceLocations locations;
+    private final Map<String, Mark> mxDomainsSeen = new HashMap<>();
+    /** Where the first {@code '*'} (default provider) was given; a second one is an error. */
+    private Mark anyDomainSeen;
 
     SiteReader(String file, Path baseDirectory, Map<String, String> environment) {
         this(file, baseDirectory, environment, new SourceLocations());
@@ -99,6 +110,8 @@ final class SiteReader {
         Fields fields = new Fields(top, "the top level", Keys.TOP);
         // Directories first, wherever they are in the file: domains refer to them by name.
         Map<String, Directory> directories = readDirectories(fields.value("directories"));
+        Optional<Signing> signing = readSigning(fields.value("signing"));
+        siteSigning = signing == null ? Optional.empty() : signing;
         List<Provider> providers = new ArrayList<>();
         Node providersNode = fields.required("providers");
         List<Node> items = list(providersNode, "providers");
@@ -154,6 +167,7 @@ final class SiteReader {
         String shortName = f.value("shortName") == null ? name : string(f.value("shortName"), "shortName");
         Optional<Provider.Documentation> documentation = readDocumentation(f.value("documentation"));
         Settings defaults = readSettings(f);
+        Optional<Signing> signing = f.value("signing") == null ? siteSigning : readSigning(f.value("signing"));
 
         List<Domain> domains = new ArrayList<>();
         List<String> inheritWithoutSmtp = new ArrayList<>();
@@ -162,9 +176,20 @@ final class SiteReader {
         if (items != null && items.isEmpty()) {
             error(domainsNode, "domains: the list is empty; a provider needs at least one domain");
         }
+        Node anyDomainNode = null;
         for (Node item : items == null ? List.<Node>of() : items) {
             String domainName;
             Settings own;
+            if (item instanceof ScalarNode any && !isNull(item) && Provider.Hosting.ANY.equals(any.getValue())) {
+                if (anyDomainSeen != null) {
+                    error(item, "domains: '*' (the default provider) may be given only once per site; first at "
+                            + where(anyDomainSeen));
+                } else {
+                    anyDomainSeen = item.getStartMark();
+                    anyDomainNode = item;
+                }
+                continue;
+            }
             if (item instanceof MappingNode m) {
                 Fields df = new Fields(m, "a domain", Keys.DOMAIN);
                 domainName = hostname(df.required("name"), "name");
@@ -205,6 +230,33 @@ final class SiteReader {
                     + " use" + (inheritWithoutSmtp.size() == 1 ? "s" : "") + " the provider's servers); "
                     + "every domain needs one (type: smtp)");
         }
+        List<String> mxDomains = readMxDomains(f.value("mxDomains"));
+        Optional<Provider.Hosting> hosting = Optional.empty();
+        if (anyDomainNode != null || !mxDomains.isEmpty()) {
+            // Rendered once from the provider's own settings, so those must be complete on their own.
+            Node at = anyDomainNode != null ? anyDomainNode : f.key("mxDomains");
+            String why = anyDomainNode != null ? "'*' (the default provider)" : "mxDomains";
+            boolean smtp = defaults.servers() != null
+                    && defaults.servers().stream().anyMatch(ms -> ms.protocol() == Protocol.SMTP);
+            if (defaults.servers() == null) {
+                error(at, why + " needs servers at provider level: documents for domains the provider does not list"
+                        + " are rendered from the provider's own settings");
+            } else if (defaults.serversComplete() && !smtp) {
+                error(at, why + " needs an SMTP server among the provider's own servers (type: smtp)");
+            } else {
+                hosting = Optional.of(new Provider.Hosting(anyDomainNode != null, mxDomains,
+                        new Domain(Provider.Hosting.ANY, defaults.servers(),
+                                defaults.dav() == null ? List.of() : defaults.dav(),
+                                Optional.ofNullable(defaults.oauth2()), Optional.ofNullable(defaults.activeSync()),
+                                defaults.autodiscoverHost() == null ? "autodiscover." + Provider.Hosting.ANY
+                                        : defaults.autodiscoverHost(),
+                                Optional.ofNullable(defaults.ldap()))));
+            }
+        }
+        if (id == null && idNode == null && domains.isEmpty() && anyDomainNode != null && !domainsHadProblems(items)) {
+            error(anyDomainNode, "a provider whose only domain is '*' needs an 'id' (a host name, e.g. the hoster's"
+                    + " own domain): it is the emailProvider id of every answer");
+        }
         if (id == null && idNode == null && !domains.isEmpty()) {
             id = domains.get(0).name();
         }
@@ -219,7 +271,32 @@ final class SiteReader {
         if (problems.size() > before) {
             return null;
         }
-        return located(new Provider(id, name, shortName, documentation, domains), node);
+        return located(new Provider(id, name, shortName, documentation, domains, hosting, signing), node);
+    }
+
+    /** True when some entry of {@code domains} other than {@code '*'} was given (and so reported its own problem). */
+    private static boolean domainsHadProblems(List<Node> items) {
+        return items != null && items.stream().anyMatch(i -> !(i instanceof ScalarNode sc
+                && Provider.Hosting.ANY.equals(sc.getValue())));
+    }
+
+    /** {@code mxDomains}: host names, each claimed by one provider only. */
+    private List<String> readMxDomains(Node node) {
+        List<String> result = new ArrayList<>();
+        for (Node item : node == null ? List.<Node>of() : listOrEmpty(node, "mxDomains")) {
+            String name = hostname(item, "mxDomains");
+            if (name == null) {
+                continue;
+            }
+            Mark first = mxDomainsSeen.putIfAbsent(name, item.getStartMark());
+            if (first != null) {
+                error(item, "mxDomains: " + name + " is listed twice; first at " + where(first)
+                        + " (one MX domain answers for one provider)");
+                continue;
+            }
+            result.add(name);
+        }
+        return result;
     }
 
     private Settings readSettings(Fields f) {
@@ -340,6 +417,11 @@ final class SiteReader {
         Fields f = new Fields(m, "a dav server", Keys.DAV);
         DavServer.Type type = choice(f.required("type"), "type", DavServer.Type.values(), DavServer.Type::id);
         java.net.URI url = url(f.required("url"), "url", false);
+        if (url != null && url.toString().contains("$")) {
+            // The URL becomes a value in NGINX's configuration (the .well-known redirect), where '$' starts a variable.
+            error(f.required("url"), "url: '" + url + "' contains '$'; write it percent-encoded (%24)");
+            url = null;
+        }
         String username = login(f.value("username"), "username");
         return type == null || url == null || username == null ? null
                 : located(new DavServer(type, url, username), node);
@@ -534,43 +616,147 @@ final class SiteReader {
         };
     }
 
+    // ---- signing ----
+
+    /**
+     * A {@code signing:} mapping: the certificate chain and the key, checked against each other and the clock; empty
+     * when the node is absent, null when a problem was reported. Paths resolve like {@code bindPasswordFile}.
+     */
+    private Optional<Signing> readSigning(Node node) {
+        MappingNode m = mapping(node, "signing");
+        if (m == null) {
+            return node == null ? Optional.empty() : null;
+        }
+        Fields f = new Fields(m, "signing", Keys.SIGNING);
+        Node certificateNode = f.required("certificate");
+        Node keyNode = f.required("key");
+        List<String> sources = List.of("keyPassword", "keyPasswordFile", "keyPasswordEnv");
+        List<String> given = sources.stream().filter(f::has).toList();
+        Optional<Secret> password = Optional.empty();
+        if (given.size() > 1) {
+            error(f.key(given.get(1)), given.get(1) + ": more than one password source (" + String.join(", ", given)
+                    + "); give exactly one");
+            password = null;
+        } else if (given.size() == 1) {
+            String source = given.get(0);
+            Node passwordNode = f.value(source);
+            String value = string(passwordNode, source);
+            if (value == null && passwordNode == null) {
+                error(f.key(source), source + ": has no value");
+            }
+            password = value == null ? null : switch (source) {
+                case "keyPassword" -> Optional.of(new Secret(value));
+                case "keyPasswordFile" -> passwordFromFile(passwordNode, value, source);
+                default -> passwordFromEnvironment(passwordNode, value, source);
+            };
+        }
+        Path certificateFile = signingFile(certificateNode, "certificate");
+        Path keyFile = signingFile(keyNode, "key");
+        List<X509Certificate> chain = null;
+        if (certificateFile != null) {
+            try {
+                chain = SigningFiles.certificates(Files.readAllBytes(certificateFile), certificateFile.toString());
+                String problem = SigningFiles.certificateProblem(chain.get(0), now);
+                if (problem != null) {
+                    error(certificateNode, "certificate: '" + chain.get(0).getSubjectX500Principal().getName()
+                            + "' in " + certificateFile + " " + problem);
+                    chain = null;
+                }
+            } catch (IOException e) {
+                error(certificateNode, "certificate: cannot read " + certificateFile + " (" + reason(e)
+                        + ")");
+            } catch (IllegalArgumentException e) {
+                error(certificateNode, "certificate: " + e.getMessage());
+            }
+        }
+        PrivateKey key = null;
+        if (keyFile != null && password != null) {
+            try {
+                key = SigningFiles.key(Files.readAllBytes(keyFile), keyFile.toString(),
+                        password.map(p -> p.value().toCharArray()).orElse(null));
+            } catch (IOException e) {
+                error(keyNode, "key: cannot read " + keyFile + " (" + reason(e) + ")");
+            } catch (IllegalArgumentException e) {
+                error(keyNode, "key: " + e.getMessage());
+            }
+        }
+        if (key != null && chain != null) {
+            String problem = SigningFiles.keyProblem(key, chain.get(0));
+            if (problem != null) {
+                error(keyNode, "key: " + keyFile + " " + problem);
+                key = null;
+            }
+        }
+        if (chain == null || key == null) {
+            return null;
+        }
+        return Optional.of(new Signing(certificateFile.toAbsolutePath().normalize(), chain,
+                keyFile.toAbsolutePath().normalize(), key));
+    }
+
+    /** An existing, readable file named by {@code node}; null (after reporting) otherwise. */
+    private Path signingFile(Node node, String key) {
+        String value = string(node, key);
+        if (value == null) {
+            return null;
+        }
+        Path path = baseDirectory.resolve(value);
+        if (!Files.exists(path)) {
+            error(node, key + ": " + path + " does not exist (relative paths are relative to this file)");
+            return null;
+        }
+        if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+            error(node, key + ": cannot read " + path + " (not a readable file)");
+            return null;
+        }
+        return path;
+    }
+
     private Optional<Secret> passwordFromFile(Node node, String value) {
+        return passwordFromFile(node, value, "bindPasswordFile");
+    }
+
+    private Optional<Secret> passwordFromFile(Node node, String value, String key) {
         Path path = baseDirectory.resolve(value);
         String content;
         try {
             content = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(path)))
                     .toString();
         } catch (NoSuchFileException e) {
-            error(node, "bindPasswordFile: " + path + " does not exist (relative paths are relative to this file)");
+            error(node, key + ": " + path + " does not exist (relative paths are relative to this file)");
             return null;
         } catch (CharacterCodingException e) {
-            error(node, "bindPasswordFile: " + path + " is not valid UTF-8");
+            error(node, key + ": " + path + " is not valid UTF-8");
             return null;
         } catch (IOException e) {
-            error(node, "bindPasswordFile: cannot read " + path + " (" + reason(e) + ")");
+            error(node, key + ": cannot read " + path + " (" + reason(e) + "));
             return null;
         }
         // Editors add a final line break; the password is everything before it.
         String password = content.replaceAll("(\r?\n)+$", "");
         if (password.isEmpty()) {
-            error(node, "bindPasswordFile: " + path + " is empty");
+            error(node, key + ": " + path + " is empty");
             return null;
         }
         if (password.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-            error(node, "bindPasswordFile: " + path + " must hold the password on a single line");
+            error(node, key + ": " + path + " must hold the password on a single line");
             return null;
         }
         return Optional.of(new Secret(password));
     }
 
     private Optional<Secret> passwordFromEnvironment(Node node, String variable) {
+        return passwordFromEnvironment(node, variable, "bindPasswordEnv");
+    }
+
+    private Optional<Secret> passwordFromEnvironment(Node node, String variable, String key) {
         String password = environment.get(variable);
         if (password == null) {
-            error(node, "bindPasswordEnv: the environment variable " + variable + " is not set");
+            error(node, key + ": the environment variable " + variable + " is not set");
             return null;
         }
         if (password.isEmpty()) {
-            error(node, "bindPasswordEnv: the environment variable " + variable + " is empty");
+            error(node, key + ": the environment variable " + variable + " is empty");
             return null;
         }
         return Optional.of(new Secret(password));

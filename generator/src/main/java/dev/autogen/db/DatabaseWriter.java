@@ -65,6 +65,8 @@ public final class DatabaseWriter {
                         + p.domains().get(0).name() + " (its first domain)");
             }
             p.documentation().ifPresent(doc -> losses.add("provider " + p.id() + ": documentation is not stored"));
+            p.signing().ifPresent(signing -> losses.add("provider " + p.id() + ": signing is not stored (automx2 "
+                    + "has no place for a certificate or key)"));
             for (Domain d : p.domains()) {
                 long domainId = ids.next("domain");
                 Object ldap = d.directory().map(directoryIds::get).map(Object.class::cast)

@@ -1,6 +1,7 @@
 package dev.autogen.model;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Everything autogen knows about a deployment: the providers (each owning its domains), the LDAP directories that
@@ -27,5 +28,15 @@ public record Site(List<Provider> providers, List<Directory> directories, WebSet
     /** The same site with other web settings. */
     public Site withWeb(WebSettings settings) {
         return new Site(providers, directories, settings);
+    }
+
+    /** The provider that answers for domains no provider lists ({@code '*'}), if there is one. */
+    public Optional<Provider> defaultProvider() {
+        return providers.stream().filter(p -> p.anyDomain().isPresent()).findFirst();
+    }
+
+    /** Providers that answer for more than their listed domains (a default provider, MX domains). */
+    public List<Provider> hosters() {
+        return providers.stream().filter(p -> p.hosting().isPresent()).toList();
     }
 }

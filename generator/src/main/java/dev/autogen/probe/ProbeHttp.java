@@ -94,6 +94,13 @@ public final class ProbeHttp implements AutoCloseable {
     private final Duration timeout;
     private final HttpClient client;
 
+    /** The {@code --cacert} certificates: the probe also trusts them for the Apple profiles' signatures. */
+    private final List<X509Certificate> extraCas;
+
+    public List<X509Certificate> extraCas() {
+        return extraCas;
+    }
+
     /** Without a proxy, trusting the system's CAs: tests and callers that need nothing else. */
     public ProbeHttp(URI base, String hostHeader, Duration timeout) {
         this(base, hostHeader, timeout, Proxies.NONE, List.of());
@@ -120,6 +127,7 @@ public final class ProbeHttp implements AutoCloseable {
             this.virtualHost = null;
         }
         this.client = start(proxies, extraCas);
+        this.extraCas = List.copyOf(extraCas);
     }
 
     /** The Host this probe asks for (shown in the report). */

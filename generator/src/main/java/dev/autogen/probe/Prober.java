@@ -75,13 +75,15 @@ public final class Prober {
         String perUser = PROFILE + query;
         ProbeHttp.Response profile = fetch("per-user Apple profile", "GET", perUser, null);
         if (profile != null) {
-            clients.add(RedirectRules.apply(ProfileRules.apple(perUser, profile.body(), profile.header("content-type"), address), profile));
+            clients.add(RedirectRules.apply(ProfileRules.apple(perUser, profile.body(), profile.header("content-type"),
+                    address, http.extraCas()), profile));
         }
         if (staticFiles) {
             String addressLess = PROFILE + domain + ".mobileconfig";
             ProbeHttp.Response generic = fetch("address-less Apple profile", "GET", addressLess, null);
             if (generic != null) {
-                clients.add(RedirectRules.apply(ProfileRules.apple(addressLess, generic.body(), generic.header("content-type"), null), generic));
+                clients.add(RedirectRules.apply(ProfileRules.apple(addressLess, generic.body(), generic.header("content-type"), null,
+                        http.extraCas()), generic));
             }
         }
         return new ProbeReport(http.hostHeader(), address, requests, clients);

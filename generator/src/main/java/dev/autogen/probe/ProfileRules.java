@@ -7,7 +7,6 @@ import com.dd.plist.NSObject;
 import com.dd.plist.NSString;
 import com.dd.plist.PropertyListParser;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -25,6 +24,12 @@ public final class ProfileRules {
      *                the device asks at install time)
      */
     public static ClientVerdict apple(String source, byte[] body, String contentType, String address) {
+        return apple(source, body, contentType, address, List.of());
+    }
+
+    /** @param extra authorities a signature's chain may lead to besides the system trust store (--cacert) */
+    public static ClientVerdict apple(String source, byte[] body, String contentType, String address,
+                                      java.util.Collection<java.security.cert.X509Certificate> extra) {
         List<String> problems = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         List<ServerSetting> servers = new ArrayList<>();
@@ -33,7 +38,8 @@ public final class ProfileRules {
                     + " show the file instead of offering to install it");
         }
         try {
-            evaluate(plistBytes(body, notes), address, servers, problems, notes);
+            evaluate(ProfileSignature.plist(body, extra, java.time.Instant.now(), notes, problems), address, servers,
+                    problems, notes);
         } catch (ProbeException e) {
             problems.add(e.getMessage());
         }
@@ -41,21 +47,6 @@ public final class ProfileRules {
             servers.clear();
         }
         return new ClientVerdict(APPLE, source, servers, problems, notes);
-    }
-
-    /** The plist itself; for a signed profile (DER CMS, content attached) the embedded XML plist. */
-    private static byte[] plistBytes(byte[] body, List<String> notes) {
-        if (body.length > 0 && (body[0] & 0xff) == 0x30) {
-            String latin1 = new String(body, StandardCharsets.ISO_8859_1);
-            int start = latin1.indexOf("<?xml");
-            int end = latin1.indexOf("</plist>");
-            if (start < 0 || end < start) {
-                throw new ProbeException("the profile looks signed (DER) but carries no XML plist");
-            }
-            notes.add("the profile is signed; the probe does not check the signature chain");
-            return java.util.Arrays.copyOfRange(body, start, end + "</plist>".length());
-        }
-        return body;
     }
 
     private static void evaluate(byte[] plist, String address, List<ServerSetting> servers, List<String> problems,

@@ -40,6 +40,8 @@ public final class AutoconfigRenderer {
         Map<String, Object> model = new HashMap<>();
         model.put("providerId", literal(provider.id(), "provider id"));
         model.put("domains", listedDomains);
+        // The autoconfig draft's marker for the domains a hoster's MX hosts are under (docs/hosters.md).
+        model.put("mxDomains", provider.hosting().map(Provider.Hosting::mxDomains).orElse(List.of()));
         model.put("displayName", literal(provider.name(), "provider name"));
         model.put("displayShortName", literal(provider.shortName(), "provider short name"));
         List<Map<String, Object>> incoming = new ArrayList<>();

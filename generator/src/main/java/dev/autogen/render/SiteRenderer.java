@@ -74,6 +74,12 @@ public final class SiteRenderer {
         for (int code : new int[] {600, 601}) {
             sink.put("private/errors/autodiscover-" + code + ".xml", autodiscoverError(code));
         }
+        // The responder signs per-user profiles with this key; one file per provider that signs (a site-wide key
+        // gives identical files, stored once).
+        for (Provider provider : site.providers()) {
+            provider.signing().ifPresent(signing -> sink.put("private/signing/" + requireDomainName(provider.id())
+                    + ".pem", ProfileSigner.privateFile(signing)));
+        }
         for (Directory directory : site.directories()) {
             sink.put("private/ldap/" + directory.name() + ".properties", ldapSettings(directory));
             directory.tlsCa().ifPresent(ca -> sink.put("private/ldap/" + LdapSettingsRenderer.caFileName(directory),
@@ -87,6 +93,71 @@ public final class SiteRenderer {
         sink.put("conf/nginx/autogen.conf", rendered.get(0));
         sink.put("conf/apache/autogen.conf", rendered.get(1));
         sink.put("private/domains.tsv", rendered.get(2));
+        renderHosting(site, sink);
+        List<DavRedirects.Entry> redirects = DavRedirects.of(site);
+        if (!redirects.isEmpty()) {
+            sink.put("private/wellknown.tsv", utf8(DavRedirects.file(redirects)));
+        }
+    }
+
+    // ---- hosters: the default provider and MX domains (docs/hosters.md)
+
+    /** The header of {@code private/hosting.tsv}. */
+    public static final String HOSTING_HEADER = "#autogen-hosting 1";
+
+    /**
+     * The documents of every provider that answers for domains it does not list, rendered once each from the
+     * provider's own settings with the mail domain as the {@code {{domain}}} slot, and their index
+     * {@code private/hosting.tsv} (docs/site-format.md): a line {@code *} for the default provider and one per MX
+     * domain. Written only when the site has such a provider; the number of files never depends on the domains.
+     */
+    private void renderHosting(Site site, FileSink sink) {
+        List<String> lines = new ArrayList<>();
+        for (Provider provider : site.hosters()) {
+            Provider.Hosting hosting = provider.hosting().orElseThrow();
+            Domain open = openDomain(hosting.settings());
+            Doc autoconfig = Doc.of(utf8(autoconfigRenderer.render(provider, open, List.of(Slots.DOMAIN))), "xml");
+            DomainDocs docs = new DomainDocs(new Autoconfig(autoconfig, null, null), outlook(open), mobileSync(open),
+                    Doc.of(perUserProfile(provider, open), "plist"));
+            for (Doc doc : List.of(autoconfig, docs.outlook, docs.profile)) {
+                sink.put("private/" + doc.path, doc.bytes);
+            }
+            docs.mobileSync.ifPresent(doc -> sink.put("private/" + doc.path, doc.bytes));
+            String addressless = "-";
+            if (hosting.anyDomain()) {
+                Doc profile = Doc.of(utf8(MobileconfigRenderer.addresslessTemplate(provider, open)), "plist");
+                sink.put("private/" + profile.path, profile.bytes);
+                addressless = profile.path;
+                lines.add(hostingLine(Provider.Hosting.ANY, provider, open, docs, addressless));
+            }
+            for (String mx : hosting.mxDomains()) {
+                lines.add(hostingLine(requireDomainName(mx), provider, open, docs, "-"));
+            }
+        }
+        if (!lines.isEmpty()) {
+            StringBuilder out = new StringBuilder(HOSTING_HEADER).append('\n');
+            lines.stream().sorted().forEach(line -> out.append(line).append('\n'));
+            sink.put("private/hosting.tsv", utf8(out.toString()));
+        }
+    }
+
+    /**
+     * A provider's own settings as the domain {@code {{domain}}}: everything rendered from it names the mail domain
+     * through the slot ({@code autodiscover.*}, the default Autodiscover host, becomes {@code autodiscover.{{domain}}}).
+     */
+    static Domain openDomain(Domain settings) {
+        String host = settings.autodiscoverHost().equals("autodiscover." + Provider.Hosting.ANY)
+                ? "autodiscover." + Slots.DOMAIN : settings.autodiscoverHost();
+        return new Domain(Slots.DOMAIN, settings.servers(), settings.davServers(), settings.oauth2(),
+                settings.activeSyncUrl(), host, settings.directory());
+    }
+
+    /** {@code <key>} then the eight columns of a domains.tsv line after the domain, then the address-less profile. */
+    private static String hostingLine(String key, Provider provider, Domain open, DomainDocs docs, String addressless) {
+        IndexLine index = index(provider, open, docs);
+        return new IndexLine(key, index.providerId(), index.autoconfig(), index.outlook(), index.mobileSync(),
+                index.profile(), index.directory(), index.autodiscoverUrl(), index.activeSyncUrl()).format()
+                + "\t" + addressless;
     }
 
     /** Every file of one domain: public autoconfig and profile, private documents, DNS snippet. */
@@ -232,6 +303,25 @@ public final class SiteRenderer {
                     throw new IllegalArgumentException("directory '" + directory.name() + "' is defined twice");
                 }
             }
+            Map<String, String> mxOwners = new HashMap<>();
+            int defaults = 0;
+            for (Provider provider : site.hosters()) {
+                Provider.Hosting hosting = provider.hosting().orElseThrow();
+                if (hosting.anyDomain() && ++defaults > 1) {
+                    throw new IllegalArgumentException("more than one default provider ('*'): '" + provider.id() + "'");
+                }
+                for (String mx : hosting.mxDomains()) {
+                    String previous = mxOwners.putIfAbsent(requireDomainName(mx), provider.id());
+                    if (previous != null) {
+                        throw new IllegalArgumentException("MX domain '" + mx + "' belongs to provider '" + previous
+                                + "' and to provider '" + provider.id() + "'");
+                    }
+                }
+                hosting.settings().directory().filter(d -> !directories.contains(d)).ifPresent(d -> {
+                    throw new IllegalArgumentException("provider '" + provider.id() + "' refers to directory '" + d
+                            + "', which is not defined");
+                });
+            }
             Map<String, String> owners = new HashMap<>();
             for (Provider provider : site.providers()) {
                 for (Domain domain : provider.domains()) {
@@ -260,7 +350,8 @@ public final class SiteRenderer {
         String template = addresslessProfiles.get(
                 ProfileKey.of(provider, domain),
                 key -> MobileconfigRenderer.addresslessTemplate(provider, domain));
-        return MobileconfigRenderer.fillAddressless(template, domain.name());
+        byte[] profile = MobileconfigRenderer.fillAddressless(template, domain.name());
+        return provider.signing().map(signing -> ProfileSigner.sign(profile, signing)).orElse(profile);
     }
 
     private byte[] dnsZone(Provider provider, Domain domain) {

@@ -82,6 +82,7 @@ public final class WebServerConfig {
      * @param perDomainCertificate whether NGINX needs the {@code $ssl_server_name -> $autogen_tls_domain} map
      * @param tlsHosts         Apache HTTPS virtual hosts
      * @param accessLog        "" (the web server's own log), {@code off}, or a file path
+     * @param hosting          the parts for hosters and RFC 6764 redirects
      */
     public record Model(String publicRoot, String responderScheme, String responderHost, int responderPort,
                         String responderUrl, List<HostEntry> hostMap, List<String> extraServerNames,
@@ -89,7 +90,51 @@ public final class WebServerConfig {
                         int serverNamesHashBucketSize, List<String> httpListen, List<String> httpsListen,
                         String httpVhost, String httpsVhost, boolean tls, boolean redirectToHttps,
                         String httpsPortSuffix, String certificate, String certificateKey,
-                        boolean perDomainCertificate, List<TlsHost> tlsHosts, String accessLog) {}
+                        boolean perDomainCertificate, List<TlsHost> tlsHosts, String accessLog,
+                        Hosting hosting) {}
+
+    /**
+     * The hoster's parts of the configuration (docs/hosters.md).
+     *
+     * @param unknownToResponder hosts of no listed domain ask the responder for address-less autoconfig: the site has
+     *                           a default provider or MX domains, and only the responder knows which it answers
+     * @param anyDomain          the site has a default provider: the responder also answers address-less profiles
+     *                           and {@code /.well-known/caldav|carddav} for domains nobody lists
+     * @param caldav             RFC 6764 redirects by host ({@link DavRedirects}), without the default's entry
+     * @param carddav            the same for CardDAV
+     * @param mxNames            {@code autoconfig.<mxDomain>} of MX domains no provider lists, with the MX domain: for
+     *                           the per-domain certificate (the host map covers listed domains)
+     */
+    public record Hosting(boolean unknownToResponder, boolean anyDomain, List<HostUrl> caldav, List<HostUrl> carddav,
+                          List<HostEntry> mxNames) {}
+
+    /** A host name and the URL {@code /.well-known/caldav} (or {@code carddav}) redirects to there. */
+    public record HostUrl(String host, String url) {}
+
+    static Hosting hosting(Site site) {
+        List<HostUrl> caldav = new ArrayList<>();
+        List<HostUrl> carddav = new ArrayList<>();
+        for (DavRedirects.Entry e : DavRedirects.of(site)) {
+            if (!e.host().equals(DavRedirects.ANY)) {
+                String h = host(e.host(), e.host());
+                e.caldav().ifPresent(u -> caldav.add(new HostUrl(h, u)));
+                e.carddav().ifPresent(u -> carddav.add(new HostUrl(h, u)));
+            }
+        }
+        java.util.Set<String> listed = new java.util.HashSet<>();
+        site.domains().forEach(d -> listed.add(d.name()));
+        TreeMap<String, HostEntry> mxNames = new TreeMap<>();
+        for (var p : site.hosters()) {
+            for (String mx : p.hosting().orElseThrow().mxDomains()) {
+                if (!listed.contains(mx) && !listed.contains("autoconfig." + mx)) {
+                    String h = host(mx, "autoconfig." + mx);
+                    mxNames.put(h, new HostEntry(h, mx));
+                }
+            }
+        }
+        return new Hosting(!site.hosters().isEmpty(), site.defaultProvider().isPresent(), List.copyOf(caldav),
+                List.copyOf(carddav), List.copyOf(mxNames.values()));
+    }
 
     public static byte[] nginx(Templates templates, Site site, RenderSettings settings) {
         return templates.render(NGINX_TEMPLATE, model(site, settings)).getBytes(StandardCharsets.UTF_8);
@@ -158,6 +203,7 @@ public final class WebServerConfig {
         boolean tls = web.tls();
         String certificate = web.certificate().orElse("");
         String key = web.certificateKey().orElse("");
+        Hosting hosting = hosting(site);
         List<TlsHost> tlsHosts = new ArrayList<>();
         if (tls && web.perDomainCertificate()) {
             Map<String, List<String>> aliases = new TreeMap<>();
@@ -170,6 +216,11 @@ public final class WebServerConfig {
                 tlsHosts.add(new TlsHost("autoconfig." + e.getKey(), List.copyOf(e.getValue()),
                         certificate.replace(WebSettings.DOMAIN_SLOT, e.getKey()),
                         key.replace(WebSettings.DOMAIN_SLOT, e.getKey())));
+            }
+            // The MX route's names (docs/hosters.md): autoconfig.<mxDomain> has a certificate of its own.
+            for (HostEntry e : hosting.mxNames()) {
+                tlsHosts.add(new TlsHost(e.host(), List.of(), certificate.replace(WebSettings.DOMAIN_SLOT, e.domain()),
+                        key.replace(WebSettings.DOMAIN_SLOT, e.domain())));
             }
         } else if (tls) {
             List<String> names = new ArrayList<>(List.of("autoconfig.*", "autodiscover.*"));
@@ -186,7 +237,7 @@ public final class WebServerConfig {
                 tls && web.redirectToHttps() && !web.http().isEmpty(), httpsPort == 443 ? "" : ":" + httpsPort,
                 certificate.replace(WebSettings.DOMAIN_SLOT, "${autogen_tls_domain}"),
                 key.replace(WebSettings.DOMAIN_SLOT, "${autogen_tls_domain}"),
-                tls && web.perDomainCertificate(), List.copyOf(tlsHosts), web.accessLog().orElse(""));
+                tls && web.perDomainCertificate(), List.copyOf(tlsHosts), web.accessLog().orElse(""), hosting);
     }
 
     /** The web settings, validated again: a site built in code (tests, the database source) skips the readers. */

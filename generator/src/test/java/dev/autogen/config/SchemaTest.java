@@ -30,7 +30,8 @@ class SchemaTest {
             "server", Keys.SERVER,
             "dav", Keys.DAV,
             "oauth2", Keys.OAUTH2,
-            "directory", Keys.DIRECTORY);
+            "directory", Keys.DIRECTORY,
+            "signing", Keys.SIGNING);
 
     @Test
     @SuppressWarnings("unchecked")

@@ -192,6 +192,23 @@ class WebServerConfigTest {
         assertTrue(out.contains("test is successful"), out);
     }
 
+    /** The bundled samples (among them a hoster with a default provider, MX domains and DAV redirects). */
+    @Test
+    void nginxAndApacheAcceptTheSamplesConfigs(@TempDir Path dir) throws Exception {
+        Path nginx = nginxOrSkip();
+        Path apache = apacheOrSkip();
+        for (var sample : MobileconfigRendererTest.samples().entrySet()) {
+            Path n = Files.createDirectories(dir.resolve(sample.getKey() + "-nginx"));
+            String out = run(n, nginx.toString(), "-t", "-p", n.toString(), "-c",
+                    wrap(n, WebServerConfig.nginx(TEMPLATES, sample.getValue(), SETTINGS), freePort()).toString());
+            assertTrue(out.contains("test is successful"), sample.getKey() + ": " + out);
+            Path a = Files.createDirectories(dir.resolve(sample.getKey() + "-apache"));
+            out = run(a, apache.toString(), "-t", "-f",
+                    wrapApache(a, WebServerConfig.apache(TEMPLATES, sample.getValue(), SETTINGS), freePort()).toString());
+            assertTrue(out.contains("Syntax OK"), sample.getKey() + ": " + out);
+        }
+    }
+
     /** 100,000 domains, each with its own Autodiscover host outside the wildcards: nginx still loads the config. */
     @Test
     void nginxAcceptsTheConfigFor100kDomains(@TempDir Path dir) throws Exception {
@@ -405,7 +422,7 @@ class WebServerConfigTest {
         String nginx = new String(WebServerConfig.nginx(TEMPLATES, site().withWeb(noRedirect), SETTINGS),
                 StandardCharsets.UTF_8);
         assertTrue(nginx.contains("    listen 8080;\n    listen 8443 ssl;\n"), "one server for both");
-        assertFalse(nginx.contains("return 301"), nginx);
+        assertFalse(nginx.contains("return 301 https://"), nginx); // (the .well-known redirects are 301s too)
         assertFalse(nginx.contains("access_log"), "the server's own access log");
 
         String plain = new String(WebServerConfig.apache(TEMPLATES, site(), SETTINGS), StandardCharsets.UTF_8);

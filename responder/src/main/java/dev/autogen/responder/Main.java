@@ -118,7 +118,7 @@ public final class Main implements Callable<Integer> {
                     return USAGE;
                 })
                 .setExecutionExceptionHandler((ex, cmd, parsed) -> {
-                    cmd.getErr().println(NAME + ": internal error (" + ex.getClass().getSimpleName() + "): " + ex.getMessage());
+                    cmd.getErr().println(NAME + ": internal error (please report it): " + IoErrors.describe(ex));
                     return 1;
                 });
     }
@@ -155,7 +155,7 @@ public final class Main implements Callable<Integer> {
                 } catch (IOException e) {
                     throw new SiteLoader.InvalidSiteException(settings.site().resolve("current") + ": " + unresolvable(e));
                 }
-                out.println("site " + site.version() + ": " + site.domains().size() + " domains, "
+                out.println("site " + site.version() + ": " + site.domains().size() + " domains" + site.hosting().summary() + ", "
                         + site.directories().size() + " LDAP directories, loaded in " + (System.nanoTime() - start) / 1_000_000 + " ms");
                 out.flush();
                 watcher.close();
@@ -283,7 +283,7 @@ public final class Main implements Callable<Integer> {
         server.start();
         watcher.start(responder, log, 1000);
         System.err.println("autogen-responder: serving site " + site.version() + " (" + site.domains().size()
-                + " domains, loaded in " + (System.nanoTime() - loadStart) / 1_000_000 + " ms) on " + settings.host() + ":" + connector.getLocalPort());
+                + " domains" + site.hosting().summary() + ", loaded in " + (System.nanoTime() - loadStart) / 1_000_000 + " ms) on " + settings.host() + ":" + connector.getLocalPort());
         return server;
     }
 }

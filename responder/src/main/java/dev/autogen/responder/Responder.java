@@ -35,7 +35,12 @@ final class Responder extends Handler.Abstract {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
 
     /** What to send. {@code logDomain} is the mail domain (or address with --log-addresses) for the access log. */
-    record Answer(int status, String contentType, String cacheControl, byte[] body, String disposition, String allow) {
+    record Answer(int status, String contentType, String cacheControl, byte[] body, String disposition, String allow,
+                  String location) {
+        Answer(int status, String contentType, String cacheControl, byte[] body, String disposition, String allow) {
+            this(status, contentType, cacheControl, body, disposition, allow, null);
+        }
+
         static Answer text(int status, String message) {
             return new Answer(status, TEXT, NO_STORE, (message + "\n").getBytes(StandardCharsets.UTF_8), null, null);
         }
@@ -52,6 +57,7 @@ final class Responder extends Handler.Abstract {
         String domain;
         EmailAddress address;
         boolean inline = true; // may be on Jetty's I/O thread: must not block
+        boolean signer;        // on a thread of the signing pool: may sign
         byte[] body;           // the Autodiscover request body, once read
         int bodyStatus;        // 413 or 400 when reading it failed
 
@@ -68,6 +74,12 @@ final class Responder extends Handler.Abstract {
      * free of side effects, so the request is simply routed again on a worker thread.
      */
     private static final RuntimeException WOULD_BLOCK = new RuntimeException("would block", null, false, false) {};
+    /** Thrown like {@link #WOULD_BLOCK} when a profile is to be signed: routed again on the signing pool. */
+    private static final RuntimeException MUST_SIGN = new RuntimeException("must sign", null, false, false) {};
+    private static final Answer BUSY = Answer.text(503, "Busy signing profiles; try again in a moment");
+
+    /** Signing is CPU work: a few threads of its own, so it never takes every core from the other routes. */
+    private final java.util.concurrent.ExecutorService signing = ProfileSigner.pool();
 
     private volatile Site site;
     private final Metrics metrics;
@@ -98,28 +110,43 @@ final class Responder extends Handler.Abstract {
         return true;
     }
 
-    /** Answers; or, when answering would block, hands the exchange to a worker thread and routes it again there. */
+    /**
+     * Answers; or, when answering would block, hands the exchange to a worker thread and routes it again there (to
+     * the signing pool when a profile is to be signed).
+     */
     private void run(Exchange x) {
         Answer a;
         try {
             a = route(x.site, x.request, x);
         } catch (RuntimeException e) {
-            if (e == WOULD_BLOCK) {
+            if (e == WOULD_BLOCK || e == MUST_SIGN) {
                 x.inline = false;
-                x.request.getContext().execute(() -> run(x));
-                return;
+                x.signer |= e == MUST_SIGN;
+                if (handOff(e == MUST_SIGN ? signing : x.request.getContext(), x)) return;
+                a = BUSY;
+            } else {
+                // Malformed query strings and similar come here from Jetty's parsers; everything else is a bug.
+                boolean bad = e instanceof IllegalArgumentException || e instanceof org.eclipse.jetty.http.BadMessageException;
+                if (!bad) System.err.println("autogen-responder: internal error on " + x.route + " (please report it): "
+                        + IoErrors.describe(e) + " at " + (e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?"));
+                a = bad ? Answer.text(400, "Bad request") : Answer.text(500, "Internal error");
             }
-            // Malformed query strings and similar come here from Jetty's parsers; everything else is a bug.
-            boolean bad = e instanceof IllegalArgumentException || e instanceof org.eclipse.jetty.http.BadMessageException;
-            if (!bad) System.err.println("autogen-responder: internal error on " + x.route + " (please report it): "
-                    + IoErrors.describe(e) + " at " + (e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?"));
-            a = bad ? Answer.text(400, "Bad request") : Answer.text(500, "Internal error");
         }
         if (a == null) return; // the request body is still arriving: run(x) is called again once it is complete
         long nanos = System.nanoTime() - x.start;
         metrics.request(x.route, a.status, nanos);
         log.log(x.request, x.route, a.status, x.domain, x.address, nanos);
         send(x.response, a, x.callback);
+    }
+
+    /** Routes {@code x} again on {@code executor}; false when its queue is full. */
+    private boolean handOff(java.util.concurrent.Executor executor, Exchange x) {
+        try {
+            executor.execute(() -> run(x));
+            return true;
+        } catch (java.util.concurrent.RejectedExecutionException full) {
+            return false;
+        }
     }
 
     private static void send(Response response, Answer a, Callback callback) {
@@ -130,6 +157,7 @@ final class Responder extends Handler.Abstract {
         h.put("X-Content-Type-Options", "nosniff");
         if (a.disposition != null) h.put("Content-Disposition", a.disposition);
         if (a.allow != null) h.put(HttpHeader.ALLOW, a.allow);
+        if (a.location != null) h.put(HttpHeader.LOCATION, a.location);
         if (a.status == 413) h.put(HttpHeader.CONNECTION, "close");
         h.put(HttpHeader.CONTENT_LENGTH, a.body.length);
         response.write(true, ByteBuffer.wrap(a.body), callback);
@@ -164,7 +192,19 @@ final class Responder extends Handler.Abstract {
                 if (x.inline) throw WOULD_BLOCK; // a scrape reads JVM state: not on the I/O thread
                 return new Answer(200, Metrics.CONTENT_TYPE, NO_STORE, metrics.render(), null, null);
             }
+            case "/.well-known/caldav", "/.well-known/carddav" -> {
+                // Any method: CalDAV/CardDAV clients ask with PROPFIND as well as GET.
+                x.route = "well-known";
+                String h = host(request);
+                String target = h == null || h.isEmpty() ? null : s.hosting().wellKnown(s.domains(), h, lower.endsWith("caldav") ? 0 : 1);
+                if (target == null) return Answer.text(404, "Not found");
+                return new Answer(301, TEXT, PUBLIC, ("Moved to " + target + "\n").getBytes(StandardCharsets.UTF_8), null, null, target);
+            }
             default -> {
+                if (lower.startsWith("/mobileconfig/") && lower.endsWith(".mobileconfig")) {
+                    x.route = "mobileconfig";
+                    return get ? addresslessProfile(s, path.substring(14, path.length() - 13), x) : notAllowed("GET, HEAD");
+                }
                 String v1 = "/autodiscover/autodiscover.json/v1.0/";
                 if (lower.equals("/autodiscover/autodiscover.json") || lower.startsWith(v1)) {
                     x.route = "autodiscover-json";
@@ -192,19 +232,24 @@ final class Responder extends Handler.Abstract {
     private static final Site.Domain BAD_HOST = new Site.Domain(null, null, null, null, null, null, null, null, null);
 
     /**
-     * Domain from the Host header: {@code <prefix>.<domain>} or {@code <domain>} (port already stripped); null when
-     * unknown (IP literals included), {@link #BAD_HOST} when the name is invalid under IDNA2008.
+     * The Host header as a lower-case A-label host name (port already stripped); null when absent or an IP literal,
+     * "" when IDNA2008 rejects it.
      */
-    private static Site.Domain byHost(Site s, Request request, String prefix) {
+    private static String host(Request request) {
         String host = request.getHttpURI().getHost();
         if (host == null || host.startsWith("[")) return null;
         String h = EmailAddress.asciiDomain(host);
-        if (h == null) return BAD_HOST;
-        if (h.startsWith(prefix)) {
-            Site.Domain d = s.domains().get(h.substring(prefix.length()));
-            if (d != null) return d;
-        }
-        return s.domains().get(h);
+        return h == null ? "" : h;
+    }
+
+    /**
+     * Domain from the Host header: {@code <prefix>.<domain>} or {@code <domain>} (see {@link Hosting#byHost}); null
+     * when unknown (IP literals included), {@link #BAD_HOST} when the name is invalid under IDNA2008.
+     */
+    private static Site.Domain byHost(Site s, Request request, String prefix) {
+        String h = host(request);
+        if (h == null) return null;
+        return h.isEmpty() ? BAD_HOST : s.hosting().byHost(s.domains(), h, prefix);
     }
 
     /** Records the answered domain and address for the access log; returns {@code d} (null: unknown domain). */
@@ -226,7 +271,9 @@ final class Responder extends Handler.Abstract {
             a = EmailAddress.parse(raw);
             if (a == null) return BAD_ADDRESS;
         }
-        Site.Domain d = seen(a != null ? s.domains().get(a.domain()) : byHost(s, request, "autoconfig."), a, x);
+        Site.Domain d = a == null ? byHost(s, request, "autoconfig.") : s.domains().get(a.domain());
+        if (d == null && a != null) d = s.find(a.domain(), host(request)); // a hoster's MX name or the default provider
+        seen(d, a, x);
         if (d == BAD_HOST) return Answer.text(400, "Malformed host name");
         if (d == null) return UNKNOWN_DOMAIN;
         // Without an address the answer is the same for everyone: cacheable. With one it is per user.
@@ -241,7 +288,7 @@ final class Responder extends Handler.Abstract {
             a = EmailAddress.parse(raw);
             if (a == null) return error(s, s.error600());
         }
-        Site.Domain d = seen(a != null ? s.domains().get(a.domain()) : byHost(s, request, "autodiscover."), a, x);
+        Site.Domain d = seen(a != null ? s.find(a.domain(), null) : byHost(s, request, "autodiscover."), a, x);
         if (d == BAD_HOST) return error(s, s.error600());
         if (d == null) return UNKNOWN_DOMAIN;
         return new Answer(200, XML, NO_STORE, fill(d.outlook(), d, a, null, x), null, null);
@@ -273,7 +320,7 @@ final class Responder extends Handler.Abstract {
         }
         EmailAddress a = EmailAddress.parse(r.emailAddress());
         if (a == null) return error(s, s.error600());
-        Site.Domain d = seen(s.domains().get(a.domain()), a, x);
+        Site.Domain d = seen(s.find(a.domain(), null), a, x);
         if (d == null) return UNKNOWN_DOMAIN;
         String wanted = r.acceptableResponseSchema() != null ? r.acceptableResponseSchema()
                 : r.mobileSync() ? AutodiscoverRequest.MOBILESYNC_RESPONSE : AutodiscoverRequest.OUTLOOK_RESPONSE;
@@ -307,7 +354,7 @@ final class Responder extends Handler.Abstract {
         if (!v1 && !eas) return JsonAnswers.invalidProtocol(protocol);
         EmailAddress a = EmailAddress.parse(email);
         if (a == null) return JsonAnswers.INVALID_USER;
-        Site.Domain d = seen(s.domains().get(a.domain()), a, x);
+        Site.Domain d = seen(s.find(a.domain(), null), a, x);
         if (d == null) return UNKNOWN_DOMAIN;
         String url = v1 ? d.autodiscoverUrl() : d.activeSyncUrl();
         if (url == null) return JsonAnswers.invalidProtocol(protocol);
@@ -325,11 +372,30 @@ final class Responder extends Handler.Abstract {
         if (name != null && (name.length() > MAX_NAME || name.chars().anyMatch(Character::isISOControl))) {
             return Answer.text(400, "Malformed name");
         }
-        Site.Domain d = seen(s.domains().get(a.domain()), a, x);
+        Site.Domain d = seen(s.find(a.domain(), null), a, x);
         if (d == null) return UNKNOWN_DOMAIN;
+        byte[] profile = signed(s, d, fill(d.profile(), d, a, name, x), x);
         // The domain is a validated host name from the index: safe inside a quoted filename.
-        return new Answer(200, PROFILE, NO_STORE, fill(d.profile(), d, a, name, x),
-                "attachment; filename=\"" + d.name() + ".mobileconfig\"", null);
+        return new Answer(200, PROFILE, NO_STORE, profile, "attachment; filename=\"" + d.name() + ".mobileconfig\"", null);
+    }
+
+    /** The profile signed when its provider signs (recently signed answers are reused), else as it is. */
+    private static byte[] signed(Site s, Site.Domain d, byte[] profile, Exchange x) {
+        ProfileSigner signer = s.signers().get(d.provider());
+        if (signer == null) return profile;
+        byte[] signed = signer.recent(profile);
+        if (signed == null && !x.signer) throw MUST_SIGN; // CPU work: on the signing pool, not an I/O thread
+        return signed != null ? signed : signer.sign(profile);
+    }
+
+    /** {@code /mobileconfig/<domain>.mobileconfig} for a domain nobody lists: the default provider's profile. */
+    private Answer addresslessProfile(Site s, String rawDomain, Exchange x) {
+        String domain = EmailAddress.asciiDomain(rawDomain);
+        if (domain == null) return Answer.text(404, "Not found");
+        // Listed domains' profiles are static files the web server serves; the responder has only the default's.
+        Site.Domain d = seen(s.hosting().addresslessFor(s.domains(), domain), null, x);
+        if (d == null) return UNKNOWN_DOMAIN;
+        return new Answer(200, PROFILE, PUBLIC, signed(s, d, fill(s.hosting().addressless(), d, null, null, x), x), null, null);
     }
 
     /** Fills a document for one domain and (possibly absent) address, asking LDAP when the domain has a directory. */

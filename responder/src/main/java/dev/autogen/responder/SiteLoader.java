@@ -98,8 +98,116 @@ final class SiteLoader {
         }
         Template e600 = load(priv, "errors/autodiscover-600.xml", "errors/autodiscover-600.xml", chunks);
         Template e601 = load(priv, "errors/autodiscover-601.xml", "errors/autodiscover-601.xml", chunks);
+        Hosting hosting = hosting(priv, templates, chunks, strings, dirs, directories, domains);
         // Never modified after this point; unmodifiableMap avoids re-hashing 100k entries into a copy.
-        return new Site(version, java.util.Collections.unmodifiableMap(domains), e600, e601, Map.copyOf(dirs));
+        List<Site.Domain> entries = new java.util.ArrayList<>(domains.values());
+        entries.addAll(hosting.mx().values());
+        if (hosting.any() != null) entries.add(hosting.any());
+        return new Site(version, java.util.Collections.unmodifiableMap(domains), e600, e601, Map.copyOf(dirs), hosting,
+                signers(priv, entries));
+    }
+
+    /**
+     * The signers of the providers that have {@code private/signing/<provider>.pem} (docs/site-format.md), for the
+     * listed domains' providers and the hosters'.
+     */
+    private static Map<String, ProfileSigner> signers(Path priv, java.util.Collection<Site.Domain> domains) throws InvalidSiteException {
+        if (!Files.isDirectory(priv.resolve("signing"))) return Map.of();
+        Map<String, ProfileSigner> signers = new HashMap<>();
+        Map<String, ProfileSigner> byContent = new HashMap<>(); // a site-wide key: one file per provider, one signer
+        for (String provider : domains.stream().map(Site.Domain::provider).distinct().toList()) {
+            // Provider ids are host names from the index (validated there): safe as a file name, up to 253 characters.
+            if (!EmailAddress.validHostName(provider)) continue;
+            Path file = priv.resolve("signing").resolve(provider + ".pem");
+            String text = ProfileSigner.read(file);
+            if (text == null) continue;
+            ProfileSigner signer = byContent.get(text);
+            if (signer == null) byContent.put(text, signer = ProfileSigner.load(file, text));
+            signers.put(provider, signer);
+        }
+        return Map.copyOf(signers);
+    }
+
+    /**
+     * {@code private/hosting.tsv} and {@code private/wellknown.tsv} (docs/site-format.md), both optional: a site
+     * without them answers for its listed domains only and redirects nothing.
+     */
+    private static Hosting hosting(Path priv, Map<String, Template> templates, Map<Template.Chunk, Template.Chunk> chunks,
+                                   Map<String, String> strings, Map<String, LdapDirectory> dirs, Directories directories,
+                                   Map<String, Site.Domain> domains) throws InvalidSiteException {
+        Site.Domain any = null;
+        Template addressless = null;
+        Map<String, Site.Domain> mx = new HashMap<>();
+        Path file = priv.resolve("hosting.tsv");
+        List<String> lines = lines(file, "#autogen-hosting 1");
+        for (int n = 1; n < lines.size(); n++) {
+            if (lines.get(n).isEmpty()) continue;
+            String where = file + ":" + (n + 1) + ": ";
+            String[] c = lines.get(n).split("\t", -1);
+            if (c.length != 10) throw new InvalidSiteException(where + "expected 10 tab-separated columns, found " + c.length);
+            boolean isAny = c[0].equals("*");
+            if (!isAny && !EmailAddress.validHostName(c[0])) throw new InvalidSiteException(where + "'" + c[0] + "' is neither * nor a lower-case host name");
+            if ((isAny ? any != null : mx.containsKey(c[0]))) throw new InvalidSiteException(where + c[0] + " listed twice");
+            if (!c[7].startsWith("https://") && !c[7].startsWith("http://")) throw new InvalidSiteException(where + "'" + c[7] + "' is not an http(s) URL");
+            String url = c[7].replace("{{domain}}", "");
+            url(url, where);
+            LdapDirectory dir = null;
+            if (!c[6].equals("-")) {
+                if (!SAFE_NAME.matcher(c[6]).matches()) throw new InvalidSiteException(where + "bad directory name '" + c[6] + "'");
+                dir = dirs.get(c[6]);
+                if (dir == null) {
+                    dir = directory(priv, c[6], directories, where);
+                    dirs.put(c[6], dir);
+                }
+            }
+            Site.Domain d = new Site.Domain("*", intern(strings, c[1]), template(priv, c[2], templates, chunks, where),
+                    template(priv, c[3], templates, chunks, where), c[4].equals("-") ? null : template(priv, c[4], templates, chunks, where),
+                    template(priv, c[5], templates, chunks, where), dir, c[7], c[8].equals("-") ? null : intern(strings, url(c[8], where)));
+            if (isAny) {
+                any = d;
+                addressless = c[9].equals("-") ? null : template(priv, c[9], templates, chunks, where);
+            } else {
+                mx.put(c[0], d);
+            }
+        }
+        Map<String, String[]> wellKnown = new HashMap<>();
+        file = priv.resolve("wellknown.tsv");
+        lines = lines(file, "#autogen-wellknown 1");
+        for (int n = 1; n < lines.size(); n++) {
+            if (lines.get(n).isEmpty()) continue;
+            String where = file + ":" + (n + 1) + ": ";
+            String[] c = lines.get(n).split("\t", -1);
+            if (c.length != 3) throw new InvalidSiteException(where + "expected 3 tab-separated columns, found " + c.length);
+            if (!c[0].equals("*") && !EmailAddress.validHostName(c[0])) throw new InvalidSiteException(where + "'" + c[0] + "' is neither * nor a lower-case host name");
+            String[] targets = new String[2];
+            for (int i = 0; i < 2; i++) targets[i] = c[i + 1].equals("-") ? null : intern(strings, url(c[i + 1], where));
+            if (wellKnown.put(c[0], targets) != null) throw new InvalidSiteException(where + c[0] + " listed twice");
+        }
+        if (any == null && mx.isEmpty() && wellKnown.isEmpty()) return Hosting.NONE;
+        // With a default provider: listed domains' Autodiscover hosts are served names, not mail domains.
+        java.util.Set<String> hosts = new java.util.HashSet<>();
+        for (Site.Domain d : any == null ? List.<Site.Domain>of() : domains.values()) {
+            String u = d.autodiscoverUrl();
+            int start = u.indexOf("://") + 3, end = u.indexOf('/', start);
+            String host = u.substring(start, end < 0 ? u.length() : end);
+            boolean own = domains.containsKey(host) || host.startsWith("autodiscover.") && domains.containsKey(host.substring(13));
+            if (!own) hosts.add(host.toLowerCase(java.util.Locale.ROOT));
+        }
+        return new Hosting(any, addressless, Map.copyOf(mx), Map.copyOf(wellKnown), java.util.Set.copyOf(hosts));
+    }
+
+    /** The lines of an optional file, the first being {@code header}; empty when there is no file. */
+    private static List<String> lines(Path file, String header) throws InvalidSiteException {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException | UncheckedIOException e) {
+            throw new InvalidSiteException(file + ": " + e.getMessage());
+        }
+        if (lines.isEmpty() || !lines.get(0).equals(header)) throw new InvalidSiteException(file + ":1: first line must be '" + header + "'");
+        return lines;
     }
 
     private static String intern(Map<String, String> strings, String s) {
