@@ -729,7 +729,7 @@ final class SiteReader {
             error(node, key + ": " + path + " is not valid UTF-8");
             return null;
         } catch (IOException e) {
-            error(node, key + ": cannot read " + path + " (" + reason(e) + "));
+            error(node, key + ": cannot read " + path + " (" + reason(e) + ")");
             return null;
         }
         // Editors add a final line break; the password is everything before it.
