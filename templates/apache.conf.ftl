@@ -47,6 +47,13 @@
     <FilesMatch "\.mobileconfig$">
         ForceType application/x-apple-aspen-config
     </FilesMatch>
+    # The setup pages (docs/setup-page.md), under a policy that lets nothing load.
+    <Files "index.html">
+        ForceType "text/html; charset=utf-8"
+        Header always set Content-Security-Policy "${setupPageCsp}"
+        Header always set X-Content-Type-Options nosniff
+        Header always set Referrer-Policy no-referrer
+    </Files>
 </Directory>
 <#macro common>
 <#if accessLog == "off">
@@ -101,6 +108,11 @@
     # the table (this configuration serves files by path and has no per-domain table of its own).
     RewriteRule "^/\.well-known/(caldav|carddav)$" "${responderUrl}%{REQUEST_URI}" [P]
 </#if>
+
+    # The setup page of the host's domain.
+    RewriteCond "${r"${autogen_lower:%{HTTP_HOST}}"}" "^(autoconfig|autodiscover)\.([a-z0-9][a-z0-9.-]*[a-z0-9])\.?(:[0-9]+)?$"
+    RewriteCond "${publicRoot}/%2/index.html" -f
+    RewriteRule "^/$" "${publicRoot}/%2/index.html" [L]
 
     # Everything else, including the public tree by path.
     RewriteRule "^" - [R=404]

@@ -176,6 +176,17 @@ server {
     location = /metrics { deny all; }
 
     location @autogen_responder { proxy_pass ${responderScheme}://autogen_responder; }
+
+    # The host's domain's setup page (docs/setup-page.md): static, under a policy that lets nothing load.
+    location = / {
+        if ($autogen_domain = "") { return 404; }
+        add_header Content-Security-Policy "${setupPageCsp}" always;
+        add_header X-Content-Type-Options nosniff always;
+        add_header Referrer-Policy no-referrer always;
+        types { }
+        default_type "text/html; charset=utf-8";
+        try_files /$autogen_domain/index.html =404;
+    }
     location / { return 404; }
 }
 <#if redirectToHttps>

@@ -70,6 +70,10 @@ public final class RenderCommand implements Callable<Integer> {
             description = "Where the web server proxies dynamic requests to (default: ${DEFAULT-VALUE}).")
     String responderUrl;
 
+    @Option(names = "--setup-index",
+            description = "Also write private/setup-index.html, linking every domain's setup page (not public: it"
+                    + " lists every domain).")
+    boolean setupIndex;
     @Option(names = "--http-listen", paramLabel = "ADDR", split = ",",
             description = "Plain-HTTP listen addresses of the web-server configs (PORT, IP:PORT, [IPv6]:PORT; "
                     + "repeatable; 'none' for none). Overrides web.http (default: 80 and [::]:80).")
@@ -168,7 +172,8 @@ public final class RenderCommand implements Callable<Integer> {
         verbose(err, "read %d domains from %s in %.2f s", domains, source.describe(), (t1 - t0) / 1e9);
 
         String root = publicRoot != null ? publicRoot : outDir.resolve(Publisher.CURRENT).resolve("public").toString();
-        SiteRenderer renderer = new SiteRenderer(new RenderSettings(Optional.ofNullable(templates), root, responderUrl));
+        SiteRenderer renderer = new SiteRenderer(new RenderSettings(Optional.ofNullable(templates), root, responderUrl,
+                setupIndex));
         Publisher publisher = new Publisher(outDir);
         boolean hadSite = Files.isSymbolicLink(outDir.resolve(Publisher.CURRENT));
         PublishResult result;

@@ -42,6 +42,7 @@ public final class SiteRenderer {
     private final Templates templates;
     private final AutoconfigRenderer autoconfigRenderer;
     private final AutodiscoverRenderer autodiscoverRenderer;
+    private final SetupPageRenderer setupPageRenderer;
 
     private final Cache<AutoconfigKey, Autoconfig> autoconfigs = new Cache<>();
     private final Cache<List<MailServer>, Doc> outlooks = new Cache<>();
@@ -58,6 +59,7 @@ public final class SiteRenderer {
         this.templates = new Templates(settings.templateDir());
         this.autoconfigRenderer = new AutoconfigRenderer(templates);
         this.autodiscoverRenderer = new AutodiscoverRenderer(templates);
+        this.setupPageRenderer = new SetupPageRenderer(templates);
     }
 
     // FileSink may receive the same content-addressed path (private/docs/<sha>) from many domains.
@@ -93,6 +95,9 @@ public final class SiteRenderer {
         sink.put("conf/nginx/autogen.conf", rendered.get(0));
         sink.put("conf/apache/autogen.conf", rendered.get(1));
         sink.put("private/domains.tsv", rendered.get(2));
+        if (settings.setupIndex()) {
+            sink.put("private/setup-index.html", setupPageRenderer.index(site));
+        }
         renderHosting(site, sink);
         List<DavRedirects.Entry> redirects = DavRedirects.of(site);
         if (!redirects.isEmpty()) {
@@ -160,7 +165,7 @@ public final class SiteRenderer {
                 + "\t" + addressless;
     }
 
-    /** Every file of one domain: public autoconfig and profile, private documents, DNS snippet. */
+    /** Every file of one domain: public autoconfig, profile and setup page, private documents, DNS snippet. */
     public void renderDomain(Site site, Provider provider, Domain domain, FileSink sink) {
         checkSite(site);
         String name = requireDomainName(domain.name());
@@ -170,6 +175,7 @@ public final class SiteRenderer {
         byte[] publicAutoconfig = publicAutoconfig(provider, domain);
         byte[] profile = addresslessProfile(provider, domain);
         byte[] zone = dnsZone(provider, domain);
+        byte[] setupPage = setupPage(provider, domain);
 
         sink.put("private/" + docs.autoconfig.doc.path, docs.autoconfig.doc.bytes);
         sink.put("private/" + docs.outlook.path, docs.outlook.bytes);
@@ -181,6 +187,7 @@ public final class SiteRenderer {
         // of a big site costs (five per domain are unavoidable; a sixth made 100k domains about 18 % slower).
         sink.put("public/" + name + "/" + name + ".mobileconfig", profile);
         sink.put("conf/dns/" + name + ".zone", zone);
+        sink.put("public/" + name + "/index.html", setupPage);
         indexLines.put(new Identity(domain), line);
     }
 
@@ -352,6 +359,11 @@ public final class SiteRenderer {
                 key -> MobileconfigRenderer.addresslessTemplate(provider, domain));
         byte[] profile = MobileconfigRenderer.fillAddressless(template, domain.name());
         return provider.signing().map(signing -> ProfileSigner.sign(profile, signing)).orElse(profile);
+    }
+
+    /** The domain's setup page (docs/setup-page.md). */
+    byte[] setupPage(Provider provider, Domain domain) {
+        return setupPageRenderer.page(provider, domain);
     }
 
     private byte[] dnsZone(Provider provider, Domain domain) {

@@ -5,6 +5,7 @@ import freemarker.cache.FileTemplateLoader;
 import freemarker.cache.MultiTemplateLoader;
 import freemarker.cache.ConditionalTemplateConfigurationFactory;
 import freemarker.cache.FileExtensionMatcher;
+import freemarker.cache.OrMatcher;
 import freemarker.cache.TemplateLoader;
 import freemarker.core.TemplateConfiguration;
 import freemarker.core.TemplateClassResolver;
@@ -25,7 +26,8 @@ import java.util.TimeZone;
 /**
  * The FreeMarker setup shared by every template-based renderer. Templates come from the jar ({@code /templates},
  * a copy of the top-level {@code templates/} directory) unless an admin's directory overrides them file by file.
- * {@code .ftlx} templates auto-escape for XML ({@link XmlOutputFormat}); {@code .ftl} templates do not escape (zone files, server configs).
+ * {@code .ftlx} templates auto-escape for XML ({@link XmlOutputFormat}), {@code .ftlh} (HTML) templates with the same
+ * escaper; {@code .ftl} templates do not escape (zone files, server configs).
  * Thread-safe once built: FreeMarker's {@link Configuration} and {@link Template} are.
  */
 public final class Templates {
@@ -53,7 +55,10 @@ public final class Templates {
         cfg.setRegisteredCustomOutputFormats(List.of(XmlOutputFormat.INSTANCE));
         TemplateConfiguration xml = new TemplateConfiguration();
         xml.setOutputFormat(XmlOutputFormat.INSTANCE);
-        cfg.setTemplateConfigurations(new ConditionalTemplateConfigurationFactory(new FileExtensionMatcher("ftlx"), xml));
+        // .ftlh (the setup page): HTML, escaped by the same function. Its five entities are exactly what HTML text and
+        // quoted attributes need, and U+FFFD for non-characters keeps the page free of HTML parse errors too.
+        cfg.setTemplateConfigurations(new ConditionalTemplateConfigurationFactory(
+                new OrMatcher(new FileExtensionMatcher("ftlx"), new FileExtensionMatcher("ftlh")), xml));
         cfg.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
         cfg.setLogTemplateExceptions(false);
         cfg.setWrapUncheckedExceptions(true);

@@ -69,6 +69,23 @@ class MainTest {
         assertFalse(Files.exists(tmp.resolve("site")));
     }
 
+    /** Every domain's setup page is public; the index of all of them only on request, and private. */
+    @Test
+    void setupPagesAndTheIndexOnRequest() throws Exception {
+        Path yaml = Path.of("..", "samples", "minimal.yaml");
+        Path out = tmp.resolve("site");
+        CliRun run = CliRun.of("render", yaml.toString(), "--out", out.toString(), "-q");
+        assertEquals(ExitCodes.OK, run.exitCode(), run.toString());
+        assertTrue(Files.readString(out.resolve("current/public/example.com/index.html")).contains("example.com"));
+        assertFalse(Files.exists(out.resolve("current/private/setup-index.html")));
+        run = CliRun.of("render", yaml.toString(), "--out", out.toString(), "-q", "--setup-index");
+        assertEquals(ExitCodes.OK, run.exitCode(), run.toString());
+        Path index = out.resolve("current/private/setup-index.html");
+        assertTrue(Files.readString(index).contains("href=\"https://autoconfig.example.com/\""));
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(index)));
+    }
+
     @Test
     void summaryLine() {
         Path out = Path.of("/srv/autogen");

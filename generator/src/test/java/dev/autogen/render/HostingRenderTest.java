@@ -40,7 +40,7 @@ class HostingRenderTest {
                 URI.create("https://dav.hoster.example/cal/"), "%EMAILADDRESS%")), Optional.empty(), Optional.empty(),
                 "autodiscover.*", Optional.empty());
         return new Site(List.of(new Provider("hoster.example", "Hoster", "Hoster", Optional.empty(), List.of(),
-                Optional.of(new Provider.Hosting(true, mxDomains, settings)))), List.of());
+                Optional.of(new Provider.Hosting(true, mxDomains, settings)), Optional.empty())), List.of());
     }
 
     @Test
@@ -130,7 +130,7 @@ class HostingRenderTest {
         assertThrows(IllegalArgumentException.class, () -> DavRedirects.requireSafeUrl("https://dav.example/$host"));
         Site one = defaultOnly(0);
         Site two = new Site(List.of(one.providers().get(0), new Provider("other.example", "O", "O", Optional.empty(),
-                List.of(), one.providers().get(0).hosting())), List.of());
+                List.of(), one.providers().get(0).hosting(), Optional.empty())), List.of());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SiteRendererTest.render(two));
         assertTrue(e.getMessage().contains("more than one default provider"), e.getMessage());
     }

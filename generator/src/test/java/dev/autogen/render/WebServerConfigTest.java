@@ -147,7 +147,7 @@ class WebServerConfigTest {
     }
 
     /** A wrapper nginx.conf in {@code dir} that includes {@code rendered}, listening on {@code port}. */
-    private static Path wrap(Path dir, byte[] rendered, int port) throws IOException {
+    static Path wrap(Path dir, byte[] rendered, int port) throws IOException {
         String conf = new String(rendered, StandardCharsets.UTF_8);
         if (port > 0) {
             conf = conf.replace("    listen 80;\n", "    listen 127.0.0.1:" + port + ";\n")
@@ -226,12 +226,14 @@ class WebServerConfigTest {
     }
 
     /** The public files both web-server tests serve (stand-ins for the autoconfig documents, a real profile). */
-    record PublicTree(Path root, byte[] autoconfig, byte[] autoconfigNet, byte[] profile) {
+    record PublicTree(Path root, byte[] autoconfig, byte[] autoconfigNet, byte[] profile, byte[] setupPage) {
         static PublicTree create(Path pub) throws IOException {
             PublicTree t = new PublicTree(pub,
                     "<clientConfig version=\"1.1\"><!-- example.com --></clientConfig>\n".getBytes(StandardCharsets.UTF_8),
                     "<clientConfig version=\"1.1\"><!-- example.net --></clientConfig>\n".getBytes(StandardCharsets.UTF_8),
-                    MobileconfigRenderer.addressless(Fixture.provider(), Fixture.full()));
+                    MobileconfigRenderer.addressless(Fixture.provider(), Fixture.full()),
+                    new SetupPageRenderer(TEMPLATES).page(Fixture.provider(), Fixture.full()));
+            write(pub.resolve("example.com/index.html"), t.setupPage());
             write(pub.resolve("example.com/mail/config-v1.1.xml"), t.autoconfig());
             write(pub.resolve("example.com/.well-known/autoconfig/mail/config-v1.1.xml"), t.autoconfig());
             write(pub.resolve("example.com/example.com.mobileconfig"), t.profile());
@@ -331,7 +333,16 @@ class WebServerConfigTest {
         int before = responder.requests();
         assertEquals(403, get(client, "http://autoconfig.example.com/health").statusCode());
         assertEquals(403, get(client, "http://autoconfig.example.com/metrics").statusCode());
-        assertEquals(404, get(client, "http://autoconfig.example.com/").statusCode());
+        r = get(client, "http://autoconfig.example.com/");
+        assertEquals(200, r.statusCode());
+        assertArrayEquals(tree.setupPage(), r.body(), "the domain's setup page");
+        assertEquals("text/html; charset=utf-8", r.headers().firstValue("Content-Type").orElse(""));
+        assertEquals(new SetupPageRenderer(TEMPLATES).contentSecurityPolicy(),
+                r.headers().firstValue("Content-Security-Policy").orElse(""));
+        assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(""));
+        assertEquals(404, get(client, "http://autoconfig.example.net/").statusCode(), "no page rendered");
+        assertEquals(404, get(client, "http://autoconfig.unknown.example/").statusCode());
+        assertEquals(404, get(client, "http://autoconfig.example.com/index.html").statusCode());
         assertEquals(404, get(client, "http://autoconfig.example.com/example.com/mail/config-v1.1.xml").statusCode(),
                 "the public tree is not browsable by path");
         assertEquals(before, responder.requests(), "nothing else reached the responder");
@@ -403,7 +414,7 @@ class WebServerConfigTest {
 
     @Test
     void tlsModel() {
-        WebServerConfig.Model m = WebServerConfig.model(site().withWeb(PER_DOMAIN), SETTINGS);
+        WebServerConfig.Model m = WebServerConfig.model(TEMPLATES, site().withWeb(PER_DOMAIN), SETTINGS);
         assertTrue(m.perDomainCertificate() && m.redirectToHttps() && m.tls());
         assertEquals("/etc/letsencrypt/live/autoconfig.${autogen_tls_domain}/fullchain.pem", m.certificate());
         assertEquals("", m.httpsPortSuffix());
@@ -415,7 +426,7 @@ class WebServerConfigTest {
 
         WebSettings noRedirect = new WebSettings(List.of("8080"), List.of("8443"), ONE_CERTIFICATE.certificate(),
                 ONE_CERTIFICATE.certificateKey(), false, Optional.empty());
-        m = WebServerConfig.model(site().withWeb(noRedirect), SETTINGS);
+        m = WebServerConfig.model(TEMPLATES, site().withWeb(noRedirect), SETTINGS);
         assertFalse(m.redirectToHttps());
         assertEquals(":8443", m.httpsPortSuffix());
         assertEquals("*:8080", m.httpVhost());
