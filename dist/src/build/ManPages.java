@@ -64,7 +64,8 @@ public final class ManPages {
         t.append(".PP\nStatic files (the public autoconfig documents and address-less profiles) can be served by any web"
                 + " server or CDN from the site's\n.I public/\ndirectory; the responder only needs the requests the"
                 + " rendered web-server configuration forwards to it.\n");
-        t.append(".PP\n.B GET /health\nanswers a JSON status with the site version;\n.B GET /metrics\nthe Prometheus"
+        t.append(".PP\n.B GET /health\nanswers a JSON status with the version served and the version\n.I current\nnames"
+                + " (HTTP 503 and \\(dqdegraded\\(dq with the reason while they differ);\n.B GET /metrics\nthe Prometheus"
                 + " text format (request counts and durations per route, LDAP, site reloads, JVM).\n");
         options(t, spec);
         t.append(".SH EXIT STATUS\n");
@@ -136,8 +137,9 @@ public final class ManPages {
                 {"6", "check found warnings but no errors; render --strict found warnings and wrote nothing."},
                 {"7", "probe found a deployment that some client would not accept."},
                 {"8", "probe could not connect to the deployment (or the proxy) at all."},
-                {"9", "dns check: some record is missing from DNS or differs from what the site needs."},
-                {"10", "dns check: some query got no usable answer (timeout, SERVFAIL, refused)."}}) {
+                {"9", "render published the new site, but --reload-web-server or --post-publish failed."},
+                {"10", "dns check: some record is missing from DNS or differs from what the site needs."},
+                {"11", "dns check: some query got no usable answer (timeout, SERVFAIL, refused)."}}) {
             t.append(".TP\n.B ").append(status[0]).append('\n').append(text(status[1])).append('\n');
         }
         t.append(".SH FILES\n");

@@ -175,7 +175,7 @@ public final class DnsCommand implements Runnable {
                     + " DRIFT (expected and found) or ERROR (timeout, SERVFAIL, refused); also each domain's MX and"
                     + " whether Thunderbird's MX step would find this site.",
                     "All queries run in parallel; the whole check ends after --timeout."},
-            footer = {"", "Exit status: 0 every record PASS, 9 some record MISSING or DRIFT, 10 some query failed"
+            footer = {"", "Exit status: 0 every record PASS, 10 some record MISSING or DRIFT, 11 some query failed"
                     + " (ERROR: DNS unreachable or refusing), 2 usage, 3 invalid input, 4 input unreadable."})
     static final class Check implements Callable<Integer> {
         @Spec

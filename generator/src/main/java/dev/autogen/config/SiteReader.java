@@ -624,7 +624,7 @@ final class SiteReader {
             error(node, "tlsCaFile: " + path + " does not exist (relative paths are relative to this file)");
             return null;
         } catch (IOException e) {
-            error(node, "tlsCaFile: cannot read " + path + " (" + e.getClass().getSimpleName() + ")");
+            error(node, "tlsCaFile: cannot read " + path + " (" + reason(e) + ")");
             return null;
         }
         StringBuilder pem = new StringBuilder();
@@ -732,7 +732,7 @@ final class SiteReader {
                     chain = null;
                 }
             } catch (IOException e) {
-                error(certificateNode, "certificate: cannot read " + certificateFile + " (" + e.getClass().getSimpleName()
+                error(certificateNode, "certificate: cannot read " + certificateFile + " (" + reason(e)
                         + ")");
             } catch (IllegalArgumentException e) {
                 error(certificateNode, "certificate: " + e.getMessage());
@@ -744,7 +744,7 @@ final class SiteReader {
                 key = SigningFiles.key(Files.readAllBytes(keyFile), keyFile.toString(),
                         password.map(p -> p.value().toCharArray()).orElse(null));
             } catch (IOException e) {
-                error(keyNode, "key: cannot read " + keyFile + " (" + e.getClass().getSimpleName() + ")");
+                error(keyNode, "key: cannot read " + keyFile + " (" + reason(e) + ")");
             } catch (IllegalArgumentException e) {
                 error(keyNode, "key: " + e.getMessage());
             }
@@ -798,7 +798,7 @@ final class SiteReader {
             error(node, key + ": " + path + " is not valid UTF-8");
             return null;
         } catch (IOException e) {
-            error(node, key + ": cannot read " + path + " (" + e.getClass().getSimpleName() + ")");
+            error(node, key + ": cannot read " + path + " (" + reason(e) + ")");
             return null;
         }
         // Editors add a final line break; the password is everything before it.
@@ -1189,5 +1189,13 @@ final class SiteReader {
 
     private void error(Mark mark, String message) {
         problems.add(new Problem(mark.getLine() + 1, mark.getColumn() + 1, message));
+    }
+
+    /** Why a file could not be read, as strerror says it ("permission denied"), without the path or a class name. */
+    private static String reason(Exception e) {
+        if (e instanceof java.nio.file.FileSystemException f) {
+            return dev.autogen.text.IoErrors.reason(f);
+        }
+        return dev.autogen.text.IoErrors.describe(e);
     }
 }

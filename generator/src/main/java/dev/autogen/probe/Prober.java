@@ -153,7 +153,7 @@ public final class Prober {
             problems.add("no answer: " + e.getMessage());
             return null;
         } catch (IOException | RuntimeException e) {
-            problems.add("no answer: " + e.getMessage());
+            problems.add("no answer: " + dev.autogen.text.IoErrors.describe(e));
             return null;
         }
     }

@@ -41,7 +41,8 @@ public final class Templates {
                 cfg.setTemplateLoader(new MultiTemplateLoader(new TemplateLoader[] {
                         new FileTemplateLoader(overrideDir.get().toFile()), builtIn}));
             } catch (IOException e) {
-                throw new UncheckedIOException("template directory " + overrideDir.get() + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("template directory " + overrideDir.get() + ": "
+                        + dev.autogen.text.IoErrors.describe(e), e);
             }
         } else {
             cfg.setTemplateLoader(builtIn);
@@ -80,7 +81,7 @@ public final class Templates {
             template.process(model, out);
             return out.toString();
         } catch (IOException e) {
-            throw new UncheckedIOException("template " + name + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("template " + name + ": " + dev.autogen.text.IoErrors.describe(e), e);
         } catch (TemplateException e) {
             throw new IllegalStateException("template " + name + ": " + e.getMessageWithoutStackTop(), e);
         }

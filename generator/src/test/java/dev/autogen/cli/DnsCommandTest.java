@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * {@code autogen dns records} and {@code autogen dns check} against a real BIND named on loopback, serving zones
  * built from the rendered snippets: all PASS; a changed SRV (DRIFT, both values named) and a removed one (MISSING);
- * a stale PACC digest after a YAML change (DRIFT); the server stopped (ERROR within the time limit, exit 10).
+ * a stale PACC digest after a YAML change (DRIFT); the server stopped (ERROR within the time limit, exit 11).
  */
 class DnsCommandTest {
     static final String YAML = """

@@ -90,12 +90,12 @@ class MainTest {
     void summaryLine() {
         Path out = Path.of("/srv/autogen");
         PublishResult changed = new PublishResult("0123456789abcdef", out.resolve("v-0123456789abcdef"), true,
-                5, 0, 0, 20, new PublishResult.Phases(0, 0, 0));
+                5, 0, 0, 20, new PublishResult.Phases(0, 0, 0, 0));
         String line = RenderCommand.summary(3, changed, out);
         assertTrue(line.matches("rendered 3 domains: 5 files added, 0 changed, 0 removed, 20 unchanged (→|->) "
                 + "site v-0123456789abcdef \\(/srv/autogen\\)"), line);
         PublishResult same = new PublishResult("0123456789abcdef", out.resolve("v-0123456789abcdef"), false,
-                0, 0, 0, 25, new PublishResult.Phases(0, 0, 0));
+                0, 0, 0, 25, new PublishResult.Phases(0, 0, 0, 0));
         assertTrue(RenderCommand.summary(1, same, out).startsWith("rendered 1 domain: nothing changed"));
     }
 

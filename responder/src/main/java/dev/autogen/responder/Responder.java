@@ -1,5 +1,7 @@
 package dev.autogen.responder;
 
+import dev.autogen.text.IoErrors;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalTime;
@@ -83,16 +85,18 @@ final class Responder extends Handler.Abstract {
     private volatile Site site;
     private final Metrics metrics;
     private final AccessLog log;
+    private final SiteStatus status;
 
     /**
      * NON_BLOCKING lets Jetty run {@link #handle} directly on the I/O thread, without a hand-off to a worker: that
      * halves the CPU per request. The few requests that would block are handed to the thread pool.
      */
-    Responder(Site site, Metrics metrics, AccessLog log) {
+    Responder(Site site, Metrics metrics, AccessLog log, SiteStatus status) {
         super(InvocationType.NON_BLOCKING);
         this.site = site;
         this.metrics = metrics;
         this.log = log;
+        this.status = status;
         metrics.site(this::site);
     }
 
@@ -124,7 +128,8 @@ final class Responder extends Handler.Abstract {
             } else {
                 // Malformed query strings and similar come here from Jetty's parsers; everything else is a bug.
                 boolean bad = e instanceof IllegalArgumentException || e instanceof org.eclipse.jetty.http.BadMessageException;
-                if (!bad) System.err.println("autogen-responder: internal error on " + x.route + ": " + e);
+                if (!bad) System.err.println("autogen-responder: internal error on " + x.route + " (please report it): "
+                        + IoErrors.describe(e) + " at " + (e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?"));
                 a = bad ? Answer.text(400, "Bad request") : Answer.text(500, "Internal error");
             }
         }
@@ -189,7 +194,7 @@ final class Responder extends Handler.Abstract {
             }
             case "/health" -> {
                 x.route = "health";
-                return JsonAnswers.health(s);
+                return JsonAnswers.health(s, status);
             }
             case "/metrics" -> {
                 x.route = "metrics";
