@@ -47,6 +47,18 @@
     <FilesMatch "\.mobileconfig$">
         ForceType application/x-apple-aspen-config
     </FilesMatch>
+    # PACC: web-based mail clients fetch the document from other origins.
+    <Files "user-agent-configuration.json">
+        ForceType application/json
+        Header always set Access-Control-Allow-Origin "*"
+    </Files>
+    # The setup pages (docs/setup-page.md), under a policy that lets nothing load.
+    <Files "index.html">
+        ForceType "text/html; charset=utf-8"
+        Header always set Content-Security-Policy "${setupPageCsp}"
+        Header always set X-Content-Type-Options nosniff
+        Header always set Referrer-Policy no-referrer
+    </Files>
 </Directory>
 <#macro common>
 <#if accessLog == "off">
@@ -102,6 +114,22 @@
     RewriteRule "^/\.well-known/(caldav|carddav)$" "${responderUrl}%{REQUEST_URI}" [P]
 </#if>
 
+    # PACC (draft-ietf-mailmaint-pacc): the document of ua-auto-config.<domain>, static: exactly the bytes its
+    # _ua-auto-config TXT digest covers.
+    RewriteCond "${r"${autogen_lower:%{HTTP_HOST}}"}" "^ua-auto-config\.([a-z0-9][a-z0-9.-]*[a-z0-9])\.?(:[0-9]+)?$"
+    RewriteCond "${publicRoot}/%1/.well-known/user-agent-configuration.json" -f
+    RewriteRule "^/\.well-known/user-agent-configuration\.json$" "${publicRoot}/%1/.well-known/user-agent-configuration.json" [L]
+<#if hosting.anyDomain>
+    # A domain nobody lists: the default provider's document, from the responder.
+    RewriteCond "${r"${autogen_lower:%{HTTP_HOST}}"}" "^ua-auto-config\."
+    RewriteRule "^/\.well-known/user-agent-configuration\.json$" "${responderUrl}%{REQUEST_URI}" [P]
+</#if>
+
+    # The setup page of the host's domain.
+    RewriteCond "${r"${autogen_lower:%{HTTP_HOST}}"}" "^(autoconfig|autodiscover)\.([a-z0-9][a-z0-9.-]*[a-z0-9])\.?(:[0-9]+)?$"
+    RewriteCond "${publicRoot}/%2/index.html" -f
+    RewriteRule "^/$" "${publicRoot}/%2/index.html" [L]
+
     # Everything else, including the public tree by path.
     RewriteRule "^" - [R=404]
 </#macro>
@@ -110,7 +138,7 @@
 <VirtualHost ${httpVhost}>
     # Never a real host name: the aliases below select this virtual host.
     ServerName autogen.invalid
-    ServerAlias autoconfig.* autodiscover.*
+    ServerAlias autoconfig.* autodiscover.* ua-auto-config.*
 <#list extraServerNames as n>
     ServerAlias ${n}
 </#list>

@@ -41,3 +41,17 @@
 <@owner s.name + "." + domain + "."/> IN SRV 0 0 0 .
 </#if>
 </#list>
+<#if pacc??>
+
+; PACC (draft-ietf-mailmaint-pacc-${pacc.revision}): the document at
+; https://${pacc.host.name}/.well-known/user-agent-configuration.json
+; and the SHA-256 of its exact bytes. Publish the TXT record again whenever a render changes it: PACC clients
+; refuse a document whose digest does not match.
+<#if pacc.host.cname()>
+<@owner pacc.host.name + "."/> IN CNAME ${pacc.host.cnameTarget}.
+<#else>
+; <@owner pacc.host.name + "."/> IN A     <IPv4 address of the web server serving autogen's site>
+; <@owner pacc.host.name + "."/> IN AAAA  <IPv6 address of the web server serving autogen's site>
+</#if>
+<@owner pacc.txtName + "."/> IN TXT ${pacc.txt}
+</#if>

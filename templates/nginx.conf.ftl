@@ -42,8 +42,16 @@ map $ssl_server_name $autogen_tls_domain {
 <#list hosting.mxNames as e>
     ${e.host} ${e.domain};   # MX route
 </#list>
+    "~^ua-auto-config\.(?<autogen_tls_pacc>[a-z0-9][a-z0-9.-]*[a-z0-9])$" $autogen_tls_pacc;
 }
 </#if>
+
+# PACC (draft-ietf-mailmaint-pacc): ua-auto-config.<domain> -> <domain>. A pattern, not a list: it adds nothing per
+# domain, and a name without a document simply gets 404.
+map $host $autogen_pacc_domain {
+    default "";
+    "~^ua-auto-config\.(?<autogen_pacc_name>[a-z0-9][a-z0-9.-]*[a-z0-9])$" $autogen_pacc_name;
+}
 
 # RFC 6764: /.well-known/caldav and /.well-known/carddav redirect (301) to the domain's CalDAV/CardDAV URL.
 # Hosts of domains without DAV servers are not listed (404).
@@ -65,7 +73,7 @@ upstream autogen_responder {
     keepalive 16;
 }
 <#macro common>
-    server_name autoconfig.* autodiscover.*<#list extraServerNames as n> ${n}</#list>;
+    server_name autoconfig.* autodiscover.* ua-auto-config.*<#list extraServerNames as n> ${n}</#list>;
 
     root "${publicRoot}";
 <#if accessLog == "off">
@@ -153,6 +161,21 @@ server {
     # Microsoft Autodiscover (POX and v2 JSON), any letter case.
     location ~* ^/autodiscover/ { proxy_pass ${responderScheme}://autogen_responder; }
 
+    # PACC: the document of the host's domain, static: exactly the bytes its _ua-auto-config TXT digest covers.
+    # Web-based mail clients fetch it from other origins.
+    location = /.well-known/user-agent-configuration.json {
+        if ($autogen_pacc_domain = "") { return 404; }
+        types { }
+        default_type application/json;
+        add_header Access-Control-Allow-Origin "*" always;
+<#if hosting.anyDomain>
+        # A domain nobody lists: the default provider's document, from the responder.
+        try_files /$autogen_pacc_domain/.well-known/user-agent-configuration.json @autogen_responder;
+<#else>
+        try_files /$autogen_pacc_domain/.well-known/user-agent-configuration.json =404;
+</#if>
+    }
+
     # RFC 6764 redirects for calendars and contacts (Thunderbird looks here after the mail account is set up).
     location = /.well-known/caldav {
         if ($autogen_caldav) { return 301 $autogen_caldav; }
@@ -176,6 +199,17 @@ server {
     location = /metrics { deny all; }
 
     location @autogen_responder { proxy_pass ${responderScheme}://autogen_responder; }
+
+    # The host's domain's setup page (docs/setup-page.md): static, under a policy that lets nothing load.
+    location = / {
+        if ($autogen_domain = "") { return 404; }
+        add_header Content-Security-Policy "${setupPageCsp}" always;
+        add_header X-Content-Type-Options nosniff always;
+        add_header Referrer-Policy no-referrer always;
+        types { }
+        default_type "text/html; charset=utf-8";
+        try_files /$autogen_domain/index.html =404;
+    }
     location / { return 404; }
 }
 <#if redirectToHttps>

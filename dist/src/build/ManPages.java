@@ -64,7 +64,8 @@ public final class ManPages {
         t.append(".PP\nStatic files (the public autoconfig documents and address-less profiles) can be served by any web"
                 + " server or CDN from the site's\n.I public/\ndirectory; the responder only needs the requests the"
                 + " rendered web-server configuration forwards to it.\n");
-        t.append(".PP\n.B GET /health\nanswers a JSON status with the site version;\n.B GET /metrics\nthe Prometheus"
+        t.append(".PP\n.B GET /health\nanswers a JSON status with the version served and the version\n.I current\nnames"
+                + " (HTTP 503 and \\(dqdegraded\\(dq with the reason while they differ);\n.B GET /metrics\nthe Prometheus"
                 + " text format (request counts and durations per route, LDAP, site reloads, JVM).\n");
         options(t, spec);
         t.append(".SH EXIT STATUS\n");
@@ -123,25 +124,7 @@ public final class ManPages {
         Map<String, CommandLine> subcommands = spec.subcommands();
         if (!subcommands.isEmpty()) {
             t.append(".SH COMMANDS\n");
-            for (Map.Entry<String, CommandLine> entry : subcommands.entrySet()) {
-                CommandSpec sub = entry.getValue().getCommandSpec();
-                if (!entry.getKey().equals(sub.name()) || sub.usageMessage().hidden()) {
-                    continue; // an alias, or hidden
-                }
-                t.append(".SS \"autogen ").append(text(sub.name())).append("\"\n");
-                t.append(".nf\n").append(text(synopsis(sub))).append("\n.fi\n");
-                paragraphs(t, sub.usageMessage().description());
-                for (PositionalParamSpec positional : sub.positionalParameters()) {
-                    if (positional.hidden()) {
-                        continue;
-                    }
-                    t.append(".TP\n.I ").append(text(positional.paramLabel())).append('\n');
-                    t.append(text(String.join(" ", positional.description()))).append('\n');
-                }
-                for (OptionSpec option : sub.options()) {
-                    option(t, option);
-                }
-            }
+            commands(t, "autogen", subcommands);
         }
         t.append(".SH EXIT STATUS\n");
         for (String[] status : new String[][] {
@@ -153,7 +136,10 @@ public final class ManPages {
                 {"5", "The site could not be written. The previous site is still complete and served."},
                 {"6", "check found warnings but no errors; render --strict found warnings and wrote nothing."},
                 {"7", "probe found a deployment that some client would not accept."},
-                {"8", "probe could not connect to the deployment (or the proxy) at all."}}) {
+                {"8", "probe could not connect to the deployment (or the proxy) at all."},
+                {"9", "render published the new site, but --reload-web-server or --post-publish failed."},
+                {"10", "dns check: some record is missing from DNS or differs from what the site needs."},
+                {"11", "dns check: some query got no usable answer (timeout, SERVFAIL, refused)."}}) {
             t.append(".TP\n.B ").append(status[0]).append('\n').append(text(status[1])).append('\n');
         }
         t.append(".SH FILES\n");
@@ -162,6 +148,34 @@ public final class ManPages {
         t.append(".TP\n.I /usr/share/autogen/samples\nCommented sample configurations.\n");
         t.append(".SH SEE ALSO\n.BR autogen-responder (8)\n");
         return t.toString();
+    }
+
+    /** Each command, and each command's own commands (autogen dns records), as a subsection. */
+    private static void commands(StringBuilder t, String prefix, Map<String, CommandLine> subcommands) {
+        for (Map.Entry<String, CommandLine> entry : subcommands.entrySet()) {
+            CommandSpec sub = entry.getValue().getCommandSpec();
+            if (!entry.getKey().equals(sub.name()) || sub.usageMessage().hidden()
+                    || (sub.name().equals("help") && !prefix.equals("autogen"))) {
+                continue; // an alias, hidden, or help inside a command
+            }
+            String name = prefix + " " + sub.name();
+            t.append(".SS \"").append(text(name)).append("\"\n");
+            t.append(".nf\n").append(text(synopsis(sub))).append("\n.fi\n");
+            paragraphs(t, sub.usageMessage().description());
+            for (PositionalParamSpec positional : sub.positionalParameters()) {
+                if (positional.hidden()) {
+                    continue;
+                }
+                t.append(".TP\n.I ").append(text(positional.paramLabel())).append('\n');
+                t.append(text(String.join(" ", positional.description()))).append('\n');
+            }
+            for (OptionSpec option : sub.options()) {
+                option(t, option);
+            }
+            if (!sub.subcommands().isEmpty()) {
+                commands(t, name, sub.subcommands());
+            }
+        }
     }
 
     private static void options(StringBuilder t, CommandSpec spec) {

@@ -44,11 +44,16 @@ copy_tree "$root_dir/samples" /usr/share/autogen/samples
 
 install_dir /etc/autogen 0755
 install_file "$src/config/responder.properties" 0644 /etc/autogen/responder.properties
-# The configuration starts as the minimal sample: one provider, one domain, to edit.
-install_file "$root_dir/samples/minimal.yaml" 0644 /etc/autogen/autogen.yaml
+# The configuration starts as the minimal sample: one provider, one domain, to edit. 0640: it may come to hold a
+# database password; postinst gives it to group autogen (the package's files are all root:root).
+install_file "$root_dir/samples/minimal.yaml" 0640 /etc/autogen/autogen.yaml
+install_file "$src/config/default-autogen" 0644 /etc/default/autogen
+install_file "$src/lib/reload-web-server" 0755 /usr/lib/autogen/reload-web-server
 # The data directory; postinst hands it to the autogen user.
 install_dir /var/lib/autogen 0755
-install_file "$src/systemd/autogen-responder.service" 0644 /lib/systemd/system/autogen-responder.service
+for unit in autogen-responder.service autogen-render.service autogen-render.timer autogen-render.path; do
+    install_file "$src/systemd/$unit" 0644 "/lib/systemd/system/$unit"
+done
 
 install_file "$target/generated/man/autogen.1" 0644 /usr/share/man/man1/autogen.1
 for page in "$target"/generated/man/autogen-*.1; do

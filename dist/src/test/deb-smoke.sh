@@ -51,10 +51,14 @@ for path in ./usr/bin/autogen ./usr/bin/autogen-responder ./usr/share/autogen/li
         ./lib/systemd/system/autogen-responder.service ./usr/share/man/man1/autogen.1.gz \
         ./usr/share/man/man8/autogen-responder.8.gz ./usr/share/bash-completion/completions/autogen \
         ./usr/share/bash-completion/completions/autogen-responder \
-        ./usr/share/doc/autogen/copyright ./var/lib/autogen/; do
+        ./usr/share/doc/autogen/copyright ./var/lib/autogen/ ./etc/default/autogen ./usr/lib/autogen/reload-web-server \
+        ./lib/systemd/system/autogen-render.service ./lib/systemd/system/autogen-render.timer \
+        ./lib/systemd/system/autogen-render.path; do
     grep -q " $path\$" <<<"$listing" || fail "$path is missing from the package"
 done
 grep -q '^-rwxr-xr-x root/root .* \./usr/bin/autogen$' <<<"$listing" || fail "/usr/bin/autogen is not root-owned 0755"
+grep -q '^-rw-r----- root/root .* \./etc/autogen/autogen.yaml$' <<<"$listing" \
+    || fail "/etc/autogen/autogen.yaml is not 0640 (postinst gives it to group autogen)"
 if grep -v ' root/root ' <<<"$listing" | grep -q .; then fail "files not owned by root:root"; fi
 dpkg-deb --ctrl-tarfile "$deb" | tar -xOf - ./conffiles | grep -qx /etc/autogen/responder.properties \
     || fail "responder.properties is not a conffile"
@@ -171,7 +175,9 @@ idna_status=$(curl -s -o /dev/null -w '%{http_code}' "$base/mail/config-v1.1.xml
 [ "$idna_status" = 400 ] || fail "the responder answered $idna_status, not 400, for a@♥mail.example (IDNA2008)"
 
 # Every other question a client asks, through the unpacked CLI's probe (a bare responder: no static files).
-if ! "$autogen" probe "$base" --host "$domain" --email "smoke.test@$domain" --no-static >"$scratch/probe.txt" 2>&1; then
+# The PACC digest comes from the rendered zone: nothing is published in DNS for the sample's names.
+if ! "$autogen" probe "$base" --host "$domain" --email "smoke.test@$domain" --no-static \
+        --pacc-zone "$site/current/conf/dns/$domain.zone" >"$scratch/probe.txt" 2>&1; then
     cat "$scratch/probe.txt" >&2
     fail "autogen probe found problems with the unpacked responder's answers"
 fi

@@ -59,6 +59,7 @@ public final class CheckCommand implements Callable<Integer> {
         warnings.addAll(Lint.of(site, locations));
         warnings.forEach(out::println);
         if (!quiet) {
+            Lint.notes(site, locations).forEach(out::println);
             HostingNotes.of(site).forEach(out::println);
         }
         if (!quiet) {

@@ -22,4 +22,10 @@ public final class ExitCodes {
     public static final int PROBE_FAILED = 7;
     /** {@code probe} could not connect to the deployment (or the proxy) at all: refused, unknown host, timeout. */
     public static final int UNREACHABLE = 8;
+    /** {@code render} published the new site, but {@code --reload-web-server} or {@code --post-publish} failed. */
+    public static final int HOOK_FAILED = 9;
+    /** {@code dns check}: some record is missing from DNS or differs from what the site needs. */
+    public static final int DNS_MISMATCH = 10;
+    /** {@code dns check}: some query got no usable answer (timeout, SERVFAIL, REFUSED): DNS could not be checked. */
+    public static final int DNS_UNREACHABLE = 11;
 }

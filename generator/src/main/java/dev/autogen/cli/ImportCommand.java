@@ -1,5 +1,7 @@
 package dev.autogen.cli;
 
+import dev.autogen.text.IoErrors;
+
 import dev.autogen.config.ConfigException;
 import dev.autogen.config.YamlSource;
 import dev.autogen.config.YamlWriter;
@@ -124,7 +126,7 @@ public final class ImportCommand implements Callable<Integer> {
         } catch (FileAlreadyExistsException e) {
             throw new CliException(ExitCodes.PUBLISH_FAILED, target + " exists; use --force to replace it", e);
         } catch (IOException e) {
-            throw new CliException(ExitCodes.PUBLISH_FAILED, "cannot write " + target + ": " + e.getMessage(), e);
+            throw new CliException(ExitCodes.PUBLISH_FAILED, "cannot write " + target + ": " + IoErrors.describe(e), e);
         } finally {
             if (tmp != null) {
                 try {

@@ -20,16 +20,26 @@ import java.nio.charset.Charset;
         versionProvider = Main.Version.class,
         description = "Mail-client autoconfiguration, pre-rendered.",
         subcommands = {RenderCommand.class, CheckCommand.class, InitDbCommand.class, ImportCommand.class,
-                ProbeCommand.class, CommandLine.HelpCommand.class})
+                ProbeCommand.class, DnsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     static final String NAME = "autogen";
+
+    static {
+        // The SQLite driver (loaded by DriverManager with every other driver) and the probe's HTTP client log through
+        // SLF4J, which has no provider here: it printed three "SLF4J(W): No SLF4J providers were found" lines before
+        // autogen's own message. Our messages say what went wrong; SLF4J's own diagnostics stay quiet unless they
+        // are errors (or the admin sets -Dslf4j.internal.verbosity).
+        if (System.getProperty("slf4j.internal.verbosity") == null) {
+            System.setProperty("slf4j.internal.verbosity", "ERROR");
+        }
+    }
 
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing command: render, check, initdb, import or probe");
+        throw new ParameterException(spec.commandLine(), "missing command: render, check, initdb, import, probe or dns");
     }
 
     public static void main(String[] args) {
@@ -73,8 +83,9 @@ public final class Main implements Runnable {
     private static IExecutionExceptionHandler internalError() {
         return (Exception e, CommandLine cmd, ParseResult parsed) -> {
             PrintWriter err = cmd.getErr();
+            // The exception's class name means nothing to an admin; the stack trace (with --verbose) has it for us.
             String message = e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("");
-            err.println(NAME + ": internal error (" + e.getClass().getSimpleName() + ")" + message);
+            err.println(NAME + ": internal error" + message);
             if (verbose(parsed)) {
                 e.printStackTrace(err);
             } else {

@@ -1,5 +1,6 @@
 package dev.autogen.cli;
 
+import dev.autogen.probe.PaccProbe;
 import dev.autogen.probe.ProbeHttp;
 import dev.autogen.probe.ProbeReport;
 import dev.autogen.probe.Proxies;
@@ -37,6 +38,8 @@ import java.util.concurrent.Callable;
                 + " Thunderbird, K-9 / Thunderbird for Android, Outlook and Apple Mail would conclude.",
                 "Redirects are followed and judged the way each client treats them (Thunderbird for Android trusts"
                 + " settings only if every hop was https). HTTP/2 is used where the server offers it over TLS.",
+                "Also fetches the PACC document from https://ua-auto-config.<domain> and checks it against its"
+                        + " _ua-auto-config TXT digest (from DNS, or from a rendered zone with --pacc-zone).",
                 "Exit status 0 when every client would accept the deployment, 7 when some client would not, 8 when"
                 + " the deployment (or the proxy) could not be connected to at all."})
 public final class ProbeCommand implements Callable<Integer> {
@@ -70,6 +73,18 @@ public final class ProbeCommand implements Callable<Integer> {
     @Option(names = "--no-static", description = "URL is a bare autogen-responder, not the web server in front of it:"
             + " do not ask for the address-less Apple profile (a static file from the site's public/ tree).")
     boolean noStatic;
+
+    @Option(names = "--pacc-zone", paramLabel = "FILE",
+            description = "Check the PACC document against the digest in this zone snippet (conf/dns/<domain>.zone"
+                    + " of the rendered site) instead of DNS: before the TXT record is published.")
+    Path paccZone;
+
+    @Option(names = "--resolver", paramLabel = "HOST[:PORT]",
+            description = "The DNS server to ask for the PACC digest (default: the system's first nameserver).")
+    String resolver;
+
+    @Option(names = "--no-pacc", description = "Do not fetch the PACC document (https://ua-auto-config.<domain>).")
+    boolean noPacc;
 
     @Option(names = "--json", description = "Print the report as JSON.")
     boolean json;
@@ -105,13 +120,47 @@ public final class ProbeCommand implements Callable<Integer> {
         }
         List<X509Certificate> cas = cacert == null ? List.of() : certificates(cacert);
         ProbeReport report;
-        try (ProbeHttp http = new ProbeHttp(base, virtualHost, Duration.ofSeconds(timeoutSeconds), proxies, cas)) {
-            report = new Prober(http, email, !noStatic).run();
+        Duration timeout = Duration.ofSeconds(timeoutSeconds);
+        PaccProbe.DigestSource digests = noPacc ? null : paccDigests(timeout);
+        try (ProbeHttp http = new ProbeHttp(base, virtualHost, timeout, proxies, cas);
+             ProbeHttp paccHttp = noPacc ? null : paccHttp(base, virtualHost, timeout, proxies, cas)) {
+            Prober prober = new Prober(http, email, !noStatic);
+            if (paccHttp != null) {
+                prober.withPacc(new PaccProbe(paccHttp, digests));
+            }
+            report = prober.run();
         }
         PrintWriter out = spec.commandLine().getOut();
         out.print(json ? report.toJson() : report.toText());
         out.flush();
         return report.ok() ? ExitCodes.OK : !report.reachable() ? ExitCodes.UNREACHABLE : ExitCodes.PROBE_FAILED;
+    }
+
+    /**
+     * PACC lives on its own name, {@code https://ua-auto-config.<domain>}. A deployment asked for another host
+     * ({@code --host}, or a bare responder) is asked at the same URL with that name instead.
+     */
+    private ProbeHttp paccHttp(URI base, String virtualHost, Duration timeout, Proxies proxies,
+                               List<X509Certificate> cas) {
+        String name = "ua-auto-config." + asciiDomain(email.substring(email.lastIndexOf('@') + 1));
+        return virtualHost != null ? new ProbeHttp(base, name, timeout, proxies, cas)
+                : new ProbeHttp(URI.create("https://" + name), null, timeout, proxies, cas);
+    }
+
+    /** The PACC digest: from the rendered zone with --pacc-zone, else from DNS. */
+    private PaccProbe.DigestSource paccDigests(Duration timeout) {
+        if (paccZone != null) {
+            return PaccProbe.zone(paccZone);
+        }
+        try {
+            org.xbill.DNS.SimpleResolver dns = resolver == null ? new org.xbill.DNS.SimpleResolver()
+                    : new org.xbill.DNS.SimpleResolver(DnsCommand.Check.socketAddress(resolver));
+            dns.setTimeout(timeout);
+            return PaccProbe.dns(dns, "DNS (" + dns.getAddress().getAddress().getHostAddress() + ":"
+                    + dns.getAddress().getPort() + ")");
+        } catch (java.net.UnknownHostException | IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--resolver: " + e.getMessage());
+        }
     }
 
     /** The environment the proxy variables are read from; tests replace it. */

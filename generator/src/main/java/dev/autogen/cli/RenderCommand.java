@@ -6,6 +6,7 @@ import dev.autogen.model.WebSettings;
 import dev.autogen.publish.PublishException;
 import dev.autogen.publish.PublishResult;
 import dev.autogen.publish.Publisher;
+import dev.autogen.publish.WrongUserException;
 import dev.autogen.render.RenderSettings;
 import dev.autogen.render.SiteRenderer;
 import picocli.CommandLine.Command;
@@ -15,6 +16,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import dev.autogen.text.IoErrors;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -24,8 +30,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 
 /** {@code autogen render}: reads a site description and publishes the rendered site into OUT atomically. */
 @Command(name = "render", sortOptions = false,
@@ -37,7 +45,7 @@ import java.util.concurrent.Callable;
                 + "any warning refuses the render.",
                 "", "Exit status: 0 done, 2 usage, 3 invalid input (nothing written), 4 input unreadable, "
                 + "5 site not written (previous site intact), 6 warnings with --strict (nothing written), "
-                + "1 internal error."})
+                + "9 site published but --reload-web-server or --post-publish failed, 1 internal error."})
 public final class RenderCommand implements Callable<Integer> {
     static final String DEFAULT_RESPONDER_URL = "http://127.0.0.1:4243";
 
@@ -63,6 +71,10 @@ public final class RenderCommand implements Callable<Integer> {
             description = "Where the web server proxies dynamic requests to (default: ${DEFAULT-VALUE}).")
     String responderUrl;
 
+    @Option(names = "--setup-index",
+            description = "Also write private/setup-index.html, linking every domain's setup page (not public: it"
+                    + " lists every domain).")
+    boolean setupIndex;
     @Option(names = "--http-listen", paramLabel = "ADDR", split = ",",
             description = "Plain-HTTP listen addresses of the web-server configs (PORT, IP:PORT, [IPv6]:PORT; "
                     + "repeatable; 'none' for none). Overrides web.http (default: 80 and [::]:80).")
@@ -93,6 +105,18 @@ public final class RenderCommand implements Callable<Integer> {
 
     @Option(names = "--threads", paramLabel = "N", description = "Rendering threads (default: number of cores).")
     Integer threads;
+
+    @Option(names = "--reload-web-server", paramLabel = "COMMAND",
+            description = {"After a render that switched current and changed the web-server config "
+                    + "(new or removed host names), run COMMAND with /bin/sh, e.g. "
+                    + "'nginx -t -q && systemctl reload nginx'. Its failure: exit 9."})
+    String reloadWebServer;
+
+    @Option(names = "--post-publish", paramLabel = "COMMAND",
+            description = {"After every render that switched current, run COMMAND with /bin/sh (after "
+                    + "--reload-web-server), with AUTOGEN_SITE, AUTOGEN_VERSION, AUTOGEN_PREVIOUS_VERSION and "
+                    + "AUTOGEN_WEB_CONFIG_CHANGED (yes/no) set. Its failure: exit 9."})
+    String postPublish;
 
     @Option(names = {"-q", "--quiet"}, description = "Print only errors.")
     boolean quiet;
@@ -157,6 +181,9 @@ public final class RenderCommand implements Callable<Integer> {
         if (!quiet || source.strict) {
             warnings.forEach(w -> err.println(Main.NAME + ": " + w));
         }
+        if (!quiet) { // notes (what PACC leaves out) inform; they never make --strict refuse
+            Lint.notes(site, locations).forEach(n -> err.println(Main.NAME + ": " + n));
+        }
         if (source.strict && !warnings.isEmpty()) {
             throw new CliException(ExitCodes.WARNINGS, warnings.size() + " warning" + (warnings.size() == 1 ? "" : "s")
                     + " and --strict: nothing rendered" + (Files.exists(outDir.resolve(Publisher.CURRENT),
@@ -178,24 +205,55 @@ public final class RenderCommand implements Callable<Integer> {
             DiskSpace.warnings(outDir, domains).forEach(w -> err.println(Main.NAME + ": warning: " + w));
         }
         String root = publicRoot != null ? publicRoot : outDir.resolve(Publisher.CURRENT).resolve("public").toString();
-        SiteRenderer renderer = new SiteRenderer(new RenderSettings(Optional.ofNullable(templates), root, responderUrl));
+        SiteRenderer renderer = new SiteRenderer(new RenderSettings(Optional.ofNullable(templates), root, responderUrl,
+                setupIndex));
         Publisher publisher = new Publisher(outDir);
+        boolean hadSite = Files.isSymbolicLink(outDir.resolve(Publisher.CURRENT));
         PublishResult result;
         try (Progress progress = Progress.start(err, domains, !quiet && System.console() != null)) {
             result = publisher.publish(sink -> RenderPipeline.render(site, renderer, sink, threadCount,
                     progress::domainDone), inputDigest);
+        } catch (WrongUserException e) {
+            throw new CliException(ExitCodes.PUBLISH_FAILED, List.of(e.getMessage() + "; nothing was written",
+                    "run it as the site's owner: sudo -u " + e.owner() + " autogen render ..., or as root "
+                            + "(root's files are given to " + e.owner() + ")"), e);
         } catch (PublishException e) {
-            throw new CliException(ExitCodes.PUBLISH_FAILED, e.getMessage() + " (the previous site is unchanged)", e);
+            throw new CliException(ExitCodes.PUBLISH_FAILED, e.getMessage()
+                    + (hadSite ? " (the previous site is unchanged)" : " (no site was published)"), e);
         }
+        long t2 = System.nanoTime();
         PublishResult.Phases phases = result.phases();
         verbose(err, "rendered and published in %.2f s (render and write %.2f s, link unchanged files %.2f s,"
-                + " flush to disk %.2f s)", (System.nanoTime() - t1) / 1e9, phases.produceNanos() / 1e9,
-                phases.linkNanos() / 1e9, phases.flushNanos() / 1e9);
+                + " flush to disk %.2f s, switch current %.2f s)", (t2 - t1) / 1e9, phases.produceNanos() / 1e9,
+                phases.linkNanos() / 1e9, phases.flushNanos() / 1e9, phases.switchNanos() / 1e9);
         if (!quiet) {
             err.println(summary(domains, result, outDir));
             err.flush();
         }
-        return ExitCodes.OK;
+        int code = ExitCodes.OK;
+        if (result.switched()) {
+            // Right after the switch, before the clean-up: the web server should route new names at once.
+            if (reloadWebServer != null && !reloadWebServer.isBlank()) {
+                if (result.webConfigChanged()) {
+                    code = runHook(err, "--reload-web-server", reloadWebServer, result, outDir);
+                } else {
+                    verbose(err, "web-server config unchanged: no reload");
+                }
+            }
+            if (postPublish != null && !postPublish.isBlank()) {
+                int hook = runHook(err, "--post-publish", postPublish, result, outDir);
+                code = code == ExitCodes.OK ? hook : code;
+            }
+        }
+        // Old versions go after the lock was released: a render started now does not find it taken.
+        try {
+            Publisher.Removal removal = publisher.removeRetired();
+            verbose(err, "removed %d old version%s in %.2f s (after releasing the publish lock)", removal.versions(),
+                    removal.versions() == 1 ? "" : "s", removal.nanos() / 1e9);
+        } catch (PublishException e) {
+            err.println(Main.NAME + ": warning: " + e.getMessage() + " (the next render tries again)");
+        }
+        return code;
     }
 
     /**
@@ -227,6 +285,48 @@ public final class RenderCommand implements Callable<Integer> {
         }
         return true;
     }
+
+    /** Runs a hook command with /bin/sh, its output on our stderr; exit 9 when it fails. */
+    private int runHook(PrintWriter err, String option, String command, PublishResult result, Path outDir) {
+        long start = System.nanoTime();
+        ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", command).redirectErrorStream(true);
+        Map<String, String> env = builder.environment();
+        env.put("AUTOGEN_SITE", outDir.toString());
+        env.put("AUTOGEN_VERSION", result.versionId());
+        env.put("AUTOGEN_PREVIOUS_VERSION", result.previousId() == null ? "" : result.previousId());
+        env.put("AUTOGEN_WEB_CONFIG_CHANGED", result.webConfigChanged() ? "yes" : "no");
+        String failure;
+        try {
+            Process process = builder.start();
+            process.getOutputStream().close();
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    Charset.defaultCharset()))) {
+                for (String line; (line = lines.readLine()) != null; ) {
+                    err.println(Main.NAME + ": " + option + ": " + line);
+                }
+            }
+            if (!process.waitFor(HOOK_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                failure = "still running after " + HOOK_TIMEOUT_MINUTES + " minutes, stopped";
+            } else if (process.exitValue() != 0) {
+                failure = "exit status " + process.exitValue();
+            } else {
+                verbose(err, "%s: done in %.2f s", option, (System.nanoTime() - start) / 1e9);
+                return ExitCodes.OK;
+            }
+        } catch (IOException e) {
+            failure = "cannot run /bin/sh: " + IoErrors.describe(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure = "interrupted";
+        }
+        err.println(Main.NAME + ": " + option + " failed (" + failure + "): " + command);
+        err.println(Main.NAME + ": the new site v-" + result.versionId() + " is published; run the command by hand");
+        err.flush();
+        return ExitCodes.HOOK_FAILED;
+    }
+
+    private static final int HOOK_TIMEOUT_MINUTES = 10;
 
     static String summary(int domains, PublishResult r, Path out) {
         String arrow = Charset.defaultCharset().newEncoder().canEncode('→') ? "→" : "->";

@@ -1,5 +1,7 @@
 package dev.autogen.cli;
 
+import dev.autogen.text.IoErrors;
+
 import dev.autogen.config.ConfigException;
 import dev.autogen.config.SourceLocations;
 import dev.autogen.config.YamlSource;
@@ -83,7 +85,7 @@ final class SourceOptions {
             } catch (NoSuchFileException e) {
                 throw new CliException(ExitCodes.SOURCE_UNAVAILABLE, notFound(e), e);
             } catch (IOException e) {
-                throw new CliException(ExitCodes.SOURCE_UNAVAILABLE, "cannot read " + config + ": " + e, e);
+                throw new CliException(ExitCodes.SOURCE_UNAVAILABLE, "cannot read " + config + ": " + IoErrors.describe(e), e);
             }
         }
         String url = db;
@@ -94,7 +96,7 @@ final class SourceOptions {
             } catch (NoSuchFileException e) {
                 throw new CliException(ExitCodes.SOURCE_UNAVAILABLE, notFound(e), e);
             } catch (IOException e) {
-                throw new CliException(ExitCodes.SOURCE_UNAVAILABLE, "automx2 config: " + e.getMessage(), e);
+                throw new CliException(ExitCodes.SOURCE_UNAVAILABLE, "automx2 config: " + IoErrors.describe(e), e);
             }
         }
         try {
@@ -103,11 +105,11 @@ final class SourceOptions {
             throw new CliException(ExitCodes.INVALID_INPUT, e.problems(), e);
         } catch (SQLException | IOException e) {
             // The message may contain the URL; drivers do not put passwords in their messages.
-            throw new CliException(ExitCodes.SOURCE_UNAVAILABLE, "database: " + e.getMessage(), e);
+            throw new CliException(ExitCodes.SOURCE_UNAVAILABLE, "database: " + IoErrors.describe(e), e);
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
-            throw new CliException(ExitCodes.SOURCE_UNAVAILABLE, "database: " + e, e);
+            throw new CliException(ExitCodes.SOURCE_UNAVAILABLE, "database: " + IoErrors.describe(e), e);
         }
     }
 

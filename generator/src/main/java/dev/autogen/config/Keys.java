@@ -9,18 +9,23 @@ import java.util.List;
 final class Keys {
     private Keys() {}
 
-    static final List<String> TOP = List.of("providers", "directories", "web", "signing");
+    static final List<String> TOP = List.of("pacc", "providers", "directories", "web", "signing");
+
+    static final List<String> PACC = List.of("enabled", "revision");
 
     /** Settings a provider gives to all its domains and a domain may override. */
     static final List<String> DOMAIN_SETTINGS =
             List.of("autodiscoverHost", "servers", "dav", "oauth2", "activeSync", "ldap");
 
-    static final List<String> PROVIDER = concat(List.of("id", "name", "shortName", "documentation", "signing"),
+    static final List<String> PROVIDER = concat(
+            List.of("id", "name", "shortName", "documentation", "logo", "signing"),
             DOMAIN_SETTINGS, List.of("mxDomains", "domains"));
 
     static final List<String> DOMAIN = concat(List.of("name"), DOMAIN_SETTINGS, List.of());
 
     static final List<String> DOCUMENTATION = List.of("url", "description");
+
+    static final List<String> LOGO = List.of("url", "contentType");
 
     static final List<String> SERVER =
             List.of("type", "hostname", "port", "security", "authentication", "username", "priority");

@@ -9,6 +9,7 @@ import dev.autogen.model.MailServer.Protocol;
 import dev.autogen.model.MailServer.Security;
 import dev.autogen.model.Provider;
 import dev.autogen.model.Site;
+import dev.autogen.render.PaccRenderer;
 import dev.autogen.text.Domains;
 
 import java.io.ByteArrayInputStream;
@@ -113,6 +114,34 @@ public final class Lints {
                         + " startTls: true)", d));
             }
             d.tlsCa().ifPresent(ca -> checkCaFile(d, ca, warnings));
+        }
+        return warnings;
+    }
+
+    /**
+     * What the PACC documents leave out and why (servers the draft cannot describe, domains without a document), one
+     * warning per provider and reason, naming the domains (the first is the subject). Apart from {@link #warnings}
+     * so that the client lints stay what they are; {@code check} and {@code render} print both.
+     */
+    public static List<Warning> pacc(Site site) {
+        List<Warning> warnings = new ArrayList<>();
+        for (Provider p : site.providers()) {
+            // Domains with the same servers get the same answer: computed once per distinct set.
+            Map<List<Object>, List<String>> byServers = new LinkedHashMap<>();
+            Map<String, List<Domain>> byReason = new LinkedHashMap<>();
+            for (Domain d : p.domains()) {
+                List<String> leftOut = byServers.computeIfAbsent(
+                        List.of(d.servers(), d.davServers(), d.oauth2()),
+                        k -> PaccRenderer.render(p, d, site.pacc()).leftOut());
+                for (String reason : leftOut) {
+                    byReason.computeIfAbsent(reason, r -> new ArrayList<>()).add(d);
+                }
+            }
+            byReason.forEach((reason, domains) -> warnings.add(new Warning("provider " + p.id() + ", " + names(domains)
+                    + ": " + reason, domains.get(0))));
+            // The default provider's one document for the domains nobody lists.
+            p.anyDomain().ifPresent(h -> PaccRenderer.render(p, h.settings(), site.pacc()).leftOut().forEach(reason ->
+                    warnings.add(new Warning("provider " + p.id() + ", domains nobody lists: " + reason, p))));
         }
         return warnings;
     }

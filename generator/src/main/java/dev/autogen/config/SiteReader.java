@@ -8,6 +8,7 @@ import dev.autogen.model.MailServer.Authentication;
 import dev.autogen.model.MailServer.Protocol;
 import dev.autogen.model.MailServer.Security;
 import dev.autogen.model.OAuth2;
+import dev.autogen.model.Pacc;
 import dev.autogen.model.Provider;
 import dev.autogen.model.Secret;
 import dev.autogen.model.Signing;
@@ -62,6 +63,7 @@ final class SiteReader {
     private static final Set<Tag> IMPLICIT_TAGS =
             Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.TIMESTAMP, Tag.MAP, Tag.SEQ);
     private static final Pattern ATTRIBUTE = Pattern.compile("[A-Za-z][A-Za-z0-9-]*|[0-9]+(\\.[0-9]+)+");
+    private static final Pattern MEDIA_TYPE = Pattern.compile("[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*");
 
     private final String file;
     private final Path baseDirectory;
@@ -110,6 +112,7 @@ final class SiteReader {
         Fields fields = new Fields(top, "the top level", Keys.TOP);
         // Directories first, wherever they are in the file: domains refer to them by name.
         Map<String, Directory> directories = readDirectories(fields.value("directories"));
+        Pacc pacc = readPacc(fields.value("pacc"));
         Optional<Signing> signing = readSigning(fields.value("signing"));
         siteSigning = signing == null ? Optional.empty() : signing;
         List<Provider> providers = new ArrayList<>();
@@ -129,7 +132,30 @@ final class SiteReader {
         if (!problems.isEmpty()) {
             throw failure();
         }
-        return new Site(providers, List.copyOf(directories.values()), web);
+        return new Site(providers, List.copyOf(directories.values()), web, pacc);
+    }
+
+    private Pacc readPacc(Node node) {
+        MappingNode m = mapping(node, "pacc");
+        if (m == null) {
+            return Pacc.DEFAULT;
+        }
+        Fields f = new Fields(m, "pacc", Keys.PACC);
+        Boolean enabled = f.value("enabled") == null ? Boolean.TRUE : bool(f.value("enabled"), "enabled");
+        // Quoted or not ("03" or 03, which YAML reads as the number 3): both mean draft revision -03.
+        Pacc.Revision revision = Pacc.DEFAULT.revision();
+        Node revisionNode = f.value("revision");
+        String raw = string(revisionNode, "revision");
+        if (raw != null) {
+            String id = raw.length() == 1 ? "0" + raw : raw;
+            revision = Arrays.stream(Pacc.Revision.values()).filter(r -> r.id().equals(id)).findFirst().orElse(null);
+            if (revision == null) {
+                error(revisionNode, "revision: '" + raw + "' is not a draft revision autogen can write; allowed: "
+                        + Arrays.stream(Pacc.Revision.values()).map(r -> "\"" + r.id() + "\"")
+                                .collect(Collectors.joining(", ")));
+            }
+        }
+        return enabled == null || revision == null ? Pacc.DEFAULT : new Pacc(enabled, revision);
     }
 
     private ConfigException failure() {
@@ -166,6 +192,7 @@ final class SiteReader {
         String name = string(f.required("name"), "name");
         String shortName = f.value("shortName") == null ? name : string(f.value("shortName"), "shortName");
         Optional<Provider.Documentation> documentation = readDocumentation(f.value("documentation"));
+        List<Provider.Logo> logos = readLogos(f.value("logo"));
         Settings defaults = readSettings(f);
         Optional<Signing> signing = f.value("signing") == null ? siteSigning : readSigning(f.value("signing"));
 
@@ -271,7 +298,7 @@ final class SiteReader {
         if (problems.size() > before) {
             return null;
         }
-        return located(new Provider(id, name, shortName, documentation, domains, hosting, signing), node);
+        return located(new Provider(id, name, shortName, documentation, domains, logos, hosting, signing), node);
     }
 
     /** True when some entry of {@code domains} other than {@code '*'} was given (and so reported its own problem). */
@@ -351,10 +378,52 @@ final class SiteReader {
         }
         Fields f = new Fields(m, "documentation", Keys.DOCUMENTATION);
         Node urlNode = f.required("url");
-        String url = url(urlNode, "url", false) == null ? null : string(urlNode, "url");
+        // https only: the PACC document carries it, and the draft allows no other scheme (users should not be sent
+        // to a help page over plain http anyway).
+        String url = url(urlNode, "url", true) == null ? null : string(urlNode, "url");
         String description = string(f.required("description"), "description");
         return url == null || description == null ? Optional.empty()
                 : Optional.of(new Provider.Documentation(url, description));
+    }
+
+    /** A single logo mapping or a list of them; each an https URL and a media type (guessed from the file name). */
+    private List<Provider.Logo> readLogos(Node node) {
+        if (node == null) {
+            return List.of();
+        }
+        List<Node> items = node instanceof MappingNode ? List.of(node) : list(node, "logo");
+        List<Provider.Logo> logos = new ArrayList<>();
+        for (Node item : items == null ? List.<Node>of() : items) {
+            MappingNode m = mapping(item, "logo");
+            if (m == null) {
+                if (isNull(item)) {
+                    error(item, "logo: expected a mapping with url (and contentType), got nothing");
+                }
+                continue;
+            }
+            Fields f = new Fields(m, "a logo", Keys.LOGO);
+            Node urlNode = f.required("url");
+            String url = url(urlNode, "url", true) == null ? null : string(urlNode, "url");
+            String contentType = null;
+            Node typeNode = f.value("contentType");
+            if (typeNode != null) {
+                contentType = string(typeNode, "contentType");
+                if (contentType != null && !MEDIA_TYPE.matcher(contentType).matches()) {
+                    error(typeNode, "contentType: '" + contentType + "' is not a media type like image/svg+xml");
+                    contentType = null;
+                }
+            } else if (url != null) {
+                contentType = Values.imageType(url);
+                if (contentType == null) {
+                    error(urlNode, "url: cannot tell the image type from '" + url + "'; add contentType "
+                            + "(e.g. image/svg+xml, image/png)");
+                }
+            }
+            if (url != null && contentType != null) {
+                logos.add(new Provider.Logo(url, contentType));
+            }
+        }
+        return logos;
     }
 
     private MailServer readServer(Node node) {
@@ -555,7 +624,7 @@ final class SiteReader {
             error(node, "tlsCaFile: " + path + " does not exist (relative paths are relative to this file)");
             return null;
         } catch (IOException e) {
-            error(node, "tlsCaFile: cannot read " + path + " (" + e.getClass().getSimpleName() + ")");
+            error(node, "tlsCaFile: cannot read " + path + " (" + reason(e) + ")");
             return null;
         }
         StringBuilder pem = new StringBuilder();
@@ -663,7 +732,7 @@ final class SiteReader {
                     chain = null;
                 }
             } catch (IOException e) {
-                error(certificateNode, "certificate: cannot read " + certificateFile + " (" + e.getClass().getSimpleName()
+                error(certificateNode, "certificate: cannot read " + certificateFile + " (" + reason(e)
                         + ")");
             } catch (IllegalArgumentException e) {
                 error(certificateNode, "certificate: " + e.getMessage());
@@ -675,7 +744,7 @@ final class SiteReader {
                 key = SigningFiles.key(Files.readAllBytes(keyFile), keyFile.toString(),
                         password.map(p -> p.value().toCharArray()).orElse(null));
             } catch (IOException e) {
-                error(keyNode, "key: cannot read " + keyFile + " (" + e.getClass().getSimpleName() + ")");
+                error(keyNode, "key: cannot read " + keyFile + " (" + reason(e) + ")");
             } catch (IllegalArgumentException e) {
                 error(keyNode, "key: " + e.getMessage());
             }
@@ -729,7 +798,7 @@ final class SiteReader {
             error(node, key + ": " + path + " is not valid UTF-8");
             return null;
         } catch (IOException e) {
-            error(node, key + ": cannot read " + path + " (" + e.getClass().getSimpleName() + ")");
+            error(node, key + ": cannot read " + path + " (" + reason(e) + ")");
             return null;
         }
         // Editors add a final line break; the password is everything before it.
@@ -1120,5 +1189,13 @@ final class SiteReader {
 
     private void error(Mark mark, String message) {
         problems.add(new Problem(mark.getLine() + 1, mark.getColumn() + 1, message));
+    }
+
+    /** Why a file could not be read, as strerror says it ("permission denied"), without the path or a class name. */
+    private static String reason(Exception e) {
+        if (e instanceof java.nio.file.FileSystemException f) {
+            return dev.autogen.text.IoErrors.reason(f);
+        }
+        return dev.autogen.text.IoErrors.describe(e);
     }
 }

@@ -71,6 +71,15 @@ final class Values {
         return uri;
     }
 
+    /** The image media type a logo URL's file name says, or null: SVG, PNG, JPEG, WebP, GIF. */
+    static String imageType(String url) {
+        String path = URI.create(url).getPath();
+        String lower = path == null ? "" : path.toLowerCase(Locale.ROOT);
+        return lower.endsWith(".svg") ? "image/svg+xml" : lower.endsWith(".png") ? "image/png"
+                : lower.endsWith(".jpg") || lower.endsWith(".jpeg") ? "image/jpeg"
+                : lower.endsWith(".webp") ? "image/webp" : lower.endsWith(".gif") ? "image/gif" : null;
+    }
+
     /** {@code ldap://host[:port]} or {@code ldaps://host[:port]}, normalised to lower-case scheme and host. */
     static String ldapUrl(String raw) {
         URI uri;

@@ -5,6 +5,7 @@ import dev.autogen.model.Directory;
 import dev.autogen.model.Domain;
 import dev.autogen.model.MailServer;
 import dev.autogen.model.OAuth2;
+import dev.autogen.model.Pacc;
 import dev.autogen.model.Provider;
 import dev.autogen.model.Site;
 import org.yaml.snakeyaml.DumperOptions;
@@ -29,6 +30,16 @@ public final class YamlWriter {
 
     public static String write(Site site) {
         Map<String, Object> top = new LinkedHashMap<>();
+        if (!site.pacc().equals(Pacc.DEFAULT)) {
+            Map<String, Object> pacc = new LinkedHashMap<>();
+            if (!site.pacc().enabled()) {
+                pacc.put("enabled", false);
+            }
+            if (site.pacc().revision() != Pacc.DEFAULT.revision()) {
+                pacc.put("revision", site.pacc().revision().id());
+            }
+            top.put("pacc", pacc);
+        }
         List<Object> providers = new ArrayList<>();
         for (Provider p : site.providers()) {
             providers.add(provider(p));
@@ -71,6 +82,16 @@ public final class YamlWriter {
             doc.put("description", d.description());
             m.put("documentation", doc);
         });
+        if (!p.logos().isEmpty()) {
+            List<Object> logos = new ArrayList<>();
+            for (Provider.Logo logo : p.logos()) {
+                Map<String, Object> l = new LinkedHashMap<>();
+                l.put("url", logo.url());
+                l.put("contentType", logo.contentType());
+                logos.add(l);
+            }
+            m.put("logo", logos);
+        }
         List<Domain> domains = p.domains();
 
         // Each setting goes to provider level when it is the most common value among the domains; domains with a

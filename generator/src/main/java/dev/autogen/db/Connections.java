@@ -12,6 +12,15 @@ import java.util.Properties;
 final class Connections {
     private Connections() {}
 
+    static {
+        // MariaDB Connector/J logs through SLF4J when present, else to stderr with its own console logger: a wrong
+        // password printed a stray "[ WARN] (main) Error: 1698-28000: Access denied ..." before our own message.
+        // The failure reaches the user once, as the SQLException below. An admin's -D setting wins.
+        if (System.getProperty("mariadb.logging.disable") == null) {
+            System.setProperty("mariadb.logging.disable", "true");
+        }
+    }
+
     /** Seconds to wait for a server before giving up: an unreachable host must not hang a cron job. */
     private static final int CONNECT_TIMEOUT_SECONDS = 10;
 
@@ -52,7 +61,7 @@ final class Connections {
     static String describe(DatabaseUrl url, SQLException e) {
         String message = e.getMessage();
         if (message == null || message.isBlank()) {
-            message = e.getClass().getSimpleName();
+            message = "the driver gave no reason (error code " + e.getErrorCode() + ")";
         }
         message = message.strip();
         int nl = message.indexOf('\n');

@@ -12,22 +12,30 @@ import java.util.Optional;
  * @param documentation optional help page for the users
  * @param domains   the provider's listed domains, in input order; each carries its resolved servers (empty for a
  *                  default provider that lists only {@code '*'})
+ * @param logos     the provider's logos (https URLs), only the PACC document carries them
  * @param hosting   how the provider answers for domains it does not list, if at all
  * @param signing   who signs the provider's Apple profiles; empty: they are not signed
  */
 public record Provider(String id, String name, String shortName, Optional<Documentation> documentation,
-                       List<Domain> domains, Optional<Hosting> hosting, Optional<Signing> signing) {
+                       List<Domain> domains, List<Logo> logos, Optional<Hosting> hosting, Optional<Signing> signing) {
     public Provider {
         domains = List.copyOf(domains);
+        logos = List.copyOf(logos);
     }
 
-    /** A provider that answers only for its listed domains, profiles unsigned (automx2's database has neither). */
+    /**
+     * A provider that answers only for its listed domains, without logos, profiles unsigned (automx2's database has
+     * none of these).
+     */
     public Provider(String id, String name, String shortName, Optional<Documentation> documentation,
                     List<Domain> domains) {
-        this(id, name, shortName, documentation, domains, Optional.empty(), Optional.empty());
+        this(id, name, shortName, documentation, domains, List.of(), Optional.empty(), Optional.empty());
     }
 
     public record Documentation(String url, String description) {}
+
+    /** A logo image: an https URL and its media type (e.g. {@code image/svg+xml}). */
+    public record Logo(String url, String contentType) {}
 
     /**
      * What a hoster's provider answers beyond its listed domains. Its documents are rendered once, from

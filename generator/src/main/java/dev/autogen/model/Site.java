@@ -5,19 +5,30 @@ import java.util.Optional;
 
 /**
  * Everything autogen knows about a deployment: the providers (each owning its domains), the LDAP directories that
- * domains may refer to by name, and how the generated web-server configurations listen. Produced by a source (YAML
- * file or automx2 database), consumed by the renderers.
+ * domains may refer to by name, how the generated web-server configurations listen, and the site-wide PACC
+ * settings. Produced by a source (YAML file or automx2 database), consumed by the renderers.
  */
-public record Site(List<Provider> providers, List<Directory> directories, WebSettings web) {
+public record Site(List<Provider> providers, List<Directory> directories, WebSettings web, Pacc pacc) {
     public Site {
         providers = List.copyOf(providers);
         directories = List.copyOf(directories);
         web = web == null ? WebSettings.DEFAULT : web;
+        pacc = pacc == null ? Pacc.DEFAULT : pacc;
     }
 
-    /** A site with the default web settings (the database source, tests). */
+    /** A site with the default web and PACC settings (the database source, tests). */
     public Site(List<Provider> providers, List<Directory> directories) {
-        this(providers, directories, WebSettings.DEFAULT);
+        this(providers, directories, WebSettings.DEFAULT, Pacc.DEFAULT);
+    }
+
+    /** With the default PACC settings. */
+    public Site(List<Provider> providers, List<Directory> directories, WebSettings web) {
+        this(providers, directories, web, Pacc.DEFAULT);
+    }
+
+    /** With the default web settings. */
+    public Site(List<Provider> providers, List<Directory> directories, Pacc pacc) {
+        this(providers, directories, WebSettings.DEFAULT, pacc);
     }
 
     /** All domains of all providers, in input order. */
@@ -27,7 +38,7 @@ public record Site(List<Provider> providers, List<Directory> directories, WebSet
 
     /** The same site with other web settings. */
     public Site withWeb(WebSettings settings) {
-        return new Site(providers, directories, settings);
+        return new Site(providers, directories, settings, pacc);
     }
 
     /** The provider that answers for domains no provider lists ({@code '*'}), if there is one. */

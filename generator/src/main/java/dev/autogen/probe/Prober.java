@@ -28,6 +28,7 @@ public final class Prober {
     private final String domain;
     private final List<RequestCheck> requests = new ArrayList<>();
     private final List<ClientVerdict> clients = new ArrayList<>();
+    private PaccProbe pacc;
 
     public Prober(ProbeHttp http, String address) {
         this(http, address, true);
@@ -47,6 +48,12 @@ public final class Prober {
         this.http = http;
         this.address = address;
         this.domain = address.substring(at + 1).toLowerCase(Locale.ROOT);
+    }
+
+    /** Also fetch the PACC document and check it against its DNS digest (see {@link PaccProbe}). */
+    public Prober withPacc(PaccProbe pacc) {
+        this.pacc = pacc;
+        return this;
     }
 
     public ProbeReport run() {
@@ -85,6 +92,9 @@ public final class Prober {
                 clients.add(RedirectRules.apply(ProfileRules.apple(addressLess, generic.body(), generic.header("content-type"), null,
                         http.extraCas()), generic));
             }
+        }
+        if (pacc != null) {
+            pacc.run(address, domain, requests::add, clients::add);
         }
         return new ProbeReport(http.hostHeader(), address, requests, clients);
     }
@@ -143,7 +153,7 @@ public final class Prober {
             problems.add("no answer: " + e.getMessage());
             return null;
         } catch (IOException | RuntimeException e) {
-            problems.add("no answer: " + e.getMessage());
+            problems.add("no answer: " + dev.autogen.text.IoErrors.describe(e));
             return null;
         }
     }

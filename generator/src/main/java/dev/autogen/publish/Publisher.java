@@ -24,6 +24,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import dev.autogen.text.IoErrors;
+
 /**
  * Publishes rendered sites into an output directory atomically and incrementally (docs/site-format.md, "Layout").
  *
@@ -31,6 +33,13 @@ import java.util.stream.Stream;
  * {@code OUT/v-<id>}, and then {@code OUT/current} is switched to it by renaming a fresh symlink over it, which is
  * atomic: a reader sees either the old version or the new one, complete. Until that rename nothing a reader can see
  * has changed, so any failure (or a crash) leaves the current site as it was; leftovers are removed by the next run.
+ *
+ * <p>Versions older than the previous one are only renamed to {@code OUT/.old-<random>} while the publish lock is
+ * held (cheap), and deleted by {@link #removeRetired()} after it is released: deleting 20k domains' files took
+ * most of a minute on a busy disk, and a render started meanwhile must not find the lock taken.
+ *
+ * <p>Every new file belongs to the owner of OUT ({@link Ownership}): root's renders are given to that user, other
+ * users are refused before anything is written.
  */
 public final class Publisher {
     public static final String CURRENT = "current";
@@ -40,6 +49,7 @@ public final class Publisher {
      */
     public static final String INPUTS = "inputs.sha256";
     private static final String TMP_PREFIX = ".tmp-";
+    private static final String OLD_PREFIX = ".old-";
     private static final String LOCK = ".lock";
     private static final Pattern VERSION_DIR = Pattern.compile("v-[0-9a-f]{16}");
 
@@ -120,26 +130,70 @@ public final class Publisher {
      * file, written atomically) so that the next render with these inputs stops early.
      */
     public PublishResult publish(SiteProducer producer, String inputDigest) throws Exception {
-        checkIsSiteOrEmpty();
-        try {
-            Files.createDirectories(out);
-        } catch (IOException e) {
-            throw new PublishException("cannot create " + out + ": " + e, e);
+        if (Files.isDirectory(out)) {
+            Ownership.check(out); // first: another user's site is often unreadable too, and that is not the point
         }
-        try (FileChannel lockChannel = FileChannel.open(out.resolve(LOCK),
-                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock lock = tryLock(lockChannel)) {
+        checkIsSiteOrEmpty();
+        Ownership ownership = createOut();
+        FileChannel lockChannel;
+        try {
+            lockChannel = FileChannel.open(out.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new PublishException("cannot write " + IoErrors.describe(e), e);
+        }
+        try (lockChannel; FileLock lock = tryLock(lockChannel)) {
+            ownership.adopt(out.resolve(LOCK), false);
             Thread staleRemoval = removeStaleInBackground();
             try {
-                return publishLocked(producer, inputDigest);
+                return publishLocked(producer, ownership, inputDigest);
             } finally {
                 joinQuietly(staleRemoval);
             }
         } catch (PublishException e) {
             throw e;
         } catch (IOException e) {
-            throw new PublishException(out + ": " + e.getMessage(), e);
+            throw new PublishException(IoErrors.describe(e), e);
         }
+    }
+
+    /** Creates OUT when missing and decides who the new version belongs to. */
+    private Ownership createOut() throws PublishException {
+        Path parent = out.getParent();
+        boolean created = !Files.exists(out, LinkOption.NOFOLLOW_LINKS);
+        try {
+            Files.createDirectories(out);
+            if (created && parent != null && Ownership.effectiveUid() == 0) {
+                // root creating a site in /var/lib/autogen gives it to autogen, the owner of the parent
+                Ownership.check(parent).adopt(out, false);
+            }
+        } catch (IOException e) {
+            throw new PublishException("cannot create " + out + ": " + IoErrors.describe(e), e);
+        }
+        return Ownership.check(out);
+    }
+
+    /** How many retired versions {@link #removeRetired()} deleted, and how long it took. */
+    public record Removal(int versions, long nanos) {}
+
+    /**
+     * Deletes the versions the last publishes retired ({@code OUT/.old-*}), without the publish lock: another render
+     * may run meanwhile, and two processes deleting the same tree at once is harmless. Call it after
+     * {@link #publish}; a failure here leaves only disk space in use (the next render tries again).
+     */
+    public Removal removeRetired() throws PublishException {
+        long start = System.nanoTime();
+        int removed = 0;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(out, OLD_PREFIX + "*")) {
+            for (Path entry : entries) {
+                deleteTree(entry);
+                removed++;
+            }
+        } catch (NoSuchFileException e) {
+            return new Removal(removed, System.nanoTime() - start);
+        } catch (IOException | UncheckedIOException e) {
+            throw new PublishException("cannot remove old versions: " + IoErrors.describe(e), e);
+        }
+        return new Removal(removed, System.nanoTime() - start);
     }
 
     private FileLock tryLock(FileChannel channel) throws IOException {
@@ -155,13 +209,14 @@ public final class Publisher {
         return lock;
     }
 
-    private PublishResult publishLocked(SiteProducer producer, String inputDigest) throws Exception {
+    private PublishResult publishLocked(SiteProducer producer, Ownership ownership, String inputDigest)
+            throws Exception {
         Path previousDir = currentVersionDir();
         Manifest.Read previousManifest = previousDir == null ? null : Manifest.read(previousDir.resolve(Manifest.FILE_NAME));
         Map<String, String> previousHashes = previousManifest == null ? Map.of() : previousManifest.hashes();
 
         Path stagePath = out.resolve(TMP_PREFIX + randomHex());
-        LazyStage stage = new LazyStage(stagePath);
+        LazyStage stage = new LazyStage(stagePath, ownership);
         StagingSink sink = new StagingSink(stage, previousDir, previousHashes);
         long started = System.nanoTime();
         boolean failed = true;
@@ -170,12 +225,14 @@ public final class Publisher {
                 producer.produce(sink);
             } catch (Exception | Error e) {
                 if (sink.failure() != null) {
-                    throw new PublishException("cannot write the site: " + sink.failure().getMessage(), sink.failure());
+                    throw new PublishException("cannot write the site: " + IoErrors.describe(sink.failure()),
+                            sink.failure());
                 }
                 throw e;
             }
             if (sink.failure() != null) { // a producer that swallowed the sink's exception
-                throw new PublishException("cannot write the site: " + sink.failure().getMessage(), sink.failure());
+                throw new PublishException("cannot write the site: " + IoErrors.describe(sink.failure()),
+                        sink.failure());
             }
             long produced = System.nanoTime();
             Map<String, String> hashes = sink.hashes();
@@ -187,11 +244,11 @@ public final class Publisher {
             if (previousManifest != null && id.equals(previousManifest.versionId())) {
                 deleteTree(stagePath); // only exists if the producer wrote something twice; normally absent
                 if (inputDigest != null) {
-                    storeInputs(previousDir, inputDigest);
+                    storeInputs(previousDir, inputDigest, ownership);
                 }
                 failed = false;
                 return new PublishResult(id, previousDir, false, 0, 0, 0, counts.unchanged,
-                        new PublishResult.Phases(produced - started, 0, 0));
+                        new PublishResult.Phases(produced - started, 0, 0, 0));
             }
             // Writing back what the render wrote starts now, beside the linking; the flush below then only waits for
             // the rest (at 100k domains it took 2 s on its own).
@@ -204,31 +261,34 @@ public final class Publisher {
                 Manifest.write(manifest, file);
             }
             if (inputDigest != null) {
-                storeInputs(stageDir, inputDigest);
+                storeInputs(stageDir, inputDigest, ownership);
             }
             Files.setPosixFilePermissions(stageDir.resolve(Manifest.FILE_NAME), StagingSink.PUBLIC_FILE);
+            ownership.adopt(stageDir.resolve(Manifest.FILE_NAME), false);
             Durability.await(earlyFlush);
             Durability.sync(stageDir);
             long flushed = System.nanoTime();
 
             Path versionDir = out.resolve("v-" + id);
             if (Files.exists(versionDir, LinkOption.NOFOLLOW_LINKS)) {
-                deleteTree(versionDir); // an older version with the same content, or left by a crash; not current
+                retire(versionDir); // an older version with the same content, or left by a crash; not current
             }
             Files.move(stageDir, versionDir, StandardCopyOption.ATOMIC_MOVE);
             Durability.syncDirectory(out);
-            switchCurrent(versionDir.getFileName().toString());
+            switchCurrent(versionDir.getFileName().toString(), ownership);
             failed = false;
-            removeOldVersions(versionDir, previousDir);
+            retireOldVersions(versionDir, previousDir);
+            long switched = System.nanoTime();
             return new PublishResult(id, versionDir, true, counts.added, counts.changed, counts.removed,
-                    counts.unchanged, new PublishResult.Phases(produced - started, linked - produced, flushed - linked));
+                    counts.unchanged, new PublishResult.Phases(produced - started, linked - produced, flushed - linked,
+                    switched - flushed), previousId(previousDir), webConfigChanged(previousHashes, hashes));
         } catch (UncheckedIOException e) {
-            throw new PublishException("cannot write the site: " + e.getMessage(), e.getCause());
+            throw new PublishException("cannot write the site: " + IoErrors.describe(e), e.getCause());
         } catch (IOException e) {
             if (e instanceof PublishException) {
                 throw e;
             }
-            throw new PublishException("cannot write the site: " + e, e);
+            throw new PublishException("cannot write the site: " + IoErrors.describe(e), e);
         } finally {
             if (!failed || sink.writtenFiles() < deleteFailedStageLimit) {
                 deleteQuietly(stagePath);
@@ -237,7 +297,7 @@ public final class Publisher {
     }
 
     /** Writes {@value #INPUTS} into {@code versionDir} (0600: only autogen reads it), atomically; unless equal. */
-    private static void storeInputs(Path versionDir, String inputDigest) throws IOException {
+    private static void storeInputs(Path versionDir, String inputDigest, Ownership ownership) throws IOException {
         Path file = versionDir.resolve(INPUTS);
         try {
             if (Files.readString(file, java.nio.charset.StandardCharsets.US_ASCII).strip().equals(inputDigest)) {
@@ -250,7 +310,31 @@ public final class Publisher {
         Files.writeString(tmp, inputDigest + "\n", java.nio.charset.StandardCharsets.US_ASCII,
                 StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         Files.setPosixFilePermissions(tmp, StagingSink.PRIVATE_FILE);
+        ownership.adopt(tmp, false);
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static String previousId(Path previousDir) {
+        if (previousDir == null) {
+            return null;
+        }
+        String name = previousDir.getFileName().toString();
+        return name.startsWith("v-") ? name.substring(2) : name;
+    }
+
+    /** Whether any file a web server reads was added, changed or removed. */
+    private static boolean webConfigChanged(Map<String, String> before, Map<String, String> after) {
+        return !webConfig(before).equals(webConfig(after));
+    }
+
+    private static Map<String, String> webConfig(Map<String, String> hashes) {
+        Map<String, String> result = new java.util.TreeMap<>();
+        hashes.forEach((path, hash) -> {
+            if (PublishResult.WEB_CONFIG_DIRS.stream().anyMatch(path::startsWith)) {
+                result.put(path, hash);
+            }
+        });
+        return result;
     }
 
     private record Counts(int added, int changed, int removed, int unchanged) {
@@ -275,11 +359,18 @@ public final class Publisher {
     /** Creates the staging directory on first use, 0755 like any version directory. */
     private static final class LazyStage implements StagingSink.StageDir {
         private final Path path;
+        private final Ownership ownership;
         private volatile boolean created;
         private boolean umaskStrips;
 
-        LazyStage(Path path) {
+        LazyStage(Path path, Ownership ownership) {
             this.path = path;
+            this.ownership = ownership;
+        }
+
+        @Override
+        public void adopt(Path created) throws IOException {
+            ownership.adopt(created, false);
         }
 
         @Override
@@ -291,6 +382,7 @@ public final class Publisher {
                         // The umask may have removed bits (077 gives 0700): then modes are set explicitly.
                         umaskStrips = !Files.getPosixFilePermissions(path).equals(StagingSink.PUBLIC_DIR);
                         Files.setPosixFilePermissions(path, StagingSink.PUBLIC_DIR);
+                        ownership.adopt(path, false);
                         created = true;
                     }
                 }
@@ -317,10 +409,11 @@ public final class Publisher {
         return Files.isDirectory(target) ? target : null;
     }
 
-    private void switchCurrent(String versionName) throws IOException {
+    private void switchCurrent(String versionName, Ownership ownership) throws IOException {
         Path link = out.resolve(TMP_PREFIX + "current-" + randomHex());
         Files.createSymbolicLink(link, Path.of(versionName)); // relative, so OUT can be moved or mounted elsewhere
         try {
+            ownership.adopt(link, true);
             Files.move(link, out.resolve(CURRENT), StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             deleteQuietly(link);
@@ -329,16 +422,28 @@ public final class Publisher {
         Durability.syncDirectory(out);
     }
 
-    /** Keeps the new version and the one that was current before it (readers may still be in it). */
-    private void removeOldVersions(Path keep, Path previous) throws IOException {
+    /**
+     * Keeps the new version and the one that was current before it (readers may still be in it); renames the others
+     * out of the way for {@link #removeRetired()}. A rename is needed, not a list of names to delete later: the next
+     * render may publish a version with one of those names (a revert) before they are deleted.
+     */
+    private void retireOldVersions(Path keep, Path previous) throws IOException {
+        List<Path> old = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(out)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
                 if (VERSION_DIR.matcher(name).matches() && !entry.equals(keep) && !entry.equals(previous)) {
-                    deleteTree(entry);
+                    old.add(entry);
                 }
             }
         }
+        for (Path entry : old) {
+            retire(entry);
+        }
+    }
+
+    private void retire(Path versionDir) throws IOException {
+        Files.move(versionDir, out.resolve(OLD_PREFIX + randomHex()), StandardCopyOption.ATOMIC_MOVE);
     }
 
     /**
@@ -404,13 +509,14 @@ public final class Publisher {
         }
         try (Stream<Path> entries = Files.list(out)) {
             List<String> foreign = entries.map(p -> p.getFileName().toString())
-                    .filter(n -> !n.equals(LOCK) && !n.startsWith(TMP_PREFIX)).sorted().limit(3).toList();
+                    .filter(n -> !n.equals(LOCK) && !n.startsWith(TMP_PREFIX) && !n.startsWith(OLD_PREFIX))
+                    .sorted().limit(3).toList();
             if (!foreign.isEmpty()) {
                 throw new PublishException(out + " is not empty and not an autogen site (no 'current'; contains "
                         + String.join(", ", foreign) + "); choose an empty or new directory");
             }
         } catch (IOException e) {
-            throw new PublishException("cannot read " + out + ": " + e, e);
+            throw new PublishException("cannot list " + out + ": " + IoErrors.describe(e), e);
         }
     }
 
@@ -422,12 +528,34 @@ public final class Publisher {
         return HexFormat.of().formatHex(bytes);
     }
 
+    /**
+     * Deletes a tree. Another process may delete the same tree at the same time (two renders removing the same
+     * retired version): what it deleted first is no error, and a pass cut short by it is simply started again (each
+     * pass finds less; only deletions happen in a retired tree).
+     */
     static void deleteTree(Path root) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                deleteTreeOnce(root);
+                return;
+            } catch (NoSuchFileException | java.nio.file.DirectoryNotEmptyException e) {
+                if (attempt >= 1000) {
+                    throw e;
+                }
+            } catch (UncheckedIOException e) {
+                if (!(e.getCause() instanceof NoSuchFileException) || attempt >= 1000) {
+                    throw e.getCause();
+                }
+            }
+        }
+    }
+
+    private static void deleteTreeOnce(Path root) throws IOException {
         if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
-            Files.delete(root);
+            Files.deleteIfExists(root);
             return;
         }
         List<Path> dirs = new ArrayList<>();
@@ -436,12 +564,12 @@ public final class Publisher {
                 if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                     dirs.add(p);
                 } else {
-                    Files.delete(p);
+                    Files.deleteIfExists(p);
                 }
             }
         }
         for (int i = dirs.size() - 1; i >= 0; i--) {
-            Files.delete(dirs.get(i));
+            Files.deleteIfExists(dirs.get(i));
         }
     }
 

@@ -48,6 +48,9 @@ final class StagingSink implements FileSink {
 
         /** Valid after {@link #get()}: the umask strips bits from 0644/0755, so modes must be set explicitly. */
         boolean chmodNeeded();
+
+        /** Gives a file or directory just created in the stage to the site's owner (see {@code Ownership}). */
+        default void adopt(Path created) throws IOException {}
     }
 
     /** A file to hard-link: {@code source} is relative to the previous version or, if not, to the stage. */
@@ -220,7 +223,7 @@ final class StagingSink implements FileSink {
                     || e.getReason() == null || !e.getReason().contains("Too many links")) {
                 throw e;
             }
-            Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
+            Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES); // the owner too, when root copies
         }
     }
 
@@ -246,6 +249,7 @@ final class StagingSink implements FileSink {
         if (stageDir.chmodNeeded()) {
             Files.setPosixFilePermissions(target, mode);
         }
+        stageDir.adopt(target);
     }
 
     /** Creates {@code dir} and its missing parents inside the stage, with the mode of its visibility. */
@@ -261,6 +265,7 @@ final class StagingSink implements FileSink {
             if (stageDir.chmodNeeded()) {
                 Files.setPosixFilePermissions(path, mode);
             }
+            stageDir.adopt(path);
         } catch (FileAlreadyExistsException e) {
             if (!Files.isDirectory(path)) {
                 throw e;

@@ -5,12 +5,14 @@ import dev.autogen.model.Domain;
 import dev.autogen.model.MailServer;
 import dev.autogen.model.MailServer.Protocol;
 import dev.autogen.model.MailServer.Security;
+import dev.autogen.model.Pacc;
 import dev.autogen.model.Provider;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -27,9 +29,13 @@ import java.util.regex.Pattern;
  *       implicit-TLS servers under the {@code s} names, server priority as SRV priority, weight 0, and the
  *       "not offered" record {@code 0 0 0 .} for each service without a server;</li>
  *   <li>RFC 6764 SRV plus TXT {@code path=} for CalDAV and CardDAV ({@code s} names for https), the first server per
- *       name (one TXT path per name cannot describe several), {@code 0 0 0 .} when not offered.</li>
+ *       name (one TXT path per name cannot describe several), {@code 0 0 0 .} when not offered;</li>
+ *   <li>when the domain has a PACC document ({@link PaccRenderer}): {@code ua-auto-config.<d>} like
+ *       {@code autoconfig.<d>}, and the TXT record {@code _ua-auto-config.<d>} with the digest of exactly the
+ *       document's bytes, rendered in the same run as the document.</li>
  * </ul>
- * Pure, thread-safe and deterministic.
+ * The same model also gives the records as data ({@link #records}): what {@code autogen dns records} prints and
+ * {@code autogen dns check} looks up. Pure, thread-safe and deterministic.
  */
 public final class DnsZoneRenderer {
     private DnsZoneRenderer() {}
@@ -50,19 +56,104 @@ public final class DnsZoneRenderer {
     /** One SRV owner name; {@code records} empty means "not offered"; {@code notes} explain skipped servers. */
     public record SrvSet(String name, String description, List<Srv> records, List<String> notes) {}
 
-    /** One RFC 6764 owner name: {@code record} null means "not offered". */
-    public record DavSet(String name, String description, Srv record, String txtPath, List<String> notes) {
+    /**
+     * One RFC 6764 owner name: {@code record} null means "not offered".
+     *
+     * @param txtPath the TXT record's quoted zone-file string; {@code path} the same unquoted
+     */
+    public record DavSet(String name, String description, Srv record, String txtPath, List<String> notes,
+                         String path) {
         public boolean offered() { return record != null; }
     }
 
+    /**
+     * The PACC records: {@code host} like autoconfig's, the TXT record at {@code txtName} (absolute, no final dot).
+     *
+     * @param revision     the draft revision the document follows, for the comment
+     * @param txt          the TXT record's quoted zone-file string; {@code digestRecord} the same unquoted
+     */
+    public record PaccRecords(HostName host, String txtName, String txt, String digestRecord, String revision) {}
+
+    /** @param pacc null when the domain has no PACC document */
     public record Model(String domain, String providerName, String autodiscoverHost, List<HostName> hosts,
-                        List<SrvSet> mail, List<DavSet> dav, int nameWidth) {}
+                        List<SrvSet> mail, List<DavSet> dav, int nameWidth, PaccRecords pacc) {}
+
+    /**
+     * One expected DNS record set, as {@code autogen dns records --format json} prints it and {@code dns check}
+     * compares it.
+     *
+     * @param name   absolute owner name with the final dot
+     * @param type   {@code CNAME} (the name must resolve; a CNAME, if there is one, to the first value),
+     *               {@code A/AAAA} (the name must resolve to an address the model does not know), {@code SRV}
+     *               (values: {@code "priority weight port target."}, all of them, in any order; {@code "0 0 0 ."}
+     *               means "not offered"), {@code TXT} (one of the TXT strings at the name must equal the value)
+     * @param values what the record set holds
+     * @param what   a short description for people
+     */
+    public record Expected(String name, String type, List<String> values, String what) {
+        public Expected {
+            values = List.copyOf(values);
+        }
+    }
 
     public static byte[] render(Templates templates, Provider provider, Domain domain) {
-        return templates.render(TEMPLATE, model(provider, domain)).getBytes(StandardCharsets.UTF_8);
+        return render(templates, provider, domain, Optional.empty(), null);
+    }
+
+    /**
+     * @param paccDocument the bytes of the domain's PACC document, empty when it has none
+     * @param revision     the PACC revision the document follows (ignored without a document)
+     */
+    public static byte[] render(Templates templates, Provider provider, Domain domain, Optional<byte[]> paccDocument,
+                                Pacc.Revision revision) {
+        return templates.render(TEMPLATE, model(provider, domain, paccDocument, revision))
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The records of {@link #render} as data, in the order the zone snippet lists them. */
+    public static List<Expected> records(Provider provider, Domain domain, Optional<byte[]> paccDocument,
+                                         Pacc.Revision revision) {
+        Model m = model(provider, domain, paccDocument, revision);
+        List<Expected> out = new ArrayList<>();
+        for (HostName h : m.hosts()) {
+            out.add(host(h, h.name().startsWith("autoconfig.") ? "autoconfig name (Thunderbird and others)"
+                    : "autodiscover name (Outlook)"));
+        }
+        out.add(new Expected("_autodiscover._tcp." + m.domain() + ".", "SRV",
+                List.of("0 0 443 " + m.autodiscoverHost() + "."), "Autodiscover SRV (Outlook)"));
+        for (SrvSet s : m.mail()) {
+            out.add(new Expected(s.name() + "." + m.domain() + ".", "SRV", s.records().isEmpty() ? List.of("0 0 0 .")
+                    : s.records().stream().map(DnsZoneRenderer::srv).toList(), s.description()));
+        }
+        for (DavSet s : m.dav()) {
+            String owner = s.name() + "." + m.domain() + ".";
+            out.add(new Expected(owner, "SRV", List.of(s.offered() ? srv(s.record()) : "0 0 0 ."), s.description()));
+            if (s.offered()) {
+                out.add(new Expected(owner, "TXT", List.of(s.path()), s.description() + ", path"));
+            }
+        }
+        if (m.pacc() != null) {
+            out.add(host(m.pacc().host(), "PACC document host"));
+            out.add(new Expected(m.pacc().txtName() + ".", "TXT", List.of(m.pacc().digestRecord()),
+                    "PACC document digest"));
+        }
+        return List.copyOf(out);
+    }
+
+    private static Expected host(HostName h, String what) {
+        return h.cname() ? new Expected(h.name() + ".", "CNAME", List.of(h.cnameTarget() + "."), what)
+                : new Expected(h.name() + ".", "A/AAAA", List.of(), what + ", the web server's own name");
+    }
+
+    private static String srv(Srv r) {
+        return r.priority() + " " + r.weight() + " " + r.port() + " " + r.target() + ".";
     }
 
     static Model model(Provider provider, Domain domain) {
+        return model(provider, domain, Optional.empty(), null);
+    }
+
+    static Model model(Provider provider, Domain domain, Optional<byte[]> paccDocument, Pacc.Revision revision) {
         String d = name(domain, domain.name());
         String adHost = name(domain, domain.autodiscoverHost());
         List<HostName> hosts = new ArrayList<>();
@@ -94,7 +185,16 @@ public final class DnsZoneRenderer {
         for (DavSet s : dav) {
             width = Math.max(width, (s.name() + "." + d + ".").length());
         }
-        return new Model(d, oneLine(provider.name()), adHost, hosts, mail, dav, width);
+        PaccRecords pacc = paccDocument.map(bytes -> {
+            String n = PaccRenderer.HOST_PREFIX + d;
+            String record = PaccRenderer.digestRecord(bytes);
+            return new PaccRecords(new HostName(n, n.equals(adHost) ? null : adHost), PaccRenderer.TXT_PREFIX + d,
+                    txt(record), record, revision.id());
+        }).orElse(null);
+        if (pacc != null) {
+            width = Math.max(width, Math.max(pacc.host().name().length(), pacc.txtName().length()) + 1);
+        }
+        return new Model(d, oneLine(provider.name()), adHost, hosts, mail, dav, width, pacc);
     }
 
     private static SrvSet mailSet(Domain domain, String name, String description, Protocol protocol,
@@ -122,16 +222,16 @@ public final class DnsZoneRenderer {
             notes.add(extra.url() + " not announced: RFC 6764 gives one server path per name");
         }
         if (servers.isEmpty()) {
-            return new DavSet(name, description, null, null, notes);
+            return new DavSet(name, description, null, null, notes, null);
         }
         DavServer s = servers.get(0);
         String host = s.url().getHost();
         if (host == null || IP_LITERAL.matcher(host).matches()) {
             notes.add(0, s.url() + " has no host name: SRV cannot point at it");
-            return new DavSet(name, description, null, null, notes);
+            return new DavSet(name, description, null, null, notes, null);
         }
         return new DavSet(name, description, new Srv(0, 0, s.port(), name(domain, host)), txt("path=" + s.path()),
-                notes);
+                notes, "path=" + s.path());
     }
 
     private static int priority(Domain domain, MailServer s) {

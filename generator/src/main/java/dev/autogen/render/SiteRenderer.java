@@ -42,12 +42,14 @@ public final class SiteRenderer {
     private final Templates templates;
     private final AutoconfigRenderer autoconfigRenderer;
     private final AutodiscoverRenderer autodiscoverRenderer;
+    private final SetupPageRenderer setupPageRenderer;
 
     private final Cache<AutoconfigKey, Autoconfig> autoconfigs = new Cache<>();
     private final Cache<List<MailServer>, Doc> outlooks = new Cache<>();
     private final Cache<String, Doc> mobileSyncs = new Cache<>();
     private final Cache<ProfileKey, Doc> profiles = new Cache<>();
     private final Cache<ProfileKey, String> addresslessProfiles = new Cache<>();
+    private final Cache<PaccKey, PaccDoc> paccs = new Cache<>();
     /** Sites already checked by {@link #checkSite} (by identity; normally just one). */
     private final Map<Identity, Boolean> checkedSites = new ConcurrentHashMap<>();
     /**
@@ -62,6 +64,7 @@ public final class SiteRenderer {
         this.templates = new Templates(settings.templateDir());
         this.autoconfigRenderer = new AutoconfigRenderer(templates);
         this.autodiscoverRenderer = new AutodiscoverRenderer(templates);
+        this.setupPageRenderer = new SetupPageRenderer(templates);
     }
 
     // FileSink may receive the same content-addressed path (private/docs/<sha>) from many domains.
@@ -89,14 +92,18 @@ public final class SiteRenderer {
             directory.tlsCa().ifPresent(ca -> sink.put("private/ldap/" + LdapSettingsRenderer.caFileName(directory),
                     ca.pem().getBytes(StandardCharsets.US_ASCII)));
         }
-        // These three grow with the site (a host map, a line per domain): at 100k domains each takes a second or so,
+        // These four grow with the site (a host map, a line per domain): at 100k domains each takes a second or so,
         // so they are rendered side by side instead of leaving all but one core idle at the end of a render.
         List<Supplier<byte[]>> large = List.of(() -> nginxConfig(site), () -> apacheConfig(site),
-                () -> domainsIndex(site));
+                () -> domainsIndex(site), () -> paccIndex(site));
         List<byte[]> rendered = large.parallelStream().map(Supplier::get).toList();
         sink.put("conf/nginx/autogen.conf", rendered.get(0));
         sink.put("conf/apache/autogen.conf", rendered.get(1));
         sink.put("private/domains.tsv", rendered.get(2));
+        sink.put("private/" + PACC_INDEX, rendered.get(3));
+        if (settings.setupIndex()) {
+            sink.put("private/setup-index.html", setupPageRenderer.index(site));
+        }
         renderHosting(site, sink);
         List<DavRedirects.Entry> redirects = DavRedirects.of(site);
         if (!redirects.isEmpty()) {
@@ -129,6 +136,12 @@ public final class SiteRenderer {
             docs.mobileSync.ifPresent(doc -> sink.put("private/" + doc.path, doc.bytes));
             String addressless = "-";
             if (hosting.anyDomain()) {
+                // The default provider's PACC document, the same for every domain it answers (it names none);
+                // private/pacc.tsv lists it as '*' (see paccIndex).
+                PaccDoc pacc = pacc(site, provider, open);
+                if (pacc.doc != null) {
+                    sink.put("private/" + pacc.doc.path, pacc.doc.bytes);
+                }
                 Doc profile = Doc.of(utf8(MobileconfigRenderer.addresslessTemplate(provider, open)), "plist");
                 sink.put("private/" + profile.path, profile.bytes);
                 addressless = profile.path;
@@ -164,7 +177,7 @@ public final class SiteRenderer {
                 + "\t" + addressless;
     }
 
-    /** Every file of one domain: public autoconfig and profile, private documents, DNS snippet. */
+    /** Every file of one domain: public autoconfig, profile, PACC document, setup page, private documents, DNS. */
     public void renderDomain(Site site, Provider provider, Domain domain, FileSink sink) {
         checkSite(site);
         String name = requireDomainName(domain.name());
@@ -173,7 +186,10 @@ public final class SiteRenderer {
         index(provider, domain, docs); // validates the columns
         byte[] publicAutoconfig = publicAutoconfig(provider, domain);
         byte[] profile = addresslessProfile(provider, domain);
-        byte[] zone = dnsZone(provider, domain);
+        PaccDoc pacc = pacc(site, provider, domain);
+        byte[] zone = DnsZoneRenderer.render(templates, provider, domain,
+                Optional.ofNullable(pacc.doc).map(Doc::bytes), site.pacc().revision());
+        byte[] setupPage = setupPage(provider, domain);
 
         sink.put("private/" + docs.autoconfig.doc.path, docs.autoconfig.doc.bytes);
         sink.put("private/" + docs.outlook.path, docs.outlook.bytes);
@@ -185,7 +201,85 @@ public final class SiteRenderer {
         // of a big site costs (five per domain are unavoidable; a sixth made 100k domains about 18 % slower).
         sink.put("public/" + name + "/" + name + ".mobileconfig", profile);
         sink.put("conf/dns/" + name + ".zone", zone);
+        if (pacc.doc != null) {
+            // Public for the web server, content-addressed in private/ for the responder (private/pacc.tsv): the
+            // same bytes, which the zone's TXT digest covers.
+            sink.put("public/" + name + "/" + PaccRenderer.PATH, pacc.doc.bytes);
+            sink.put("private/" + pacc.doc.path, pacc.doc.bytes);
+        }
+        sink.put("public/" + name + "/index.html", setupPage);
         renderedDocs.put(new Identity(domain), docs);
+    }
+
+    /**
+     * The responder's index of PACC documents: {@code domain TAB docs/<sha256>.json}, one line per domain, and
+     * {@code * TAB ...} for the default provider's document.
+     */
+    public static final String PACC_INDEX = "pacc.tsv";
+    public static final String PACC_INDEX_HEADER = "#autogen-pacc 1";
+
+    /** The PACC document of a domain (null when it has none) and what it leaves out; see {@link PaccRenderer}. */
+    record PaccDoc(Doc doc, List<String> leftOut) {}
+
+    /** Everything the PACC document depends on (it holds nothing of the domain itself). */
+    private record PaccKey(Identity provider, List<MailServer> servers, List<DavServer> davServers,
+                           Optional<OAuth2> oauth2, dev.autogen.model.Pacc settings) {}
+
+    PaccDoc pacc(Site site, Provider provider, Domain domain) {
+        return paccs.get(new PaccKey(new Identity(provider), domain.servers(), domain.davServers(), domain.oauth2(),
+                site.pacc()), key -> {
+                    PaccRenderer.Result r = PaccRenderer.render(provider, domain, site.pacc());
+                    return new PaccDoc(r.document().map(bytes -> Doc.of(bytes, "json")).orElse(null), r.leftOut());
+                });
+    }
+
+    private byte[] paccIndex(Site site) {
+        record Entry(Provider provider, Domain domain) {}
+        List<Entry> entries = new ArrayList<>();
+        for (Provider provider : site.providers()) {
+            for (Domain domain : provider.domains()) {
+                entries.add(new Entry(provider, domain));
+            }
+        }
+        List<String> lines = entries.parallelStream()
+                .map(e -> {
+                    PaccDoc p = pacc(site, e.provider(), e.domain());
+                    return p.doc == null ? null : e.domain().name() + "\t" + p.doc.path;
+                })
+                .filter(java.util.Objects::nonNull).sorted().toList();
+        StringBuilder out = new StringBuilder(64 + lines.size() * 96).append(PACC_INDEX_HEADER).append('\n');
+        // '*': the default provider's document, for domains nobody lists (docs/hosters.md); sorts first.
+        for (Provider provider : site.hosters()) {
+            if (provider.hosting().orElseThrow().anyDomain()) {
+                PaccDoc p = pacc(site, provider, openDomain(provider.hosting().orElseThrow().settings()));
+                if (p.doc != null) {
+                    out.append(Provider.Hosting.ANY).append('\t').append(p.doc.path).append('\n');
+                }
+            }
+        }
+        for (String line : lines) {
+            out.append(line).append('\n');
+        }
+        return utf8(out.toString());
+    }
+
+    /** The DNS zone snippet of one domain, exactly as {@link #renderDomain} writes it to {@code conf/dns/}. */
+    public byte[] dnsZone(Site site, Provider provider, Domain domain) {
+        PaccDoc pacc = pacc(site, provider, domain);
+        return DnsZoneRenderer.render(templates, provider, domain, Optional.ofNullable(pacc.doc).map(Doc::bytes),
+                site.pacc().revision());
+    }
+
+    /** The records of {@link #dnsZone} as data (what {@code autogen dns records} and {@code dns check} use). */
+    public List<DnsZoneRenderer.Expected> dnsRecords(Site site, Provider provider, Domain domain) {
+        PaccDoc pacc = pacc(site, provider, domain);
+        return DnsZoneRenderer.records(provider, domain, Optional.ofNullable(pacc.doc).map(Doc::bytes),
+                site.pacc().revision());
+    }
+
+    /** What the domain's PACC document leaves out, and why (empty when nothing); for render and check warnings. */
+    public List<String> paccLeftOut(Site site, Provider provider, Domain domain) {
+        return pacc(site, provider, domain).leftOut();
     }
 
     /** The {@code private/domains.tsv} line of one domain (without the line end). */
@@ -381,8 +475,9 @@ public final class SiteRenderer {
         return provider.signing().map(signing -> ProfileSigner.sign(profile, signing)).orElse(profile);
     }
 
-    private byte[] dnsZone(Provider provider, Domain domain) {
-        return DnsZoneRenderer.render(templates, provider, domain);
+    /** The domain's setup page (docs/setup-page.md). */
+    byte[] setupPage(Provider provider, Domain domain) {
+        return setupPageRenderer.page(provider, domain);
     }
 
     private byte[] nginxConfig(Site site) {

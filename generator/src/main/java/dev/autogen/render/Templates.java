@@ -5,6 +5,7 @@ import freemarker.cache.FileTemplateLoader;
 import freemarker.cache.MultiTemplateLoader;
 import freemarker.cache.ConditionalTemplateConfigurationFactory;
 import freemarker.cache.FileExtensionMatcher;
+import freemarker.cache.OrMatcher;
 import freemarker.cache.TemplateLoader;
 import freemarker.core.TemplateConfiguration;
 import freemarker.core.TemplateClassResolver;
@@ -25,7 +26,8 @@ import java.util.TimeZone;
 /**
  * The FreeMarker setup shared by every template-based renderer. Templates come from the jar ({@code /templates},
  * a copy of the top-level {@code templates/} directory) unless an admin's directory overrides them file by file.
- * {@code .ftlx} templates auto-escape for XML ({@link XmlOutputFormat}); {@code .ftl} templates do not escape (zone files, server configs).
+ * {@code .ftlx} templates auto-escape for XML ({@link XmlOutputFormat}), {@code .ftlh} (HTML) templates with the same
+ * escaper; {@code .ftl} templates do not escape (zone files, server configs).
  * Thread-safe once built: FreeMarker's {@link Configuration} and {@link Template} are.
  */
 public final class Templates {
@@ -39,7 +41,8 @@ public final class Templates {
                 cfg.setTemplateLoader(new MultiTemplateLoader(new TemplateLoader[] {
                         new FileTemplateLoader(overrideDir.get().toFile()), builtIn}));
             } catch (IOException e) {
-                throw new UncheckedIOException("template directory " + overrideDir.get() + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("template directory " + overrideDir.get() + ": "
+                        + dev.autogen.text.IoErrors.describe(e), e);
             }
         } else {
             cfg.setTemplateLoader(builtIn);
@@ -52,7 +55,10 @@ public final class Templates {
         cfg.setRegisteredCustomOutputFormats(List.of(XmlOutputFormat.INSTANCE));
         TemplateConfiguration xml = new TemplateConfiguration();
         xml.setOutputFormat(XmlOutputFormat.INSTANCE);
-        cfg.setTemplateConfigurations(new ConditionalTemplateConfigurationFactory(new FileExtensionMatcher("ftlx"), xml));
+        // .ftlh (the setup page): HTML, escaped by the same function. Its five entities are exactly what HTML text and
+        // quoted attributes need, and U+FFFD for non-characters keeps the page free of HTML parse errors too.
+        cfg.setTemplateConfigurations(new ConditionalTemplateConfigurationFactory(
+                new OrMatcher(new FileExtensionMatcher("ftlx"), new FileExtensionMatcher("ftlh")), xml));
         cfg.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
         cfg.setLogTemplateExceptions(false);
         cfg.setWrapUncheckedExceptions(true);
@@ -75,7 +81,7 @@ public final class Templates {
             template.process(model, out);
             return out.toString();
         } catch (IOException e) {
-            throw new UncheckedIOException("template " + name + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("template " + name + ": " + dev.autogen.text.IoErrors.describe(e), e);
         } catch (TemplateException e) {
             throw new IllegalStateException("template " + name + ": " + e.getMessageWithoutStackTop(), e);
         }

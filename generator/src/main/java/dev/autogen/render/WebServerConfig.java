@@ -25,6 +25,10 @@ import java.util.regex.Pattern;
  *   <li>{@code /mobileconfig/<domain>.mobileconfig}: the static address-less profile;
  *       {@code /mobileconfig} and {@code /mobileconfig/}: the responder;</li>
  *   <li>{@code /autodiscover/...} in any letter case: the responder;</li>
+ *   <li>{@code /.well-known/user-agent-configuration.json} on {@code ua-auto-config.<d>}: the static PACC document
+ *       of {@code <d>} ({@code application/json}, {@code Access-Control-Allow-Origin: *}), by a host-name pattern
+ *       rather than a list, so it adds nothing per domain;</li>
+ *   <li>{@code /}: the domain's setup page {@code <domain>/index.html}, with its Content-Security-Policy;</li>
  *   <li>{@code /health}, {@code /metrics}: refused (the responder's own port answers them locally); anything
  *       else: 404.</li>
  * </ul>
@@ -83,6 +87,7 @@ public final class WebServerConfig {
      * @param tlsHosts         Apache HTTPS virtual hosts
      * @param accessLog        "" (the web server's own log), {@code off}, or a file path
      * @param hosting          the parts for hosters and RFC 6764 redirects
+     * @param setupPageCsp     the setup page's {@code Content-Security-Policy} header (quotes: only {@code '})
      */
     public record Model(String publicRoot, String responderScheme, String responderHost, int responderPort,
                         String responderUrl, List<HostEntry> hostMap, List<String> extraServerNames,
@@ -91,7 +96,7 @@ public final class WebServerConfig {
                         String httpVhost, String httpsVhost, boolean tls, boolean redirectToHttps,
                         String httpsPortSuffix, String certificate, String certificateKey,
                         boolean perDomainCertificate, List<TlsHost> tlsHosts, String accessLog,
-                        Hosting hosting) {}
+                        Hosting hosting, String setupPageCsp) {}
 
     /**
      * The hoster's parts of the configuration (docs/hosters.md).
@@ -137,14 +142,14 @@ public final class WebServerConfig {
     }
 
     public static byte[] nginx(Templates templates, Site site, RenderSettings settings) {
-        return templates.render(NGINX_TEMPLATE, model(site, settings)).getBytes(StandardCharsets.UTF_8);
+        return templates.render(NGINX_TEMPLATE, model(templates, site, settings)).getBytes(StandardCharsets.UTF_8);
     }
 
     public static byte[] apache(Templates templates, Site site, RenderSettings settings) {
-        return templates.render(APACHE_TEMPLATE, model(site, settings)).getBytes(StandardCharsets.UTF_8);
+        return templates.render(APACHE_TEMPLATE, model(templates, site, settings)).getBytes(StandardCharsets.UTF_8);
     }
 
-    static Model model(Site site, RenderSettings settings) {
+    static Model model(Templates templates, Site site, RenderSettings settings) {
         String publicRoot = settings.publicRoot();
         if (publicRoot == null || !publicRoot.startsWith("/") || UNSAFE_PATH.matcher(publicRoot).find()) {
             throw new IllegalArgumentException("public root '" + publicRoot + "' must be an absolute path without"
@@ -213,6 +218,7 @@ public final class WebServerConfig {
                 }
             }
             for (Map.Entry<String, List<String>> e : aliases.entrySet()) {
+                e.getValue().add("ua-auto-config." + e.getKey()); // PACC: https only, so it needs the certificate
                 tlsHosts.add(new TlsHost("autoconfig." + e.getKey(), List.copyOf(e.getValue()),
                         certificate.replace(WebSettings.DOMAIN_SLOT, e.getKey()),
                         key.replace(WebSettings.DOMAIN_SLOT, e.getKey())));
@@ -223,7 +229,7 @@ public final class WebServerConfig {
                         key.replace(WebSettings.DOMAIN_SLOT, e.domain())));
             }
         } else if (tls) {
-            List<String> names = new ArrayList<>(List.of("autoconfig.*", "autodiscover.*"));
+            List<String> names = new ArrayList<>(List.of("autoconfig.*", "autodiscover.*", "ua-auto-config.*"));
             names.addAll(extraNames);
             tlsHosts.add(new TlsHost("autogen.invalid", List.copyOf(names), certificate, key));
         }
@@ -237,7 +243,8 @@ public final class WebServerConfig {
                 tls && web.redirectToHttps() && !web.http().isEmpty(), httpsPort == 443 ? "" : ":" + httpsPort,
                 certificate.replace(WebSettings.DOMAIN_SLOT, "${autogen_tls_domain}"),
                 key.replace(WebSettings.DOMAIN_SLOT, "${autogen_tls_domain}"),
-                tls && web.perDomainCertificate(), List.copyOf(tlsHosts), web.accessLog().orElse(""), hosting);
+                tls && web.perDomainCertificate(), List.copyOf(tlsHosts), web.accessLog().orElse(""), hosting,
+                setupPageCsp(templates));
     }
 
     /** The web settings, validated again: a site built in code (tests, the database source) skips the readers. */
@@ -272,6 +279,18 @@ public final class WebServerConfig {
         return String.join(" ", listen.stream()
                 .map(a -> a.matches("[0-9]+") ? "*:" + a : a.replaceFirst("^(\\[::]|0\\.0\\.0\\.0):", "*:"))
                 .distinct().toList());
+    }
+
+    /**
+     * The setup page's policy, inside a double-quoted string of either server's syntax: only keywords, quotes
+     * {@code '} and base64 hashes, nothing that could end the string or start a variable.
+     */
+    private static String setupPageCsp(Templates templates) {
+        String csp = SetupPageRenderer.contentSecurityPolicy(templates);
+        if (!csp.matches("[A-Za-z0-9 ';:+/=-]+")) {
+            throw new IllegalStateException("setup page policy cannot be written to a web-server config: " + csp);
+        }
+        return csp;
     }
 
     private static int port(URI u) {

@@ -13,16 +13,16 @@ class DiskSpaceTest {
 
     @Test
     void warnsWhenInodesOrSpaceAreShort() {
-        // 1M domains need ~8M inodes and ~30.5 GiB with 4 KiB blocks.
+        // 1M domains need ~10M inodes and ~38 GiB with 4 KiB blocks.
         List<String> both = DiskSpace.warnings(OUT, 1_000_000, 5_000_000, 16_777_216, 1_000_000, 4096);
         assertEquals(2, both.size(), both.toString());
         assertTrue(both.get(0).contains("has 5,000,000 free inodes; a render of 1,000,000 domains may need up to "
-                + "8,000,100"), both.get(0));
-        assertTrue(both.get(1).contains("has 3.8 GiB free; a render of 1,000,000 domains may need up to 30.5 GiB"),
+                + "10,000,100"), both.get(0));
+        assertTrue(both.get(1).contains("has 3.8 GiB free; a render of 1,000,000 domains may need up to 38.2 GiB"),
                 both.get(1));
-        assertEquals(List.of(), DiskSpace.warnings(OUT, 1_000_000, 9_000_000, 16_777_216, 10_000_000, 4096));
+        assertEquals(List.of(), DiskSpace.warnings(OUT, 1_000_000, 11_000_000, 16_777_216, 11_000_000, 4096));
         // no inode limit (btrfs reports 0 inodes in all)
-        assertEquals(List.of(), DiskSpace.warnings(OUT, 1_000_000, 0, 0, 10_000_000, 4096));
+        assertEquals(List.of(), DiskSpace.warnings(OUT, 1_000_000, 0, 0, 11_000_000, 4096));
     }
 
     @Test

@@ -17,7 +17,7 @@ class MainTest {
 
     @Test
     void helpAndVersionWorkOnEveryCommand() {
-        for (String command : new String[] {"", "render", "check", "initdb", "import", "probe"}) {
+        for (String command : new String[] {"", "render", "check", "initdb", "import", "probe", "dns"}) {
             for (String flag : new String[] {"--help", "--version"}) {
                 CliRun run = command.isEmpty() ? CliRun.of(flag) : CliRun.of(command, flag);
                 assertEquals(ExitCodes.OK, run.exitCode(), command + " " + flag + "\n" + run);
@@ -26,7 +26,7 @@ class MainTest {
             }
         }
         CliRun help = CliRun.of("--help");
-        for (String command : new String[] {"render", "check", "initdb", "import", "probe"}) {
+        for (String command : new String[] {"render", "check", "initdb", "import", "probe", "dns"}) {
             assertTrue(help.out().contains(command), help.out());
         }
         assertTrue(CliRun.of("--version").out().startsWith("autogen "));
@@ -69,16 +69,33 @@ class MainTest {
         assertFalse(Files.exists(tmp.resolve("site")));
     }
 
+    /** Every domain's setup page is public; the index of all of them only on request, and private. */
+    @Test
+    void setupPagesAndTheIndexOnRequest() throws Exception {
+        Path yaml = Path.of("..", "samples", "minimal.yaml");
+        Path out = tmp.resolve("site");
+        CliRun run = CliRun.of("render", yaml.toString(), "--out", out.toString(), "-q");
+        assertEquals(ExitCodes.OK, run.exitCode(), run.toString());
+        assertTrue(Files.readString(out.resolve("current/public/example.com/index.html")).contains("example.com"));
+        assertFalse(Files.exists(out.resolve("current/private/setup-index.html")));
+        run = CliRun.of("render", yaml.toString(), "--out", out.toString(), "-q", "--setup-index");
+        assertEquals(ExitCodes.OK, run.exitCode(), run.toString());
+        Path index = out.resolve("current/private/setup-index.html");
+        assertTrue(Files.readString(index).contains("href=\"https://autoconfig.example.com/\""));
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(index)));
+    }
+
     @Test
     void summaryLine() {
         Path out = Path.of("/srv/autogen");
         PublishResult changed = new PublishResult("0123456789abcdef", out.resolve("v-0123456789abcdef"), true,
-                5, 0, 0, 20, new PublishResult.Phases(0, 0, 0));
+                5, 0, 0, 20, new PublishResult.Phases(0, 0, 0, 0));
         String line = RenderCommand.summary(3, changed, out);
         assertTrue(line.matches("rendered 3 domains: 5 files added, 0 changed, 0 removed, 20 unchanged (→|->) "
                 + "site v-0123456789abcdef \\(/srv/autogen\\)"), line);
         PublishResult same = new PublishResult("0123456789abcdef", out.resolve("v-0123456789abcdef"), false,
-                0, 0, 0, 25, new PublishResult.Phases(0, 0, 0));
+                0, 0, 0, 25, new PublishResult.Phases(0, 0, 0, 0));
         assertTrue(RenderCommand.summary(1, same, out).startsWith("rendered 1 domain: nothing changed"));
     }
 

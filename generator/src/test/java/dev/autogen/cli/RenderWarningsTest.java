@@ -46,6 +46,8 @@ class RenderWarningsTest {
                 + " imap server imap.plain.example:143: security none"), run.toString());
         assertTrue(run.err().contains("autogen: " + yaml + ":10:9: warning: provider plain.example, domain plain.example,"
                 + " carddav server http://dav.plain.example/: plain http"), run.toString());
+        // Three client lints; what they mean for PACC (IMAP and CardDAV left out, so no document) are notes, which
+        // neither count nor show with --quiet.
         assertTrue(run.err().contains("autogen: 3 warnings and --strict: nothing rendered (the site is unchanged)"),
                 run.toString());
         assertEquals(before, RenderErrorsTest.states(out), "the existing site changed");

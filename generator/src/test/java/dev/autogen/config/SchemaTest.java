@@ -21,17 +21,19 @@ class SchemaTest {
     private static final Path DOCS = Path.of("..", "docs");
 
     /** Loader key list ↔ schema object (root or a $defs entry). */
-    private static final Map<String, List<String>> OBJECTS = Map.of(
-            "", Keys.TOP,
-            "web", Keys.WEB,
-            "provider", Keys.PROVIDER,
-            "domain", Keys.DOMAIN,
-            "documentation", Keys.DOCUMENTATION,
-            "server", Keys.SERVER,
-            "dav", Keys.DAV,
-            "oauth2", Keys.OAUTH2,
-            "directory", Keys.DIRECTORY,
-            "signing", Keys.SIGNING);
+    private static final Map<String, List<String>> OBJECTS = Map.ofEntries(
+            Map.entry("", Keys.TOP),
+            Map.entry("web", Keys.WEB),
+            Map.entry("pacc", Keys.PACC),
+            Map.entry("logo", Keys.LOGO),
+            Map.entry("provider", Keys.PROVIDER),
+            Map.entry("domain", Keys.DOMAIN),
+            Map.entry("documentation", Keys.DOCUMENTATION),
+            Map.entry("server", Keys.SERVER),
+            Map.entry("dav", Keys.DAV),
+            Map.entry("oauth2", Keys.OAUTH2),
+            Map.entry("directory", Keys.DIRECTORY),
+            Map.entry("signing", Keys.SIGNING));
 
     @Test
     @SuppressWarnings("unchecked")

@@ -109,6 +109,24 @@ class YamlWriterTest {
     }
 
     @Test
+    void paccSettingsAndLogosRoundTrip() throws Exception {
+        Domain d = new Domain("example.com", List.of(new MailServer(MailServer.Protocol.SMTP, "smtp.example.com", 465,
+                MailServer.Security.SSL, List.of(MailServer.Authentication.PASSWORD_CLEARTEXT), "%EMAILADDRESS%", 10)),
+                List.of(), Optional.empty(), Optional.empty(), "autodiscover.example.com", Optional.empty());
+        Provider p = new Provider("example.com", "P", "P", Optional.empty(), List.of(d),
+                List.of(new Provider.Logo("https://example.com/logo.svg", "image/svg+xml"),
+                        new Provider.Logo("https://example.com/logo", "image/png")), Optional.empty(), Optional.empty());
+        for (dev.autogen.model.Pacc pacc : List.of(dev.autogen.model.Pacc.DEFAULT,
+                new dev.autogen.model.Pacc(true, dev.autogen.model.Pacc.Revision.DRAFT_02),
+                new dev.autogen.model.Pacc(false, dev.autogen.model.Pacc.Revision.DRAFT_03))) {
+            Site site = new Site(List.of(p), List.of(), pacc);
+            roundTrip(site);
+            assertEquals(pacc.equals(dev.autogen.model.Pacc.DEFAULT), !YamlWriter.write(site).contains("pacc:"),
+                    YamlWriter.write(site));
+        }
+    }
+
+    @Test
     void aTlsCaFileIsWrittenAsAnAbsolutePath() throws Exception {
         Path yaml = tmp.resolve("in/site.yaml");
         Files.createDirectories(yaml.getParent());

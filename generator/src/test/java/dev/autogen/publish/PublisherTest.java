@@ -145,11 +145,12 @@ class PublisherTest {
         // Identical content within a version is one inode.
         assertEquals(after.get("public/b.example/mail/config-v1.1.xml").inode(),
                 after.get("public/b.example/.well-known/autoconfig/mail/config-v1.1.xml").inode());
-        // The previous version is kept for in-flight readers; the one before it is deleted.
+        // The previous version is kept for in-flight readers; the one before it is deleted (after the lock).
         assertTrue(Files.isDirectory(first.versionDir()));
         PublishResult third = publisher.publish(fakeSite(DOMAINS, Map.of("c.example", "<changed/>")));
         assertTrue(Files.isDirectory(second.versionDir()));
         assertFalse(Files.exists(first.versionDir()));
+        assertEquals(1, publisher.removeRetired().versions());
         assertEquals(List.of(".lock", "current", second.versionDir().getFileName().toString(),
                 third.versionDir().getFileName().toString()).stream().sorted().toList(), list(out));
     }

@@ -8,6 +8,7 @@ import dev.autogen.model.MailServer.Security;
 import dev.autogen.render.MobileconfigRendererTest.Fixture;
 import org.junit.jupiter.api.Test;
 
+import dev.autogen.model.Pacc;
 import dev.autogen.model.Provider;
 import dev.autogen.model.Site;
 import org.junit.jupiter.api.io.TempDir;
@@ -142,11 +143,27 @@ class DnsZoneRendererTest {
         assertEquals("\"path=/a\\\"b\\\\c\\195\\169\"", DnsZoneRenderer.txt("path=/a\"b\\cé"));
     }
 
+    /** The snippet as a render writes it: with the PACC records when the domain has a PACC document. */
+    static byte[] withPacc(Provider p, Domain d) {
+        return DnsZoneRenderer.render(TEMPLATES, p, d, PaccRenderer.render(p, d, Pacc.DEFAULT).document(),
+                Pacc.DEFAULT.revision());
+    }
+
     @Test
     void golden() {
         for (Domain d : Fixture.provider().domains()) {
-            MobileconfigRendererTest.assertGolden("dns/" + d.name() + ".zone",
-                    DnsZoneRenderer.render(TEMPLATES, Fixture.provider(), d));
+            MobileconfigRendererTest.assertGolden("dns/" + d.name() + ".zone", withPacc(Fixture.provider(), d));
+        }
+    }
+
+    /** Without a PACC document the snippet has no PACC section at all (and is otherwise the same). */
+    @Test
+    void withoutPaccDocumentNoPaccRecords() {
+        for (Domain d : Fixture.provider().domains()) {
+            String plain = new String(DnsZoneRenderer.render(TEMPLATES, Fixture.provider(), d), StandardCharsets.UTF_8);
+            String full = new String(withPacc(Fixture.provider(), d), StandardCharsets.UTF_8);
+            assertTrue(!plain.contains("ua-auto-config"), plain);
+            assertTrue(full.startsWith(plain), "the PACC section is only appended:\n" + full);
         }
     }
 
@@ -155,7 +172,7 @@ class DnsZoneRendererTest {
         for (var sample : MobileconfigRendererTest.samples().entrySet()) {
             for (var p : sample.getValue().providers()) {
                 for (Domain d : p.domains()) {
-                    byte[] zone = DnsZoneRenderer.render(TEMPLATES, p, d);
+                    byte[] zone = withPacc(p, d);
                     records(new String(zone, StandardCharsets.UTF_8));
                     MobileconfigRendererTest.assertGolden("dns/" + sample.getKey() + "/" + d.name() + ".zone", zone);
                 }
@@ -181,7 +198,7 @@ class DnsZoneRendererTest {
             Path zone = dir.resolve(d + ".zone");
             Files.writeString(zone, "$ORIGIN " + d + ".\n$TTL 3600\n"
                     + "@ IN SOA ns.invalid. hostmaster.invalid. 1 3600 600 86400 300\n@ IN NS ns.invalid.\n"
-                    + new String(DnsZoneRenderer.render(TEMPLATES, e.getKey(), e.getValue()), StandardCharsets.UTF_8));
+                    + new String(withPacc(e.getKey(), e.getValue()), StandardCharsets.UTF_8));
             // Syntax and record-set rules (e.g. CNAME beside other data) only: the targets have no addresses here.
             Process p = new ProcessBuilder(checker.get().toString(), "-i", "none", "-k", "fail", d, zone.toString())
                     .redirectErrorStream(true).start();

@@ -15,7 +15,7 @@ import java.util.Optional;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 /**
- * Every XML document this package renders, for every test site, against its golden file
+ * Every XML and JSON document this package renders, for every test site, against its golden file
  * ({@code golden/<site>/<domain>/<document>}). {@code -Dgolden.update=true} rewrites them.
  */
 class GoldenDocumentsTest {
@@ -33,6 +33,10 @@ class GoldenDocumentsTest {
                 docs.put(d + "config-v1.1.xml", renderer.publicAutoconfig(provider, domain));
                 docs.put(d + "autodiscover-outlook.xml", renderer.outlook(domain).bytes());
                 renderer.mobileSync(domain).ifPresent(doc -> docs.put(d + "autodiscover-mobilesync.xml", doc.bytes()));
+                SiteRenderer.PaccDoc pacc = renderer.pacc(site, provider, domain);
+                if (pacc.doc() != null) {
+                    docs.put(d + "user-agent-configuration.json", pacc.doc().bytes());
+                }
             }
         }
         for (int code : new int[] {600, 601}) {
@@ -47,7 +51,11 @@ class GoldenDocumentsTest {
         TestSites.all().forEach((siteName, site) -> documents(site).forEach((name, bytes) -> {
             String path = siteName + "/" + name;
             tests.add(dynamicTest(path, () -> {
-                Xml.parse(bytes);
+                if (name.endsWith(".json")) {
+                    new com.fasterxml.jackson.databind.ObjectMapper().readTree(bytes);
+                } else {
+                    Xml.parse(bytes);
+                }
                 Golden.assertMatches(path, bytes);
             }));
         }));

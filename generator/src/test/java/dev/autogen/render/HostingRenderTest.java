@@ -40,7 +40,7 @@ class HostingRenderTest {
                 URI.create("https://dav.hoster.example/cal/"), "%EMAILADDRESS%")), Optional.empty(), Optional.empty(),
                 "autodiscover.*", Optional.empty());
         return new Site(List.of(new Provider("hoster.example", "Hoster", "Hoster", Optional.empty(), List.of(),
-                Optional.of(new Provider.Hosting(true, mxDomains, settings)), Optional.empty())), List.of());
+                List.of(), Optional.of(new Provider.Hosting(true, mxDomains, settings)), Optional.empty())), List.of());
     }
 
     @Test
@@ -50,14 +50,34 @@ class HostingRenderTest {
         none.files.keySet().forEach(p -> kinds.add(p.startsWith("private/docs/") ? "private/docs/*" : p));
         assertEquals(new TreeSet<>(List.of("conf/apache/autogen.conf", "conf/nginx/autogen.conf", "private/docs/*",
                 "private/domains.tsv", "private/errors/autodiscover-600.xml", "private/errors/autodiscover-601.xml",
-                "private/hosting.tsv", "private/wellknown.tsv")), kinds);
-        // autoconfig, Outlook, per-user and address-less profiles: once each, whatever the number of domains served.
-        assertEquals(4, none.files.keySet().stream().filter(p -> p.startsWith("private/docs/")).count());
+                "private/hosting.tsv", "private/pacc.tsv", "private/wellknown.tsv")), kinds);
+        // autoconfig, Outlook, per-user and address-less profiles, PACC: once each, whatever the number of domains.
+        assertEquals(5, none.files.keySet().stream().filter(p -> p.startsWith("private/docs/")).count());
         assertEquals(IndexLine.HEADER + "\n", none.text("private/domains.tsv"));
         // MX domains are lines of the index, not files: the file count never depends on anything per domain.
         SiteRendererTest.MapSink many = SiteRendererTest.render(defaultOnly(1000));
         assertEquals(none.files.size(), many.files.size());
         assertEquals(1 + 1 + 1000, many.text("private/hosting.tsv").lines().count(), "header, '*', one per MX domain");
+    }
+
+    @Test
+    void theDefaultProviderHasOnePaccDocumentForTheDomainsNobodyLists() throws Exception {
+        SiteRendererTest.MapSink sink = SiteRendererTest.render(defaultOnly(1));
+        List<String> lines = sink.text("private/pacc.tsv").lines().toList();
+        assertEquals(List.of(SiteRenderer.PACC_INDEX_HEADER), lines.subList(0, 1));
+        assertEquals(2, lines.size(), lines.toString());
+        String[] any = lines.get(1).split("\t");
+        assertEquals("*", any[0]);
+        // The document names no domain: the same bytes as the renderer's for the provider's own settings.
+        Provider p = defaultOnly(1).providers().get(0);
+        byte[] expected = PaccRenderer.render(p, p.hosting().orElseThrow().settings(), dev.autogen.model.Pacc.DEFAULT)
+                .document().orElseThrow();
+        assertEquals(new String(expected, StandardCharsets.UTF_8), sink.text("private/" + any[1]));
+        com.fasterxml.jackson.databind.JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(sink.text("private/" + any[1]));
+        assertEquals("imap.hoster.example", doc.at("/protocols/imap/host").asText());
+        assertEquals("https://dav.hoster.example/cal/", doc.at("/protocols/caldav/url").asText());
+        assertFalse(sink.text("private/" + any[1]).contains("{{"), "no slot: nothing to fill per domain");
     }
 
     @Test
@@ -130,7 +150,7 @@ class HostingRenderTest {
         assertThrows(IllegalArgumentException.class, () -> DavRedirects.requireSafeUrl("https://dav.example/$host"));
         Site one = defaultOnly(0);
         Site two = new Site(List.of(one.providers().get(0), new Provider("other.example", "O", "O", Optional.empty(),
-                List.of(), one.providers().get(0).hosting(), Optional.empty())), List.of());
+                List.of(), List.of(), one.providers().get(0).hosting(), Optional.empty())), List.of());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SiteRendererTest.render(two));
         assertTrue(e.getMessage().contains("more than one default provider"), e.getMessage());
     }

@@ -69,7 +69,7 @@ class WebServerConfigTest {
         assertTrue(lines.contains("mail.example.net example.net;"), "own Autodiscover host");
         assertFalse(conf.contains("autodiscover.hoster.example "), "shared host has no single domain");
         assertEquals(lines.stream().sorted().toList(), lines, "sorted");
-        assertTrue(conf.contains("server_name autoconfig.* autodiscover.* mail.example.net;"), conf);
+        assertTrue(conf.contains("server_name autoconfig.* autodiscover.* ua-auto-config.* mail.example.net;"), conf);
         assertTrue(conf.contains("server 127.0.0.1:4243;"));
         assertTrue(conf.contains("root \"/srv/autogen/current/public\";"));
         assertArrayEquals(WebServerConfig.nginx(TEMPLATES, site(), SETTINGS),
@@ -147,7 +147,7 @@ class WebServerConfigTest {
     }
 
     /** A wrapper nginx.conf in {@code dir} that includes {@code rendered}, listening on {@code port}. */
-    private static Path wrap(Path dir, byte[] rendered, int port) throws IOException {
+    static Path wrap(Path dir, byte[] rendered, int port) throws IOException {
         String conf = new String(rendered, StandardCharsets.UTF_8);
         if (port > 0) {
             conf = conf.replace("    listen 80;\n", "    listen 127.0.0.1:" + port + ";\n")
@@ -226,12 +226,17 @@ class WebServerConfigTest {
     }
 
     /** The public files both web-server tests serve (stand-ins for the autoconfig documents, a real profile). */
-    record PublicTree(Path root, byte[] autoconfig, byte[] autoconfigNet, byte[] profile) {
+    record PublicTree(Path root, byte[] autoconfig, byte[] autoconfigNet, byte[] profile, byte[] pacc,
+                      byte[] setupPage) {
         static PublicTree create(Path pub) throws IOException {
             PublicTree t = new PublicTree(pub,
                     "<clientConfig version=\"1.1\"><!-- example.com --></clientConfig>\n".getBytes(StandardCharsets.UTF_8),
                     "<clientConfig version=\"1.1\"><!-- example.net --></clientConfig>\n".getBytes(StandardCharsets.UTF_8),
-                    MobileconfigRenderer.addressless(Fixture.provider(), Fixture.full()));
+                    MobileconfigRenderer.addressless(Fixture.provider(), Fixture.full()),
+                    "{\"protocols\":{\"imap\":{\"host\":\"imap.example.com\"}}}".getBytes(StandardCharsets.UTF_8),
+                    new SetupPageRenderer(TEMPLATES).page(Fixture.provider(), Fixture.full()));
+            write(pub.resolve("example.com/.well-known/user-agent-configuration.json"), t.pacc());
+            write(pub.resolve("example.com/index.html"), t.setupPage());
             write(pub.resolve("example.com/mail/config-v1.1.xml"), t.autoconfig());
             write(pub.resolve("example.com/.well-known/autoconfig/mail/config-v1.1.xml"), t.autoconfig());
             write(pub.resolve("example.com/example.com.mobileconfig"), t.profile());
@@ -303,6 +308,17 @@ class WebServerConfigTest {
         assertEquals("application/x-apple-aspen-config", r.headers().firstValue("Content-Type").orElse(""));
         assertEquals(404, get(client, "http://autoconfig.example.com/mobileconfig/example.org.mobileconfig").statusCode());
 
+        // PACC: static, the exact bytes, JSON for any origin; only on ua-auto-config.<domain>.
+        r = get(client, "http://ua-auto-config.example.com/.well-known/user-agent-configuration.json");
+        assertEquals(200, r.statusCode());
+        assertArrayEquals(tree.pacc(), r.body());
+        assertEquals("application/json", r.headers().firstValue("Content-Type").orElse(""));
+        assertEquals("*", r.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
+        assertEquals(404, get(client, "http://ua-auto-config.example.net/.well-known/user-agent-configuration.json")
+                .statusCode(), "a domain without a document");
+        assertEquals(404, get(client, "http://autoconfig.example.com/.well-known/user-agent-configuration.json")
+                .statusCode(), "only the ua-auto-config name");
+
         r = get(client, "http://autoconfig.example.com/mail/config-v1.1.xml?emailaddress=jane%40example.com");
         assertEquals("responder: GET /mail/config-v1.1.xml?emailaddress=jane%40example.com host=autoconfig.example.com"
                 + " xfh=autoconfig.example.com xfp=http xff=127.0.0.1 body=", text(r));
@@ -331,7 +347,16 @@ class WebServerConfigTest {
         int before = responder.requests();
         assertEquals(403, get(client, "http://autoconfig.example.com/health").statusCode());
         assertEquals(403, get(client, "http://autoconfig.example.com/metrics").statusCode());
-        assertEquals(404, get(client, "http://autoconfig.example.com/").statusCode());
+        r = get(client, "http://autoconfig.example.com/");
+        assertEquals(200, r.statusCode());
+        assertArrayEquals(tree.setupPage(), r.body(), "the domain's setup page");
+        assertEquals("text/html; charset=utf-8", r.headers().firstValue("Content-Type").orElse(""));
+        assertEquals(new SetupPageRenderer(TEMPLATES).contentSecurityPolicy(),
+                r.headers().firstValue("Content-Security-Policy").orElse(""));
+        assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(""));
+        assertEquals(404, get(client, "http://autoconfig.example.net/").statusCode(), "no page rendered");
+        assertEquals(404, get(client, "http://autoconfig.unknown.example/").statusCode());
+        assertEquals(404, get(client, "http://autoconfig.example.com/index.html").statusCode());
         assertEquals(404, get(client, "http://autoconfig.example.com/example.com/mail/config-v1.1.xml").statusCode(),
                 "the public tree is not browsable by path");
         assertEquals(before, responder.requests(), "nothing else reached the responder");
@@ -403,19 +428,19 @@ class WebServerConfigTest {
 
     @Test
     void tlsModel() {
-        WebServerConfig.Model m = WebServerConfig.model(site().withWeb(PER_DOMAIN), SETTINGS);
+        WebServerConfig.Model m = WebServerConfig.model(TEMPLATES, site().withWeb(PER_DOMAIN), SETTINGS);
         assertTrue(m.perDomainCertificate() && m.redirectToHttps() && m.tls());
         assertEquals("/etc/letsencrypt/live/autoconfig.${autogen_tls_domain}/fullchain.pem", m.certificate());
         assertEquals("", m.httpsPortSuffix());
         WebServerConfig.TlsHost net = m.tlsHosts().stream()
                 .filter(h -> h.serverName().equals("autoconfig.example.net")).findFirst().orElseThrow();
-        assertEquals(List.of("autodiscover.example.net", "mail.example.net"), net.aliases());
+        assertEquals(List.of("autodiscover.example.net", "mail.example.net", "ua-auto-config.example.net"), net.aliases());
         assertEquals("/etc/letsencrypt/live/autoconfig.example.net/privkey.pem", net.certificateKey());
         assertEquals(5, m.tlsHosts().size(), "one virtual host per domain");
 
         WebSettings noRedirect = new WebSettings(List.of("8080"), List.of("8443"), ONE_CERTIFICATE.certificate(),
                 ONE_CERTIFICATE.certificateKey(), false, Optional.empty());
-        m = WebServerConfig.model(site().withWeb(noRedirect), SETTINGS);
+        m = WebServerConfig.model(TEMPLATES, site().withWeb(noRedirect), SETTINGS);
         assertFalse(m.redirectToHttps());
         assertEquals(":8443", m.httpsPortSuffix());
         assertEquals("*:8080", m.httpVhost());

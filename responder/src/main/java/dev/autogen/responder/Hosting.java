@@ -35,8 +35,8 @@ record Hosting(Site.Domain any, Template addressless, Map<String, Site.Domain> m
     /**
      * The entry for an address-less request to {@code host}: {@code <prefix><domain>} or {@code <domain>} names a
      * listed domain; else {@code autoconfig.<mxDomain>} an MX domain (answered in the placeholder form, for the MX
-     * domain itself); else, with a default provider, {@code autoconfig.<d>}, {@code autodiscover.<d>} or {@code <d>}
-     * any other domain {@code d}.
+     * domain itself); else, with a default provider, {@code autoconfig.<d>}, {@code autodiscover.<d>},
+     * {@code ua-auto-config.<d>} or {@code <d>} any other domain {@code d}.
      */
     Site.Domain byHost(Map<String, Site.Domain> listed, String host, String prefix) {
         boolean prefixed = host.startsWith(prefix);
@@ -77,10 +77,14 @@ record Hosting(Site.Domain any, Template addressless, Map<String, Site.Domain> m
         return true;
     }
 
-    /** {@code autoconfig.<d>} and {@code autodiscover.<d>} stand for {@code d}; any other host for itself. */
+    /**
+     * {@code autoconfig.<d>}, {@code autodiscover.<d>} and {@code ua-auto-config.<d>} (PACC) stand for {@code d}; any
+     * other host for itself.
+     */
     private static String unprefixed(String host) {
         if (host.startsWith("autoconfig.")) return host.substring(11);
         if (host.startsWith("autodiscover.")) return host.substring(13);
+        if (host.startsWith("ua-auto-config.")) return host.substring(15);
         return host;
     }
 

@@ -30,12 +30,20 @@ final class JsonAnswers {
         }));
     }
 
-    /** {@code /health}: {@code {"status":"ok","version":"...","domains":N}}. */
-    static Responder.Answer health(Site s) {
-        return json(200, Json.object(g -> {
-            g.writeStringField("status", "ok");
+    /**
+     * {@code /health}: {@code {"status":"ok","version":"<served>","current":"<what current names>","domains":N}};
+     * HTTP 503 with {@code "status":"degraded"} and {@code "reason"} while {@code current} names a version that is
+     * not served ({@link SiteStatus}).
+     */
+    static Responder.Answer health(Site s, SiteStatus status) {
+        SiteStatus.State st = status.state();
+        boolean ok = st.problem() == null;
+        return json(ok ? 200 : 503, Json.object(g -> {
+            g.writeStringField("status", ok ? "ok" : "degraded");
             g.writeStringField("version", s.version());
+            if (st.current() != null) g.writeStringField("current", st.current());
             g.writeNumberField("domains", s.domains().size());
+            if (!ok) g.writeStringField("reason", st.problem());
         }));
     }
 

@@ -1,5 +1,7 @@
 package dev.autogen.responder;
 
+import dev.autogen.text.IoErrors;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -32,7 +34,9 @@ import picocli.CommandLine.Spec;
                 "It serves what needs the user's address: Autodiscover (POST and GET), Autodiscover v2 JSON, per-user"
                 + " Apple profiles and autoconfig with or without the emailaddress parameter, filling in the documents"
                 + " the generator pre-rendered. It follows the site's `current` link and switches to a new version"
-                + " without a restart; an invalid new version is refused and the previous one keeps serving."},
+                + " without a restart; an invalid or unreadable new version is refused (the log line names the cause,"
+                + " e.g. permission denied) and the previous one keeps serving, while GET /health answers 503"
+                + " \"degraded\" with the reason."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:stopped normally; with --check: the site loads",
                 "2:bad usage or settings, or the server could not start",
@@ -114,7 +118,7 @@ public final class Main implements Callable<Integer> {
                     return USAGE;
                 })
                 .setExecutionExceptionHandler((ex, cmd, parsed) -> {
-                    cmd.getErr().println(NAME + ": internal error (" + ex.getClass().getSimpleName() + "): " + ex.getMessage());
+                    cmd.getErr().println(NAME + ": internal error (please report it): " + IoErrors.describe(ex));
                     return 1;
                 });
     }
@@ -164,7 +168,7 @@ public final class Main implements Callable<Integer> {
             err.println(NAME + ": cannot load site: " + e.getMessage());
             return INVALID_SITE;
         } catch (Exception e) {
-            err.println(NAME + ": cannot start: " + e.getMessage());
+            err.println(NAME + ": cannot start: " + IoErrors.describe(e));
             return USAGE;
         }
     }
@@ -176,7 +180,7 @@ public final class Main implements Callable<Integer> {
             try (InputStream in = Files.newInputStream(config)) {
                 p.load(in);
             } catch (IOException | IllegalArgumentException e) {
-                throw new UsageException("cannot read config file " + config + ": " + e.getMessage());
+                throw new UsageException("cannot read config file " + config + ": " + IoErrors.reason(e));
             }
             for (String k : p.stringPropertyNames()) {
                 if (!CONFIG_KEYS.contains(k)) throw new UsageException(config + ": unknown key '" + k + "'");
@@ -205,7 +209,7 @@ public final class Main implements Callable<Integer> {
     /** Why {@code current} could not be followed, without a Java class name. */
     private static String unresolvable(IOException e) {
         return e instanceof java.nio.file.NoSuchFileException ? "missing (no site rendered there yet?)"
-                : "cannot resolve (" + e.getMessage() + ")";
+                : "cannot resolve (" + IoErrors.reason(e) + ")";
     }
 
     private static int number(String s, String what, int min, int max) throws UsageException {
@@ -255,7 +259,7 @@ public final class Main implements Callable<Integer> {
         // port opens, instead of by a full collection under the first load (a 150-250 ms stall at 100k domains).
         System.gc();
         AccessLog log = new AccessLog(settings.proxyCount(), settings.logAddresses(), accessLog);
-        Responder responder = new Responder(site, metrics, log);
+        Responder responder = new Responder(site, metrics, log, watcher.status());
 
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("autogen-http");

@@ -112,7 +112,7 @@ final class ProfileSigner {
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
-            throw new SiteLoader.InvalidSiteException(file + ": cannot read the signing key (" + e.getClass().getSimpleName() + ")");
+            throw new SiteLoader.InvalidSiteException(file + ": cannot read the signing key (" + dev.autogen.text.IoErrors.reason(e) + ")");
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.autogen.responder;
 
+import dev.autogen.text.IoErrors;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalTime;
@@ -28,7 +30,8 @@ final class Responder extends Handler.Abstract {
 
     static final String JSON = "application/json; charset=utf-8", NO_STORE = "private, no-store";
     private static final String XML = "text/xml; charset=utf-8",
-            TEXT = "text/plain; charset=utf-8", PROFILE = "application/x-apple-aspen-config";
+            TEXT = "text/plain; charset=utf-8", PROFILE = "application/x-apple-aspen-config",
+            PACC = "application/json"; // by identity in send(): the one answer readable from any origin
     private static final String PUBLIC = "public, max-age=3600";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
 
@@ -82,16 +85,18 @@ final class Responder extends Handler.Abstract {
     private volatile Site site;
     private final Metrics metrics;
     private final AccessLog log;
+    private final SiteStatus status;
 
     /**
      * NON_BLOCKING lets Jetty run {@link #handle} directly on the I/O thread, without a hand-off to a worker: that
      * halves the CPU per request. The few requests that would block are handed to the thread pool.
      */
-    Responder(Site site, Metrics metrics, AccessLog log) {
+    Responder(Site site, Metrics metrics, AccessLog log, SiteStatus status) {
         super(InvocationType.NON_BLOCKING);
         this.site = site;
         this.metrics = metrics;
         this.log = log;
+        this.status = status;
         metrics.site(this::site);
     }
 
@@ -123,7 +128,8 @@ final class Responder extends Handler.Abstract {
             } else {
                 // Malformed query strings and similar come here from Jetty's parsers; everything else is a bug.
                 boolean bad = e instanceof IllegalArgumentException || e instanceof org.eclipse.jetty.http.BadMessageException;
-                if (!bad) System.err.println("autogen-responder: internal error on " + x.route + ": " + e);
+                if (!bad) System.err.println("autogen-responder: internal error on " + x.route + " (please report it): "
+                        + IoErrors.describe(e) + " at " + (e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?"));
                 a = bad ? Answer.text(400, "Bad request") : Answer.text(500, "Internal error");
             }
         }
@@ -152,6 +158,7 @@ final class Responder extends Handler.Abstract {
         h.put("X-Content-Type-Options", "nosniff");
         if (a.disposition != null) h.put("Content-Disposition", a.disposition);
         if (a.allow != null) h.put(HttpHeader.ALLOW, a.allow);
+        if (a.contentType == PACC) h.put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
         if (a.location != null) h.put(HttpHeader.LOCATION, a.location);
         if (a.status == 413) h.put(HttpHeader.CONNECTION, "close");
         h.put(HttpHeader.CONTENT_LENGTH, a.body.length);
@@ -178,9 +185,16 @@ final class Responder extends Handler.Abstract {
                 x.route = "mobileconfig";
                 return get ? mobileconfig(s, request, x) : notAllowed("GET, HEAD");
             }
+            case "/.well-known/user-agent-configuration.json" -> { // PACC: the same bytes as the static file
+                x.route = "pacc";
+                if (!get) return notAllowed("GET, HEAD");
+                Site.Domain d = seen(byHost(s, request, "ua-auto-config."), null, x);
+                byte[] doc = PaccDocuments.of(s, d);
+                return doc == null ? UNKNOWN_DOMAIN : new Answer(200, PACC, PUBLIC, doc, null, null);
+            }
             case "/health" -> {
                 x.route = "health";
-                return JsonAnswers.health(s);
+                return JsonAnswers.health(s, status);
             }
             case "/metrics" -> {
                 x.route = "metrics";

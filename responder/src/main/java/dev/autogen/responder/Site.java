@@ -10,9 +10,11 @@ import java.util.Map;
  * @param directories LDAP directory name to its client
  * @param hosting     the default provider, MX domains and RFC 6764 redirects ({@link Hosting#NONE} when absent)
  * @param signers     provider id to the signer of its profiles; providers that do not sign are absent
+ * @param pacc        mail domain to the bytes of its PACC document ({@link PaccDocuments}); absent: none
  */
 record Site(String version, Map<String, Domain> domains, Template error600, Template error601,
-            Map<String, LdapDirectory> directories, Hosting hosting, Map<String, ProfileSigner> signers) {
+            Map<String, LdapDirectory> directories, Hosting hosting, Map<String, ProfileSigner> signers,
+            Map<String, byte[]> pacc) {
 
     /** The entry for an address's domain (see {@link Hosting#find}); {@code host} is the request's, or null. */
     Domain find(String domain, String host) {

@@ -1,5 +1,7 @@
 package dev.autogen.responder;
 
+import dev.autogen.text.IoErrors;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -92,7 +94,7 @@ final class SiteLoader {
         } catch (NoSuchFileException e) {
             throw new InvalidSiteException(index + ": missing");
         } catch (IOException | UncheckedIOException e) {
-            throw new InvalidSiteException(index + ": " + e.getMessage());
+            throw new InvalidSiteException(index + ": " + IoErrors.reason(e));
         }
         Template e600 = load(priv, "errors/autodiscover-600.xml", "errors/autodiscover-600.xml", chunks);
         Template e601 = load(priv, "errors/autodiscover-601.xml", "errors/autodiscover-601.xml", chunks);
@@ -102,7 +104,7 @@ final class SiteLoader {
         entries.addAll(hosting.mx().values());
         if (hosting.any() != null) entries.add(hosting.any());
         return new Site(version, java.util.Collections.unmodifiableMap(domains), e600, e601, Map.copyOf(dirs), hosting,
-                signers(priv, entries));
+                signers(priv, entries), PaccDocuments.load(priv, domains));
     }
 
     /**
@@ -235,7 +237,7 @@ final class SiteLoader {
         try {
             text = Files.readString(priv.resolve(rel), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new InvalidSiteException(where + ": cannot read " + priv.resolve(rel) + " (" + e.getClass().getSimpleName() + ")");
+            throw new InvalidSiteException(where + ": cannot read " + priv.resolve(rel) + " (" + IoErrors.reason(e) + ")");
         }
         try {
             return Template.parse(text, rel.endsWith(".json") ? Template.Context.JSON : Template.Context.XML, chunks);
@@ -250,7 +252,7 @@ final class SiteLoader {
         try (InputStream in = Files.newInputStream(file)) {
             p.load(in);
         } catch (IOException e) {
-            throw new InvalidSiteException(where + "cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+            throw new InvalidSiteException(where + "cannot read " + file + " (" + IoErrors.reason(e) + ")");
         }
         List<X509Certificate> trusted = List.of();
         String caFile = p.getProperty("caFile");
@@ -277,7 +279,7 @@ final class SiteLoader {
         try (InputStream in = Files.newInputStream(file)) {
             for (var c : CertificateFactory.getInstance("X.509").generateCertificates(in)) result.add((X509Certificate) c);
         } catch (IOException e) {
-            throw new InvalidSiteException(file + ": cannot read the LDAP CA file (" + e.getClass().getSimpleName() + ")");
+            throw new InvalidSiteException(file + ": cannot read the LDAP CA file (" + IoErrors.reason(e) + ")");
         } catch (CertificateException e) {
             throw new InvalidSiteException(file + ": not a PEM file of X.509 certificates (" + e.getMessage() + ")");
         }

@@ -1,5 +1,7 @@
 package dev.autogen.responder;
 
+import dev.autogen.text.IoErrors;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.IdentityHashMap;
@@ -27,12 +29,25 @@ final class SiteWatcher implements SiteLoader.Directories, AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final SiteStatus status = new SiteStatus();
     private Responder responder;
     private Path loaded, refused;
+    private String unreadable, refusedReason;
 
     SiteWatcher(Path siteDir, Metrics metrics) {
         this.siteDir = siteDir;
         this.metrics = metrics;
+        status.registerWith(metrics);
+    }
+
+    /** For {@code /health}: served version against the one {@code current} names. */
+    SiteStatus status() {
+        return status;
+    }
+
+    private static String versionOf(Path versionDir) {
+        String name = versionDir.getFileName().toString();
+        return name.startsWith("v-") ? name.substring(2) : name;
     }
 
     /** The first load: failures are fatal (the caller exits with the message). */
@@ -40,6 +55,7 @@ final class SiteWatcher implements SiteLoader.Directories, AutoCloseable {
         Path version = SiteLoader.currentVersion(siteDir);
         Site s = SiteLoader.load(version, this);
         loaded = version;
+        status.inStep(s.version());
         return s;
     }
 
@@ -54,20 +70,40 @@ final class SiteWatcher implements SiteLoader.Directories, AutoCloseable {
         try {
             version = SiteLoader.currentVersion(siteDir);
         } catch (IOException e) {
-            return; // current is being replaced or gone for a moment: keep serving what we have
+            // current is switched by an atomic rename, so it never vanishes: this is real (a permission, a deleted
+            // site). Keep serving what we have, and say so in /health; logged once per distinct problem.
+            String problem = "cannot read " + siteDir.resolve("current") + ": " + IoErrors.reason(e);
+            if (!problem.equals(unreadable)) {
+                System.err.println("autogen-responder: " + problem + "; still serving " + responder.site().version());
+            }
+            unreadable = problem;
+            status.unreadable(problem);
+            return;
         }
-        if (version.equals(loaded) || version.equals(refused)) return;
+        unreadable = null;
+        if (version.equals(loaded)) {
+            status.inStep(responder.site().version()); // also after current was pointed back at it
+            return;
+        }
+        if (version.equals(refused)) {
+            status.refused(versionOf(version), refusedReason);
+            return;
+        }
         try {
             Site next = SiteLoader.load(version, this);
             responder.swap(next);
             loaded = version;
             refused = null;
+            status.inStep(next.version());
             metrics.reloads.increment();
             System.err.println("autogen-responder: now serving site " + next.version() + " (" + next.domains().size() + " domains)");
         } catch (SiteLoader.InvalidSiteException | RuntimeException e) {
             refused = version;
             metrics.reloadFailures.increment();
-            System.err.println("autogen-responder: refused site " + version + ": " + e.getMessage() + "; still serving " + responder.site().version());
+            String reason = e instanceof SiteLoader.InvalidSiteException ? e.getMessage() : IoErrors.describe(e);
+            refusedReason = reason;
+            status.refused(versionOf(version), reason);
+            System.err.println("autogen-responder: refused site " + version + ": " + reason + "; still serving " + responder.site().version());
         }
         closeUnused();
     }

@@ -108,6 +108,7 @@ class HostersNginxTest {
             }
             assertEquals(404, get(client, "http://autoconfig.own-servers.example/.well-known/caldav").statusCode());
             assertEquals(404, get(client, "http://autoconfig.own-servers.example/.well-known/carddav").statusCode());
+            paccThroughTheWebServer(client, site);
 
             // Hostile names: 400 or 404 from nginx or the responder, never a 5xx, never reflected.
             for (String bad : List.of("two..dots.example", "a".repeat(300) + ".example", "%3Cscript%3E.example", "xn--zz\u00e9.example")) {
@@ -180,6 +181,7 @@ class HostersNginxTest {
             assertEquals(404, get(client, "http://autoconfig.own-servers.example/.well-known/caldav").statusCode());
             assertEquals(404, get(client, "http://mail.own-servers.example/mail/config-v1.1.xml").statusCode(),
                     "a listed domain's Autodiscover host is no customer domain");
+            paccThroughTheWebServer(client, site);
         } finally {
             if (server != null) {
                 server.destroy();
@@ -203,6 +205,23 @@ class HostersNginxTest {
                 return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
             }
         }
+    }
+
+    /**
+     * PACC: a listed domain's document is the static file; a domain nobody lists gets the default provider's one
+     * document from the responder, once, with one Access-Control-Allow-Origin.
+     */
+    static void paccThroughTheWebServer(HttpClient client, Path site) throws Exception {
+        String path = "/.well-known/user-agent-configuration.json";
+        HttpResponse<String> r = get(client, "http://ua-auto-config.hoster.example" + path);
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(Files.readString(site.resolve("current/public/hoster.example/" + path.substring(1))), r.body());
+        r = get(client, "http://ua-auto-config." + NOWHERE + path);
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), r.headers().toString());
+        assertEquals(List.of("*"), r.headers().allValues("Access-Control-Allow-Origin"));
+        // hoster.example is listed with the provider's own settings: the same bytes as the default document.
+        assertEquals(Files.readString(site.resolve("current/public/hoster.example/" + path.substring(1))), r.body());
     }
 
     static HttpResponse<String> get(HttpClient client, String url) throws Exception {

@@ -162,6 +162,32 @@ class HostersTest {
     }
 
     @Test
+    void paccForADomainNobodyListsIsTheDefaultProvidersOneDocument() throws Exception {
+        String path = "/.well-known/user-agent-configuration.json";
+        HttpResponse<String> r = hoster.get(path, "Host", "ua-auto-config." + NOWHERE);
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals("application/json", r.headers().firstValue("Content-Type").orElseThrow());
+        assertEquals("*", r.headers().firstValue("Access-Control-Allow-Origin").orElseThrow());
+        var doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+        assertEquals("imap.hoster.example", doc.at("/protocols/imap/host").asText(), r.body());
+        assertEquals("Example Hosting", doc.at("/info/provider/name").asText(), r.body());
+        // Exactly the document private/pacc.tsv lists as '*'; no DNS digest can exist for it unless the customer
+        // publishes one (docs/hosters.md).
+        Path priv = dir.resolve("hoster/current/private");
+        String any = java.nio.file.Files.readAllLines(priv.resolve("pacc.tsv")).stream()
+                .filter(l -> l.startsWith("*\t")).findFirst().orElseThrow().substring(2);
+        assertEquals(java.nio.file.Files.readString(priv.resolve(any)), r.body());
+        assertEquals(r.body(), hoster.get(path, "Host", "ua-auto-config.another-customer.example").body());
+        // Listed domains get their own document or none, never the default's; served names and IPs are no domains.
+        HttpResponse<String> own = hoster.get(path, "Host", "ua-auto-config.own-servers.example");
+        assertTrue(own.statusCode() == 404 || own.body().contains("mail.own-servers.example"), own.body());
+        assertEquals(404, hoster.get(path, "Host", "ua-auto-config.mail.own-servers.example").statusCode());
+        assertEquals(404, hoster.get(path, "Host", "192.0.2.1").statusCode());
+        // Without a default provider, a domain nobody lists has none.
+        assertEquals(404, mxOnly.get(path, "Host", "ua-auto-config." + NOWHERE).statusCode());
+    }
+
+    @Test
     void listedDomainsStillWinOverTheDefault() throws Exception {
         Document d = ok(hoster.get("/mail/config-v1.1.xml?emailaddress=" + q("ann@own-servers.example")));
         assertEquals("mail.own-servers.example", TestServer.text(d, "hostname"));

@@ -271,7 +271,7 @@ class LdapTlsTest {
         HandBuiltSite.standard(url("ldaps", "ldaps"), "caFile=corp.ca.pem\n").publish(missing, "00000000000000dd");
         e = assertThrows(SiteLoader.InvalidSiteException.class,
                 () -> SiteLoader.load(SiteLoader.currentVersion(missing), (n, p, ca) -> { throw new AssertionError(); }));
-        assertTrue(e.getMessage().contains("ldap/corp.ca.pem: cannot read the LDAP CA file (NoSuchFileException)"), e.getMessage());
+        assertTrue(e.getMessage().contains("ldap/corp.ca.pem: cannot read the LDAP CA file (no such file or directory)"), e.getMessage());
 
         Path escape = Files.createDirectories(dir.resolve("escape"));
         HandBuiltSite.standard(url("ldaps", "ldaps"), "caFile=../../../pki/ca.pem\n").publish(escape, "00000000000000ee");

@@ -73,6 +73,13 @@ class MainTest {
     }
 
     @Test
+    void aMissingConfigFileIsNamedWithItsCauseNotAJavaClass() {
+        String m = assertThrows(Main.UsageException.class,
+                () -> Main.parse(new String[] {"--config", "/nonexistent/responder.properties"})).getMessage();
+        assertEquals("cannot read config file /nonexistent/responder.properties: no such file or directory", m);
+    }
+
+    @Test
     void configFileAndCommandLineMerge() throws Exception {
         Path conf = dir.resolve("responder.properties");
         Files.writeString(conf, "site=/srv/site\nlisten=0.0.0.0:8080\nproxyCount=1\nlogAddresses=true\n");

@@ -91,7 +91,10 @@ class ProbeEndToEndTest {
     /** Without --host: against a bare responder at an IP address, the probe asks for the address's domain. */
     private static Captured probe(String address) {
         assumeTrue(stubbed == null, stubbed);
-        return cli("probe", "http://127.0.0.1:" + port, "--email", address, "--no-static", "--json");
+        // The PACC digest from the rendered zone: nothing is published in DNS for these names.
+        return cli("probe", "http://127.0.0.1:" + port, "--email", address, "--no-static", "--json",
+                "--pacc-zone", work.resolve("site/current/conf/dns/" + address.substring(address.indexOf('@') + 1)
+                        + ".zone").toString());
     }
 
     @Test
@@ -103,6 +106,23 @@ class ProbeEndToEndTest {
         assertTrue(result.out.contains("{\"role\":\"incoming\",\"protocol\":\"IMAP\",\"hostname\":\"imap.example.com\","
                 + "\"port\":993,\"security\":\"SSL\",\"authentication\":\"password-cleartext\",\"username\":\"alice@example.com\"}"),
                 result.out);
+        // PACC: the responder's document matches the digest in the rendered zone.
+        assertTrue(result.out.contains("{\"client\":\"PACC client (draft-ietf-mailmaint-pacc)\",\"source\":"
+                + "\"https://ua-auto-config.example.com/.well-known/user-agent-configuration.json\",\"ok\":true"), result.out);
+        assertTrue(result.out.contains("{\"role\":\"outgoing\",\"protocol\":\"SMTP\",\"hostname\":\"smtp.example.com\","
+                + "\"port\":465,\"security\":\"SSL\""), result.out);
+    }
+
+    @Test
+    void staleZoneDigestFailsThePaccClient() throws Exception {
+        assumeTrue(stubbed == null, stubbed);
+        Path zone = work.resolve("stale.zone");
+        Files.writeString(zone, "_ua-auto-config.example.com. IN TXT \"v=UAAC1; a=sha256; d="
+                + "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\"\n");
+        Captured result = cli("probe", "http://127.0.0.1:" + port, "--host", "example.com", "--email", "a@example.com",
+                "--no-static", "--pacc-zone", zone.toString());
+        assertEquals(7, result.exitCode, () -> result.out + result.err);
+        assertTrue(result.out.contains("matches no UAAC1 record in " + zone), result.out);
     }
 
     @Test
@@ -129,7 +149,8 @@ class ProbeEndToEndTest {
                 "--quiet", "--strict").exitCode);
         try (TestServer server = new TestServer(minimal)) {
             Captured result = cli("probe", "http://127.0.0.1:" + server.port, "--host", "example.com", "--email",
-                    "jane@example.com", "--no-static", "--json");
+                    "jane@example.com", "--no-static", "--json",
+                    "--pacc-zone", minimal.resolve("current/conf/dns/example.com.zone").toString());
             assertEquals(0, result.exitCode, () -> "minimal.yaml: probe failed:\n" + result.out + result.err);
         }
     }
@@ -145,7 +166,7 @@ class ProbeEndToEndTest {
         assertEquals(0, cli("render", fixture.toString(), "--out", site.toString(), "--quiet").exitCode);
         try (TestServer server = new TestServer(site)) {
             Captured result = cli("probe", "http://127.0.0.1:" + server.port, "--host", "students.example", "--email",
-                    "carol@students.example", "--no-static", "--json");
+                    "carol@students.example", "--no-static", "--json", "--no-pacc");
             assertEquals(7, result.exitCode, () -> "probe should fail:\n" + result.out + result.err);
             assertTrue(result.out.contains("no incomingServer type=\\\"imap\\\""), result.out);
             assertTrue(result.out.contains("{\"client\":\"Thunderbird\",\"source\":\"/mail/config-v1.1.xml?"

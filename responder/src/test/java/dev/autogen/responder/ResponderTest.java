@@ -333,7 +333,7 @@ class ResponderTest {
     @Test
     void healthAndMetrics() throws Exception {
         HttpResponse<String> h = server.get("/health");
-        assertEquals("{\"status\":\"ok\",\"version\":\"0123456789abcdef\",\"domains\":3}\n", h.body());
+        assertEquals("{\"status\":\"ok\",\"version\":\"0123456789abcdef\",\"current\":\"0123456789abcdef\",\"domains\":3}\n", h.body());
         server.get("/mail/config-v1.1.xml?emailaddress=secret-user@example.com");
         HttpResponse<String> m = server.get("/metrics");
         assertTrue(m.headers().firstValue("Content-Type").orElseThrow().startsWith("text/plain; version=0.0.4"));

@@ -73,6 +73,33 @@ class SamplesTest {
         }
     }
 
+    /** PACC: the responder answers with the public file's exact bytes, so the zone's TXT digest matches it too. */
+    @Test
+    void paccDocumentIsThePublicFileByteForByteWithItsDigestInTheZone() throws Exception {
+        for (String domain : new String[] {"example.com", "ham-n-eggs.example"}) {
+            HttpResponse<byte[]> r = example.http.send(java.net.http.HttpRequest.newBuilder(
+                    example.uri("/.well-known/user-agent-configuration.json")).header("Host", "ua-auto-config." + domain)
+                    .build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, r.statusCode(), domain);
+            assertEquals("application/json", r.headers().firstValue("Content-Type").orElse(""));
+            assertEquals("*", r.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
+            Path site = dir.resolve("example.yaml/current");
+            byte[] file = Files.readAllBytes(site.resolve("public/" + domain + "/.well-known/user-agent-configuration.json"));
+            org.junit.jupiter.api.Assertions.assertArrayEquals(file, r.body(), domain);
+            String digest = java.util.Base64.getEncoder().encodeToString(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(r.body()));
+            String zone = Files.readString(site.resolve("conf/dns/" + domain + ".zone"));
+            assertTrue(zone.contains("\"v=UAAC1; a=sha256; d=" + digest + "\""), zone);
+        }
+        // No document (STARTTLS only), an unknown domain, another host name: 404.
+        for (String host : new String[] {"ua-auto-config.example.org", "ua-auto-config.unknown.example", "autoconfig.example.com"}) {
+            HttpResponse<byte[]> r = example.http.send(java.net.http.HttpRequest.newBuilder(
+                    example.uri("/.well-known/user-agent-configuration.json")).header("Host", host).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(404, r.statusCode(), host);
+        }
+    }
+
     @Test
     void autodiscoverOutlookMobileSyncAndJson() throws Exception {
         Document d = ok(example.post("/Autodiscover/Autodiscover.xml", "text/xml; charset=utf-8", TestServer.outlookRequest("jane@example.com")));

@@ -224,7 +224,13 @@ class SignedProfileTest {
 
             HandBuiltSite.switchTo(site, "bbbbbbbbbbbbbbbb");
             Thread.sleep(2_500);
-            assertEquals(before, s.get("/health").body(), "the old version keeps serving");
+            // The old version keeps serving; /health says current names another one, and why it is refused.
+            String health = s.get("/health").body();
+            assertEquals(before.replace("\"status\":\"ok\"", "\"status\":\"degraded\"")
+                    .replaceFirst("\"current\":\"[0-9a-f]+\"", "\"current\":\"bbbbbbbbbbbbbbbb\"")
+                    .replaceFirst("}\n$", ""), health.substring(0, health.indexOf(",\"reason\":")), health);
+            assertTrue(health.contains("ec.example.pem: the key does not match the certificate"), health);
+            assertEquals(503, s.get("/health").statusCode());
             assertTrue(s.get("/metrics").body().contains("autogen_site_reload_failures_total 1"));
             Path profile = Files.write(dir.resolve("reload.mobileconfig"), s.getBytes("/mobileconfig?emailaddress=x@ec.example").body());
             assertEquals(0, verify(profile, "ec", dir.resolve("reload.content")));
