@@ -284,7 +284,8 @@ case "$reason" in
     *) fail "/health for an unreadable version: $reason";;
 esac
 grep -q 'refused site .*permission denied' "$scratch/responder.log" || fail "the refusal log line lacks the cause"
-curl -s "http://127.0.0.1:$responder_port/metrics" | grep -Eqx 'autogen_site_degraded 1(\.0)?' || fail "/metrics: not degraded"
+curl -s "http://127.0.0.1:$responder_port/metrics" >"$scratch/metrics.txt"
+grep -Eqx "autogen_site_degraded 1(\.0)?" "$scratch/metrics.txt" || { grep autogen_site "$scratch/metrics.txt" >&2; fail "/metrics: not degraded"; }
 ln -sfn "v-$v2" "$site/.e2e-current" && mv -T "$site/.e2e-current" "$site/current"
 rm -rf "$site/v-00000000000000aa"
 for _ in $(seq 1 50); do [ "$(health | json 'd["status"]')" = ok ] && break; sleep 0.2; done

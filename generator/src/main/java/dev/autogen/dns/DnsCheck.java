@@ -1,5 +1,6 @@
 package dev.autogen.dns;
 
+import dev.autogen.probe.PaccRules;
 import dev.autogen.render.DnsZoneRenderer.Expected;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.AAAARecord;
@@ -220,13 +221,13 @@ public final class DnsCheck {
         }
         String want = e.values().get(0);
         boolean digest = want.startsWith("v=UAAC1;");
-        List<String> relevant = found.stream().filter(digest ? s -> tags(s).containsKey("v")
-                && "UAAC1".equalsIgnoreCase(tags(s).get("v")) : s -> s.startsWith("path=")).toList();
+        List<String> relevant = found.stream().filter(digest ? s -> PaccRules.tags(s).containsKey("v")
+                && "UAAC1".equalsIgnoreCase(PaccRules.tags(s).get("v")) : s -> s.startsWith("path=")).toList();
         if (digest) {
-            String expectedDigest = tags(want).get("d");
+            String expectedDigest = PaccRules.tags(want).get("d");
             for (String s : relevant) {
-                Map<String, String> tags = tags(s);
-                if ("sha256".equalsIgnoreCase(tags.get("a")) && sameDigest(expectedDigest, tags.get("d"))) {
+                Map<String, String> tags = PaccRules.tags(s);
+                if ("sha256".equalsIgnoreCase(tags.get("a")) && PaccRules.sameDigest(expectedDigest, tags.get("d"))) {
                     return new Result(domain, e, Status.PASS, "d=" + tags.get("d")
                             + (relevant.size() > 1 ? " (and " + (relevant.size() - 1) + " other UAAC1 records)" : ""));
                 }
@@ -242,29 +243,6 @@ public final class DnsCheck {
         return new Result(domain, e, Status.DRIFT, "expected " + want + "; found " + String.join(" | ", relevant)
                 + (digest ? " (the document changed since this TXT record was published, or DNS was not updated)"
                 : ""));
-    }
-
-    /** The tags of a UAAC1 record: order, spaces around {@code ;}, a final {@code ;} and unknown tags do not matter. */
-    static Map<String, String> tags(String record) {
-        Map<String, String> tags = new HashMap<>();
-        for (String part : record.split(";")) {
-            int eq = part.indexOf('=');
-            if (eq > 0) {
-                tags.putIfAbsent(part.substring(0, eq).trim().toLowerCase(Locale.ROOT), part.substring(eq + 1).trim());
-            }
-        }
-        return tags;
-    }
-
-    private static boolean sameDigest(String expected, String found) {
-        if (found == null) {
-            return false;
-        }
-        try {
-            return java.util.Arrays.equals(Base64.getDecoder().decode(expected), Base64.getDecoder().decode(found));
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 
     private static Result address(String domain, Expected e, Answer v4, Answer v6) {

@@ -57,7 +57,7 @@ public final class PaccRules {
                 uaac.add(tags);
             }
         }
-        boolean matched = uaac.stream().anyMatch(t -> "sha256".equalsIgnoreCase(t.get("a")) && same(digest, t.get("d")));
+        boolean matched = uaac.stream().anyMatch(t -> "sha256".equalsIgnoreCase(t.get("a")) && sameDigest(digest, t.get("d")));
         if (uaac.isEmpty()) {
             problems.add("no v=UAAC1 TXT record at _ua-auto-config in " + digestSource
                     + ": clients reject the document (its digest is d=" + digest + ")");
@@ -131,8 +131,11 @@ public final class PaccRules {
         servers.add(new ServerSetting(role, protocol, host, port, "SSL", "password", address));
     }
 
-    /** The tags of a UAAC1 TXT record, keys lower-cased; the first of a repeated tag wins. */
-    static Map<String, String> tags(String record) {
+    /**
+     * The tags of a UAAC1 TXT record, keys lower-cased; the first of a repeated tag wins. Order, spaces around
+     * {@code ;}, a final {@code ;} and unknown tags do not matter. Also used by {@code autogen dns check}.
+     */
+    public static Map<String, String> tags(String record) {
         Map<String, String> tags = new HashMap<>();
         for (String part : record.split(";")) {
             int eq = part.indexOf('=');
@@ -143,7 +146,8 @@ public final class PaccRules {
         return tags;
     }
 
-    private static boolean same(String digest, String found) {
+    /** Whether two base64 digests are the same bytes (a malformed one never matches). */
+    public static boolean sameDigest(String digest, String found) {
         if (found == null) {
             return false;
         }
