@@ -247,7 +247,9 @@ public final class SiteRenderer {
                     return p.doc == null ? null : e.domain().name() + "\t" + p.doc.path;
                 })
                 .filter(java.util.Objects::nonNull).sorted().toList();
-        StringBuilder out = new StringBuilder(64 + lines.size() * 96).append(PACC_INDEX_HEADER).append('\n');
+        // A size hint only: capped so that millions of lines cannot overflow it.
+        StringBuilder out = new StringBuilder((int) Math.min(1 << 30, 64L + lines.size() * 96L))
+                .append(PACC_INDEX_HEADER).append('\n');
         // '*': the default provider's document, for domains nobody lists (docs/hosters.md); sorts first.
         for (Provider provider : site.hosters()) {
             if (provider.hosting().orElseThrow().anyDomain()) {
