@@ -66,9 +66,43 @@ public final class SetupPageRenderer {
         return style;
     }
 
-    /** The HTTP header for the setup page under {@code templates}: the web-server configs call this. */
-    static String contentSecurityPolicy(Templates templates) {
-        return policy(templates.render(STYLE_TEMPLATE, Map.of())) + "; frame-ancestors 'none'";
+    /**
+     * The HTTP header for the setup pages of {@code providers} under {@code templates}: the web-server configs call
+     * this. It allows the logos of every provider (one header serves every domain's page); each page's own
+     * {@code <meta>} allows only its provider's, and browsers apply both.
+     */
+    static String contentSecurityPolicy(Templates templates, java.util.Collection<Provider> providers) {
+        return policy(templates.render(STYLE_TEMPLATE, Map.of())) + imageSources(providers) + "; frame-ancestors 'none'";
+    }
+
+    /** {@code ; img-src <origins>} for the providers' logos, or nothing when none has one. */
+    static String imageSources(java.util.Collection<Provider> providers) {
+        java.util.SortedSet<String> origins = new java.util.TreeSet<>();
+        for (Provider provider : providers) {
+            logo(provider).ifPresent(logo -> origins.add(origin(logo.url())));
+        }
+        return origins.isEmpty() ? "" : "; img-src " + String.join(" ", origins);
+    }
+
+    /**
+     * The logo the page shows: the provider's first, when its origin can be named in a policy (an https URL whose
+     * host is a plain lower-case name, as the YAML reader's https check and IDNA2008 give them).
+     */
+    static java.util.Optional<Provider.Logo> logo(Provider provider) {
+        return provider.logos().stream().limit(1).filter(l -> origin(l.url()) != null).findFirst();
+    }
+
+    private static String origin(String url) {
+        try {
+            java.net.URI uri = new java.net.URI(url);
+            String host = uri.getHost();
+            if (!"https".equals(uri.getScheme()) || host == null || !host.matches("[a-z0-9.-]+")) {
+                return null;
+            }
+            return "https://" + host + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+        } catch (java.net.URISyntaxException e) {
+            return null;
+        }
     }
 
     private static String policy(String style) {
@@ -143,7 +177,8 @@ public final class SetupPageRenderer {
         model.put("qrSize", Integer.toString(qr.size()));
         model.put("qrPath", qr.path());
         model.put("style", style);
-        model.put("contentSecurityPolicy", contentSecurityPolicy);
+        model.put("contentSecurityPolicy", contentSecurityPolicy + imageSources(List.of(provider)));
+        logo(provider).ifPresent(logo -> model.put("logoUrl", logo.url()));
         model.put("usernamesFromDirectory", Boolean.toString(directory));
         List<Map<String, Object>> incoming = new ArrayList<>();
         List<Map<String, Object>> outgoing = new ArrayList<>();

@@ -244,7 +244,7 @@ public final class WebServerConfig {
                 certificate.replace(WebSettings.DOMAIN_SLOT, "${autogen_tls_domain}"),
                 key.replace(WebSettings.DOMAIN_SLOT, "${autogen_tls_domain}"),
                 tls && web.perDomainCertificate(), List.copyOf(tlsHosts), web.accessLog().orElse(""), hosting,
-                setupPageCsp(templates));
+                setupPageCsp(templates, site));
     }
 
     /** The web settings, validated again: a site built in code (tests, the database source) skips the readers. */
@@ -283,11 +283,11 @@ public final class WebServerConfig {
 
     /**
      * The setup page's policy, inside a double-quoted string of either server's syntax: only keywords, quotes
-     * {@code '} and base64 hashes, nothing that could end the string or start a variable.
+     * {@code '}, base64 hashes and https origins of logos, nothing that could end the string or start a variable.
      */
-    private static String setupPageCsp(Templates templates) {
-        String csp = SetupPageRenderer.contentSecurityPolicy(templates);
-        if (!csp.matches("[A-Za-z0-9 ';:+/=-]+")) {
+    private static String setupPageCsp(Templates templates, Site site) {
+        String csp = SetupPageRenderer.contentSecurityPolicy(templates, site.providers());
+        if (!csp.matches("[A-Za-z0-9 ';:+/=.-]+")) {
             throw new IllegalStateException("setup page policy cannot be written to a web-server config: " + csp);
         }
         return csp;

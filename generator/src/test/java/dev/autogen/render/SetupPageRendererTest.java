@@ -118,7 +118,15 @@ class SetupPageRendererTest {
 
         // Works under the policy: no script, no inline style attribute or handler, one <style> allowed by its hash.
         assertTrue(elements(doc, "script").isEmpty());
-        assertTrue(elements(doc, "img").isEmpty() && elements(doc, "iframe").isEmpty()
+        // The only image is the provider's logo, allowed by the policy's img-src (its origin, nothing else).
+        Optional<Provider.Logo> logo = SetupPageRenderer.logo(provider);
+        List<Element> images = elements(doc, "img");
+        assertEquals(logo.isPresent() ? 1 : 0, images.size());
+        logo.ifPresent(l -> {
+            assertEquals(l.url(), images.get(0).getAttribute("src"));
+            assertEquals(provider.name() + " logo", images.get(0).getAttribute("alt"));
+        });
+        assertTrue(elements(doc, "iframe").isEmpty()
                 && elements(doc, "link").isEmpty() && elements(doc, "object").isEmpty());
         for (Element e : SetupPages.allElements(doc)) {
             assertFalse(e.hasAttribute("style"), "style attribute on " + e.getTagName());
@@ -137,6 +145,8 @@ class SetupPageRendererTest {
         // Nothing refers to another server but the provider's documentation and the profile.
         TreeSet<String> allowed = new TreeSet<>(List.of(profileUrl));
         provider.documentation().ifPresent(d -> allowed.add(d.url()));
+        logo.ifPresent(l -> allowed.add(l.url()));
+        assertEquals(logo.isPresent(), csp.contains("; img-src "), csp);
         TreeSet<String> external = SetupPages.externalUrls(doc);
         external.removeAll(allowed);
         assertEquals(Set.of(), external, "URLs outside the provider's own");
@@ -200,8 +210,8 @@ class SetupPageRendererTest {
     void policyIsTheSameInThePageAndTheWebConfigs() throws Exception {
         String header = RENDERER.contentSecurityPolicy();
         assertEquals(RENDERER.metaContentSecurityPolicy() + "; frame-ancestors 'none'", header);
-        assertEquals(header, SetupPageRenderer.contentSecurityPolicy(TEMPLATES));
         Site site = TestSites.minimal();
+        assertEquals(header, SetupPageRenderer.contentSecurityPolicy(TEMPLATES, site.providers()));
         RenderSettings settings = GoldenDocumentsTest.SETTINGS;
         assertTrue(new String(WebServerConfig.nginx(TEMPLATES, site, settings), StandardCharsets.UTF_8)
                 .contains("add_header Content-Security-Policy \"" + header + "\" always;"));
@@ -209,6 +219,35 @@ class SetupPageRendererTest {
                 .contains("Header always set Content-Security-Policy \"" + header + "\""));
         assertEquals("'sha256-" + SetupPageRenderer.sha256Base64(RENDERER.style()) + "'",
                 header.replaceAll(".*style-src ([^;]+);.*", "$1"));
+    }
+
+    /**
+     * A provider's logo (the YAML key PACC also uses) shows in the header; the page's policy allows exactly its
+     * origin and the web configs' header every provider's, so the browser's intersection of both lets it load.
+     */
+    @Test
+    void logoIsShownAndAllowedByItsOriginOnly() throws Exception {
+        Site plain = TestSites.minimal();
+        Provider p = plain.providers().get(0);
+        Provider withLogo = new Provider(p.id(), p.name(), p.shortName(), p.documentation(), p.domains(),
+                List.of(new Provider.Logo("https://static.example.com:8443/brand/logo.svg?v=2&x=1", "image/svg+xml"),
+                        new Provider.Logo("https://other.example/second.png", "image/png")),
+                p.hosting(), p.signing());
+        Site site = new Site(List.of(withLogo), plain.directories(), plain.web(), plain.pacc());
+        byte[] page = RENDERER.page(withLogo, withLogo.domains().get(0));
+        checkPage(page, withLogo, withLogo.domains().get(0));
+        String html = new String(page, StandardCharsets.UTF_8);
+        assertTrue(html.contains("src=\"https://static.example.com:8443/brand/logo.svg?v=2&amp;x=1\""), html);
+        assertTrue(html.contains("img-src https://static.example.com:8443\""), html);
+        assertFalse(html.contains("other.example"), "only the first logo is shown and allowed");
+        String header = SetupPageRenderer.contentSecurityPolicy(TEMPLATES, site.providers());
+        assertTrue(header.endsWith("; img-src https://static.example.com:8443; frame-ancestors 'none'"), header);
+        assertTrue(new String(WebServerConfig.nginx(TEMPLATES, site, GoldenDocumentsTest.SETTINGS), StandardCharsets.UTF_8)
+                .contains("add_header Content-Security-Policy \"" + header + "\" always;"));
+        // A logo whose origin a policy cannot name is not shown at all (never loaded against the policy).
+        Provider odd = new Provider(p.id(), p.name(), p.shortName(), p.documentation(), p.domains(),
+                List.of(new Provider.Logo("https://xn--bcher-kva.example/logo.png\"", "image/png")), p.hosting(), p.signing());
+        assertTrue(SetupPageRenderer.logo(odd).isEmpty());
     }
 
     /** An admin's stylesheet changes the hash in the page and in the configs alike. */
