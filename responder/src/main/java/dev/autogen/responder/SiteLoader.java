@@ -76,15 +76,7 @@ final class SiteLoader {
                 String domain = c[0];
                 if (!EmailAddress.validHostName(domain)) throw new InvalidSiteException(where + "'" + domain + "' is not a lower-case host name");
                 if (domains.containsKey(domain)) throw new InvalidSiteException(where + "domain " + domain + " listed twice");
-                LdapDirectory dir = null;
-                if (!c[6].equals("-")) {
-                    if (!SAFE_NAME.matcher(c[6]).matches()) throw new InvalidSiteException(where + "bad directory name '" + c[6] + "'");
-                    dir = dirs.get(c[6]);
-                    if (dir == null) {
-                        dir = directory(priv, c[6], directories, where);
-                        dirs.put(c[6], dir);
-                    }
-                }
+                LdapDirectory dir = directoryOf(c[6], priv, dirs, directories, where);
                 domains.put(domain, new Site.Domain(domain, intern(strings, c[1]),
                         template(priv, c[2], templates, chunks, where), template(priv, c[3], templates, chunks, where),
                         c[4].equals("-") ? null : template(priv, c[4], templates, chunks, where),
@@ -151,15 +143,7 @@ final class SiteLoader {
             if (!c[7].startsWith("https://") && !c[7].startsWith("http://")) throw new InvalidSiteException(where + "'" + c[7] + "' is not an http(s) URL");
             String url = c[7].replace("{{domain}}", "");
             url(url, where);
-            LdapDirectory dir = null;
-            if (!c[6].equals("-")) {
-                if (!SAFE_NAME.matcher(c[6]).matches()) throw new InvalidSiteException(where + "bad directory name '" + c[6] + "'");
-                dir = dirs.get(c[6]);
-                if (dir == null) {
-                    dir = directory(priv, c[6], directories, where);
-                    dirs.put(c[6], dir);
-                }
-            }
+            LdapDirectory dir = directoryOf(c[6], priv, dirs, directories, where);
             Site.Domain d = new Site.Domain("*", intern(strings, c[1]), template(priv, c[2], templates, chunks, where),
                     template(priv, c[3], templates, chunks, where), c[4].equals("-") ? null : template(priv, c[4], templates, chunks, where),
                     template(priv, c[5], templates, chunks, where), dir, c[7], c[8].equals("-") ? null : intern(strings, url(c[8], where)));
@@ -194,6 +178,19 @@ final class SiteLoader {
             if (!own) hosts.add(host.toLowerCase(java.util.Locale.ROOT));
         }
         return new Hosting(any, addressless, Map.copyOf(mx), Map.copyOf(wellKnown), java.util.Set.copyOf(hosts));
+    }
+
+    /** The directory an index line names ({@code -}: none), loaded once per site however many lines name it. */
+    private static LdapDirectory directoryOf(String name, Path priv, Map<String, LdapDirectory> dirs,
+                                             Directories directories, String where) throws InvalidSiteException {
+        if (name.equals("-")) return null;
+        if (!SAFE_NAME.matcher(name).matches()) throw new InvalidSiteException(where + "bad directory name '" + name + "'");
+        LdapDirectory dir = dirs.get(name);
+        if (dir == null) {
+            dir = directory(priv, name, directories, where);
+            dirs.put(name, dir);
+        }
+        return dir;
     }
 
     /** The lines of an optional file, the first being {@code header}; empty when there is no file. */
