@@ -526,7 +526,9 @@ final class SiteReader {
             }
         }
         String autodiscoverHost = hostname(f.value("autodiscoverHost"), "autodiscoverHost");
-        return new Settings(servers, serversComplete, dav, oauth2, activeSync, ldap, autodiscoverHost);
+        // Immutable here, so that the Domain of each of a provider's domains keeps this one list, not a copy.
+        return new Settings(servers == null ? null : List.copyOf(servers), serversComplete,
+                dav == null ? null : List.copyOf(dav), oauth2, activeSync, ldap, autodiscoverHost);
     }
 
     private boolean checkDirectory(String ldapName, Mark at) {

@@ -11,13 +11,20 @@ import java.util.Optional;
  * source while it builds the site; not thread-safe.
  */
 public final class SourceLocations {
-    /** A {@link String} or a {@link Position}: the text is made when asked for, not once per domain read. */
+    /** A {@link String}, {@link Position} or {@link TableRow}: the text is made when asked for, not once per domain. */
     private final Map<Object, Object> where = new IdentityHashMap<>();
 
     private record Position(String file, int line, int column) {
         @Override
         public String toString() {
             return file + ":" + line + ":" + column;
+        }
+    }
+
+    private record TableRow(String table, long id) {
+        @Override
+        public String toString() {
+            return "table " + table + " id " + id;
         }
     }
 
@@ -32,6 +39,13 @@ public final class SourceLocations {
     public void put(Object subject, String file, int line, int column) {
         if (subject != null) {
             where.putIfAbsent(subject, new Position(file, line, column));
+        }
+    }
+
+    /** As {@link #put(Object, String)} for a database row: {@code table TABLE id ID}. */
+    public void put(Object subject, String table, long id) {
+        if (subject != null) {
+            where.putIfAbsent(subject, new TableRow(table, id));
         }
     }
 
