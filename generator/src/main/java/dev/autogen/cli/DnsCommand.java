@@ -19,7 +19,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.IDN;
 import java.net.InetAddress;
@@ -134,15 +133,17 @@ public final class DnsCommand implements Runnable {
                             StandardCharsets.UTF_8));
                 }
             } else {
-                out.print(json(selected, renderer));
+                json(selected, renderer, out);
+                out.print("\n");
             }
             out.flush();
             return ExitCodes.OK;
         }
 
-        private static String json(Selected selected, SiteRenderer renderer) {
-            StringWriter text = new StringWriter();
-            try (JsonGenerator g = new JsonFactory().createGenerator(text).useDefaultPrettyPrinter()) {
+        /** Written as it is generated, domain by domain: a million domains' records are not held as one text. */
+        private static void json(Selected selected, SiteRenderer renderer, PrintWriter out) {
+            try (JsonGenerator g = new JsonFactory().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+                    .createGenerator(out).useDefaultPrettyPrinter()) {
                 g.writeStartArray();
                 for (Map.Entry<Provider, Domain> e : selected.domains()) {
                     g.writeStartObject();
@@ -167,7 +168,6 @@ public final class DnsCommand implements Runnable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return text + "\n";
         }
     }
 
