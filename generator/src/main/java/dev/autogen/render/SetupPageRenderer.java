@@ -1,5 +1,7 @@
 package dev.autogen.render;
 
+import dev.autogen.qr.QrSvg;
+
 import dev.autogen.model.DavServer;
 import dev.autogen.model.Domain;
 import dev.autogen.model.MailServer;
