@@ -285,7 +285,7 @@ public final class WebServerConfig {
      * The setup page's policy, inside a double-quoted string of either server's syntax: only keywords, quotes
      * {@code '}, base64 hashes and https origins of logos, nothing that could end the string or start a variable.
      */
-    private static String setupPageCsp(Templates templates, Site site) {
+    static String setupPageCsp(Templates templates, Site site) {
         String csp = SetupPageRenderer.contentSecurityPolicy(templates, site.providers());
         if (!csp.matches("[A-Za-z0-9 ';:+/=.-]+")) {
             throw new IllegalStateException("setup page policy cannot be written to a web-server config: " + csp);
