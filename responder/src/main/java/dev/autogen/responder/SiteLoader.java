@@ -72,7 +72,8 @@ final class SiteLoader {
                 if (line.isEmpty()) continue;
                 String where = index + ":" + n + ": ";
                 String[] c = line.split("\t", -1);
-                if (c.length != 9) throw new InvalidSiteException(where + "expected 9 tab-separated columns, found " + c.length);
+                // 11 columns since the compact layout (site-format.md); columns 10 and 11 are not used here yet.
+                if (c.length != 9 && c.length != 11) throw new InvalidSiteException(where + "expected 9 or 11 tab-separated columns, found " + c.length);
                 String domain = c[0];
                 if (!EmailAddress.validHostName(domain)) throw new InvalidSiteException(where + "'" + domain + "' is not a lower-case host name");
                 if (domains.containsKey(domain)) throw new InvalidSiteException(where + "domain " + domain + " listed twice");
