@@ -37,6 +37,14 @@
     ProxySet connectiontimeout=5 timeout=15
 </Proxy>
 
+<#if compact>
+# Compact layout (docs/site-format.md): no public tree; every request on the autogen names goes to the responder,
+# which answers all of it (setup pages, profiles, PACC, RFC 6764 redirects) from memory.
+<#if tls && perDomainCertificate>
+# Apache cannot choose a certificate file by a pattern: per-domain certificates still need one virtual host per
+# domain below (use one certificate for every name, e.g. a wildcard, to have none; docs/scaling.md).
+</#if>
+<#else>
 <Directory "${publicRoot}">
     Options None
     AllowOverride None
@@ -60,6 +68,7 @@
         Header always set Referrer-Policy no-referrer
     </Files>
 </Directory>
+</#if>
 <#macro common>
 <#if accessLog == "off">
     # Apache has no "off": a virtual host with its own CustomLog does not write the server's.
@@ -77,6 +86,11 @@
     RewriteMap autogen_lower int:tolower
 </#macro>
 <#macro autoconfig>
+<#if compact>
+
+    # Mozilla autoconfig: from the responder.
+    RewriteRule "^/(mail/config-v1\.1\.xml|\.well-known/autoconfig/mail/config-v1\.1\.xml)$" "${responderUrl}%{REQUEST_URI}" [P]
+<#else>
 
     # Mozilla autoconfig: with an address from the responder, else the static file of the host's domain
     # (autoconfig.<domain> and autodiscover.<domain>; other Autodiscover hosts serve only requests with an address).
@@ -89,8 +103,17 @@
     # Hosts without a static file (the default provider, MX domains): the responder knows what they get.
     RewriteRule "^/(mail/config-v1\.1\.xml|\.well-known/autoconfig/mail/config-v1\.1\.xml)$" "${responderUrl}%{REQUEST_URI}" [P]
 </#if>
+</#if>
 </#macro>
 <#macro routes>
+<#if compact>
+
+    # The responder's health and metrics stay local (ask its own port).
+    RewriteRule "^/(health|metrics)$" - [F]
+
+    # Everything else: the responder.
+    RewriteRule "^/" "${responderUrl}%{REQUEST_URI}" [P]
+<#else>
 
     # The responder's health and metrics stay local (ask its own port).
     RewriteRule "^/(health|metrics)$" - [F]
@@ -132,6 +155,7 @@
 
     # Everything else, including the public tree by path.
     RewriteRule "^" - [R=404]
+</#if>
 </#macro>
 <#if httpVhost?has_content>
 
@@ -172,6 +196,15 @@
 <@routes/>
 </VirtualHost>
 </#list>
+<#if compact>
+
+# For https://<domain>/.well-known/autoconfig/mail/config-v1.1.xml and /.well-known/caldav|carddav (RFC 6764), add
+# to each domain's own web-site virtual host (autogen does not claim the bare domain names):
+#
+#     RewriteEngine On
+#     ProxyPreserveHost On
+#     RewriteRule "^/\.well-known/(autoconfig/mail/config-v1\.1\.xml|caldav|carddav)$" "${responderUrl}%{REQUEST_URI}" [P]
+<#else>
 
 # For https://<domain>/.well-known/autoconfig/mail/config-v1.1.xml, add to each domain's own web-site virtual host
 # (autogen does not claim the bare domain names):
@@ -192,4 +225,5 @@
 # For https://<domain>/.well-known/caldav and /.well-known/carddav (RFC 6764), add to the same virtual hosts:
 #
 #     RewriteRule "^/\.well-known/(caldav|carddav)$" "${responderUrl}%{REQUEST_URI}" [P]
+</#if>
 </#if>

@@ -15,6 +15,102 @@
 # Plain HTTP only: Outlook and Apple devices need HTTPS; see "web:" in docs/yaml-reference.md.
 </#if>
 
+<#if compact>
+# Compact layout (docs/site-format.md): no file and no line per domain here. Every request on the autogen names goes
+# to the responder, which answers all of it (setup pages, profiles, PACC, RFC 6764 redirects) from memory.
+<#if serverNamesHashMaxSize gt 0>
+server_names_hash_max_size ${serverNamesHashMaxSize?c};
+server_names_hash_bucket_size ${serverNamesHashBucketSize?c};
+</#if>
+<#if perDomainCertificate>
+
+# The certificate for the TLS handshake (SNI): the domain is the part after autoconfig., autodiscover. or
+# ua-auto-config. A pattern, not a list: it adds nothing per domain.
+map $ssl_server_name $autogen_tls_domain {
+    default "";
+<#list hostMap as e>
+    ${e.host} ${e.domain};
+</#list>
+    "~^(autoconfig|autodiscover|ua-auto-config)\.(?<autogen_tls_name>[a-z0-9][a-z0-9.-]*[a-z0-9])$" $autogen_tls_name;
+}
+</#if>
+
+upstream autogen_responder {
+    server ${responderHost}:${responderPort?c};
+    keepalive 16;
+}
+<#macro compactCommon>
+    server_name autoconfig.* autodiscover.* ua-auto-config.*<#list extraServerNames as n> ${n}</#list>;
+
+<#if accessLog == "off">
+    access_log off;
+<#elseif accessLog?has_content>
+    access_log "${accessLog}";
+</#if>
+    client_max_body_size 64k;     # Autodiscover requests are a few hundred bytes
+
+    proxy_http_version 1.1;
+    proxy_set_header Connection "";
+    proxy_set_header Host $host;
+    proxy_set_header X-Forwarded-For $remote_addr;
+    proxy_set_header X-Forwarded-Host $host;
+    proxy_set_header X-Forwarded-Proto $scheme;
+    proxy_connect_timeout 5s;
+    proxy_read_timeout 15s;
+
+    # The responder's health and metrics stay local (ask its own port).
+    location = /health { deny all; }
+    location = /metrics { deny all; }
+</#macro>
+
+server {
+<#if !redirectToHttps>
+<#list httpListen as a>
+    listen ${a};
+</#list>
+</#if>
+<#list httpsListen as a>
+    listen ${a} ssl;
+</#list>
+<#if tls>
+<#if perDomainCertificate>
+    # Loaded per handshake for the name the client asked for (a name of no single domain fails the handshake).
+</#if>
+    ssl_certificate     "${certificate}";
+    ssl_certificate_key "${certificateKey}";
+</#if>
+<@compactCommon/>
+
+    location / { proxy_pass ${responderScheme}://autogen_responder; }
+}
+<#if redirectToHttps>
+
+# Plain HTTP: autoconfig as above (KMail asks only over http, Thunderbird falls back to it); everything else moves
+# to HTTPS. Outlook's "HTTP redirect method" follows a 302 for Autodiscover only to an https URL.
+server {
+<#list httpListen as a>
+    listen ${a};
+</#list>
+<@compactCommon/>
+
+    location = /mail/config-v1.1.xml { proxy_pass ${responderScheme}://autogen_responder; }
+    location = /.well-known/autoconfig/mail/config-v1.1.xml { proxy_pass ${responderScheme}://autogen_responder; }
+    location ~* ^/autodiscover/ { return 302 https://$host${httpsPortSuffix}$request_uri; }
+    location / { return 301 https://$host${httpsPortSuffix}$request_uri; }
+}
+</#if>
+
+# For https://<domain>/.well-known/autoconfig/mail/config-v1.1.xml and /.well-known/caldav|carddav (RFC 6764), add
+# this to each domain's existing web-site server block (autogen does not claim the bare domain names):
+#
+#     location ~ ^/\.well-known/(autoconfig/mail/config-v1\.1\.xml|caldav|carddav)$ {
+#         proxy_set_header Host $host;
+#         proxy_set_header X-Forwarded-For $remote_addr;
+#         proxy_set_header X-Forwarded-Host $host;
+#         proxy_set_header X-Forwarded-Proto $scheme;
+#         proxy_pass ${responderScheme}://autogen_responder;
+#     }
+<#else>
 # Host name -> mail domain whose public files this host serves. ${hostMap?size} names.
 # These two settings let nginx build the table for any number of names; if your nginx.conf sets them too, keep
 # only the larger values (nginx refuses duplicates).
@@ -267,3 +363,4 @@ server {
 </#if>
 #         return 404;
 #     }
+</#if>

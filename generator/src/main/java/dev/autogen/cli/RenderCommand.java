@@ -71,6 +71,11 @@ public final class RenderCommand implements Callable<Integer> {
             description = "Where the web server proxies dynamic requests to (default: ${DEFAULT-VALUE}).")
     String responderUrl;
 
+    @Option(names = "--layout", paramLabel = "tree|compact",
+            description = "The site's layout; overrides the YAML key 'layout' (default: tree). compact writes nothing "
+                    + "per domain: the web-server configs proxy every request to the responder (docs/scaling.md).")
+    String layout;
+
     @Option(names = "--setup-index",
             description = "Also write private/setup-index.html, linking every domain's setup page (not public: it"
                     + " lists every domain).")
@@ -124,9 +129,17 @@ public final class RenderCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "Print timings, and stack traces of internal errors.")
     boolean verbose;
 
+    private dev.autogen.model.Layout layoutOption() {
+        return dev.autogen.model.Layout.of(layout).orElseThrow(() -> new ParameterException(spec.commandLine(),
+                "--layout must be tree or compact, got '" + layout + "'"));
+    }
+
     @Override
     public Integer call() throws Exception {
         source.validate();
+        if (layout != null) {
+            layoutOption();
+        }
         int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (threadCount < 1) {
             throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threadCount);
@@ -172,7 +185,8 @@ public final class RenderCommand implements Callable<Integer> {
         SourceLocations locations = new SourceLocations();
         List<String> skipped = new ArrayList<>();
         Site loaded = source.load(skipped::add, locations);
-        Site site = loaded.withWeb(webSettings(loaded.web()));
+        Site withWeb = loaded.withWeb(webSettings(loaded.web()));
+        Site site = layout != null ? withWeb.withLayout(layoutOption()) : withWeb;
         // The same warnings as `check`, before anything is written: a cron render must not publish silently what
         // check knows breaks clients, and --strict makes it refuse.
         List<String> warnings = new ArrayList<>();
@@ -202,7 +216,7 @@ public final class RenderCommand implements Callable<Integer> {
         }
 
         if (!quiet) {
-            DiskSpace.warnings(outDir, domains).forEach(w -> err.println(Main.NAME + ": warning: " + w));
+            DiskSpace.warnings(outDir, site).forEach(w -> err.println(Main.NAME + ": warning: " + w));
         }
         String root = publicRoot != null ? publicRoot : outDir.resolve(Publisher.CURRENT).resolve("public").toString();
         SiteRenderer renderer = new SiteRenderer(new RenderSettings(Optional.ofNullable(templates), root, responderUrl,

@@ -9,7 +9,7 @@ import java.util.List;
 final class Keys {
     private Keys() {}
 
-    static final List<String> TOP = List.of("pacc", "providers", "directories", "web", "signing");
+    static final List<String> TOP = List.of("layout", "pacc", "providers", "directories", "web", "signing");
 
     static final List<String> PACC = List.of("enabled", "revision");
 

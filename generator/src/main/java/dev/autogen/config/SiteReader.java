@@ -8,6 +8,7 @@ import dev.autogen.model.MailServer.Authentication;
 import dev.autogen.model.MailServer.Protocol;
 import dev.autogen.model.MailServer.Security;
 import dev.autogen.model.OAuth2;
+import dev.autogen.model.Layout;
 import dev.autogen.model.Pacc;
 import dev.autogen.model.Provider;
 import dev.autogen.model.Secret;
@@ -112,6 +113,7 @@ final class SiteReader {
         Fields fields = new Fields(top, "the top level", Keys.TOP);
         // Directories first, wherever they are in the file: domains refer to them by name.
         Map<String, Directory> directories = readDirectories(fields.value("directories"));
+        Layout layout = readLayout(fields.value("layout"));
         Pacc pacc = readPacc(fields.value("pacc"));
         Optional<Signing> signing = readSigning(fields.value("signing"));
         siteSigning = signing == null ? Optional.empty() : signing;
@@ -132,7 +134,21 @@ final class SiteReader {
         if (!problems.isEmpty()) {
             throw failure();
         }
-        return new Site(providers, List.copyOf(directories.values()), web, pacc);
+        return new Site(providers, List.copyOf(directories.values()), web, pacc, layout);
+    }
+
+    /** {@code layout: tree | compact} (docs/site-format.md); tree when absent. */
+    private Layout readLayout(Node node) {
+        String raw = string(node, "layout");
+        if (raw == null) {
+            return Layout.TREE;
+        }
+        Optional<Layout> layout = Layout.of(raw.toLowerCase(java.util.Locale.ROOT));
+        if (layout.isEmpty()) {
+            error(node, "layout: '" + raw + "' is not a layout; allowed: "
+                    + Arrays.stream(Layout.values()).map(Layout::id).collect(Collectors.joining(", ")));
+        }
+        return layout.orElse(Layout.TREE);
     }
 
     private Pacc readPacc(Node node) {

@@ -30,6 +30,9 @@ public final class YamlWriter {
 
     public static String write(Site site) {
         Map<String, Object> top = new LinkedHashMap<>();
+        if (site.layout() != dev.autogen.model.Layout.TREE) {
+            top.put("layout", site.layout().id());
+        }
         if (!site.pacc().equals(Pacc.DEFAULT)) {
             Map<String, Object> pacc = new LinkedHashMap<>();
             if (!site.pacc().enabled()) {

@@ -8,12 +8,19 @@ import java.util.Optional;
  * domains may refer to by name, how the generated web-server configurations listen, and the site-wide PACC
  * settings. Produced by a source (YAML file or automx2 database), consumed by the renderers.
  */
-public record Site(List<Provider> providers, List<Directory> directories, WebSettings web, Pacc pacc) {
+public record Site(List<Provider> providers, List<Directory> directories, WebSettings web, Pacc pacc,
+                   Layout layout) {
     public Site {
         providers = List.copyOf(providers);
         directories = List.copyOf(directories);
         web = web == null ? WebSettings.DEFAULT : web;
         pacc = pacc == null ? Pacc.DEFAULT : pacc;
+        layout = layout == null ? Layout.TREE : layout;
+    }
+
+    /** In the tree layout. */
+    public Site(List<Provider> providers, List<Directory> directories, WebSettings web, Pacc pacc) {
+        this(providers, directories, web, pacc, Layout.TREE);
     }
 
     /** A site with the default web and PACC settings (the database source, tests). */
@@ -38,7 +45,12 @@ public record Site(List<Provider> providers, List<Directory> directories, WebSet
 
     /** The same site with other web settings. */
     public Site withWeb(WebSettings settings) {
-        return new Site(providers, directories, settings, pacc);
+        return new Site(providers, directories, settings, pacc, layout);
+    }
+
+    /** The same site in another layout ({@code render --layout}). */
+    public Site withLayout(Layout other) {
+        return new Site(providers, directories, web, pacc, other);
     }
 
     /** The provider that answers for domains no provider lists ({@code '*'}), if there is one. */

@@ -1,11 +1,12 @@
 package dev.autogen.render;
 
+import dev.autogen.qr.SetupPageSlots;
+
 import dev.autogen.model.DavServer;
 import dev.autogen.model.Domain;
 import dev.autogen.model.MailServer;
 import dev.autogen.model.Provider;
 import dev.autogen.model.Site;
-import dev.autogen.text.Domains;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -26,6 +27,13 @@ import java.util.Map;
  * in a {@code <style>} element and allowed by its SHA-256 in the Content-Security-Policy, which the web configs send
  * and the page repeats in a {@code <meta>}), and {@code setup-index.ftlh} for {@code render --setup-index}. Like the
  * document renderers, the model holds only ready-to-print strings, so the page never depends on locale.
+ *
+ * <p>The page is rendered with the domain left open ({@link #template}): every value derived from the domain name is
+ * a slot of {@link SetupPageSlots} ({@code {{domain}}}, {@code {{domain:unicode}}}, {@code {{qr:size}}},
+ * {@code {{qr:path}}}), which FreeMarker's HTML escaping leaves as it is (it escapes none of {@code { } :}). So one
+ * FreeMarker run serves every domain with the same settings, and filling the slots ({@link #page}) gives exactly the
+ * page FreeMarker would have rendered with the domain's values; the QR code is still drawn per domain. Values that
+ * merely contain the domain (server host names, URLs) are literal text: nothing is searched and replaced.
  *
  * <p>Thread-safe and pure: the same site and templates give the same bytes.
  */
@@ -114,9 +122,17 @@ public final class SetupPageRenderer {
                 + " base-uri 'none'";
     }
 
-    /** {@code public/<domain>/index.html}. */
+    /** {@code public/<domain>/index.html}: {@link #template} filled for the domain. */
     public byte[] page(Provider provider, Domain domain) {
-        return templates.render(TEMPLATE, model(provider, domain)).getBytes(StandardCharsets.UTF_8);
+        return SetupPageSlots.fillUtf8(template(model(provider, domain)), domain.name());
+    }
+
+    /**
+     * The page of {@code model} (from {@link #model}) with the domain as slots: the same for every domain whose model
+     * is equal, so callers cache it by the model (column 11 of domains.tsv).
+     */
+    public String template(Map<String, Object> model) {
+        return templates.render(TEMPLATE, model);
     }
 
     /** {@code private/setup-index.html}: every domain with a link to its page, sorted by domain. */
@@ -143,20 +159,25 @@ public final class SetupPageRenderer {
 
     /** The page's address: the domain's autoconfig host, where the web configs serve it. */
     public static String pageUrl(String domain) {
-        return "https://autoconfig." + domain + "/";
+        return SetupPageSlots.pageUrl(domain);
     }
 
     /** The address-less Apple profile as the web configs serve it (the QR code's text). */
     public static String profileUrl(String domain) {
-        return "https://autoconfig." + domain + profilePath(domain);
+        return SetupPageSlots.profileUrl(domain);
     }
 
     static String profilePath(String domain) {
-        return "/mobileconfig/" + domain + ".mobileconfig";
+        return SetupPageSlots.profilePath(domain);
     }
 
+    /**
+     * The template's model for {@code domain}, with the domain as slots: equal for domains whose pages differ only
+     * in the domain name (a cache key for {@link #template}). Only ready-to-print strings, lists and maps.
+     */
     Map<String, Object> model(Provider provider, Domain domain) {
-        String name = SiteRenderer.requireDomainName(domain.name());
+        String real = SiteRenderer.requireDomainName(domain.name());
+        String name = SetupPageSlots.DOMAIN;
         String example = EXAMPLE_LOCAL_PART + "@" + name;
         boolean directory = domain.directory().isPresent();
         Map<String, Object> model = new HashMap<>();
@@ -164,18 +185,19 @@ public final class SetupPageRenderer {
         model.put("providerName", literal(provider.name(), "provider name"));
         model.put("providerShortName", literal(provider.shortName(), "provider short name"));
         model.put("domain", name);
-        model.put("domainDisplay", display(name));
+        model.put("domainDisplay", SetupPageSlots.DOMAIN_UNICODE);
         model.put("exampleAddress", example);
         model.put("pageUrl", pageUrl(name));
         model.put("autoconfigHost", "autoconfig." + name);
-        model.put("autodiscoverHost", domain.autodiscoverHost());
+        // The usual host is named through the slot; any other is a literal (even when it contains the domain).
+        model.put("autodiscoverHost", domain.autodiscoverHost().equals("autodiscover." + real)
+                ? "autodiscover." + name : domain.autodiscoverHost());
         model.put("profileUrl", profileUrl(name));
         model.put("profilePath", profilePath(name));
         model.put("profileFormAction", "/mobileconfig");
         model.put("profileFileName", name + ".mobileconfig");
-        QrSvg qr = QrSvg.of(profileUrl(name));
-        model.put("qrSize", Integer.toString(qr.size()));
-        model.put("qrPath", qr.path());
+        model.put("qrSize", SetupPageSlots.QR_SIZE);
+        model.put("qrPath", SetupPageSlots.QR_PATH);
         model.put("style", style);
         model.put("contentSecurityPolicy", contentSecurityPolicy + imageSources(List.of(provider)));
         logo(provider).ifPresent(logo -> model.put("logoUrl", logo.url()));
@@ -248,8 +270,7 @@ public final class SetupPageRenderer {
 
     /** The domain as users know it: an IDN in Unicode (IDNA2008), for display only (links use the ASCII form). */
     static String display(String domain) {
-        // Only A-labels can change; skipping ICU for the rest keeps 100k plain domains cheap.
-        return domain.contains("xn--") ? Domains.toUnicode(domain) : domain;
+        return SetupPageSlots.display(domain);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.autogen.render;
 import dev.autogen.model.DavServer;
 import dev.autogen.model.Directory;
 import dev.autogen.model.Domain;
+import dev.autogen.model.Layout;
 import dev.autogen.model.MailServer;
 import dev.autogen.model.OAuth2;
 import dev.autogen.model.Provider;
@@ -48,7 +49,12 @@ public final class SiteRenderer {
     private final Cache<List<MailServer>, Doc> outlooks = new Cache<>();
     private final Cache<String, Doc> mobileSyncs = new Cache<>();
     private final Cache<ProfileKey, Doc> profiles = new Cache<>();
-    private final Cache<ProfileKey, String> addresslessProfiles = new Cache<>();
+    private final Cache<ProfileKey, AddresslessProfile> addresslessProfiles = new Cache<>();
+    /**
+     * Setup pages with the domain as slots, by their template model (which holds everything the page depends on).
+     * Fewer entries than the other caches: a page is ~15 KB three times over (text, document, compiled chunks).
+     */
+    private final Cache<Map<String, Object>, SetupPage> setupPages = new Cache<>(512);
     private final Cache<PaccKey, PaccDoc> paccs = new Cache<>();
     /** Sites already checked by {@link #checkSite} (by identity; normally just one). */
     private final Map<Identity, Boolean> checkedSites = new ConcurrentHashMap<>();
@@ -100,6 +106,8 @@ public final class SiteRenderer {
         sink.put("conf/nginx/autogen.conf", rendered.get(0));
         sink.put("conf/apache/autogen.conf", rendered.get(1));
         sink.put("private/domains.tsv", rendered.get(2));
+        // The setup page's header for whoever serves it (the responder in the compact layout): every logo origin.
+        sink.put("private/" + SETUP_PAGE_CSP, utf8(WebServerConfig.setupPageCsp(templates, site) + "\n"));
         sink.put("private/" + PACC_INDEX, rendered.get(3));
         if (settings.setupIndex()) {
             sink.put("private/setup-index.html", setupPageRenderer.index(site));
@@ -129,7 +137,7 @@ public final class SiteRenderer {
             Domain open = openDomain(hosting.settings());
             Doc autoconfig = Doc.of(utf8(autoconfigRenderer.render(provider, open, List.of(Slots.DOMAIN))), "xml");
             DomainDocs docs = new DomainDocs(new Autoconfig(autoconfig, null, null), outlook(open), mobileSync(open),
-                    Doc.of(perUserProfile(provider, open), "plist"));
+                    Doc.of(perUserProfile(provider, open), "plist"), null, null);
             for (Doc doc : List.of(autoconfig, docs.outlook, docs.profile)) {
                 sink.put("private/" + doc.path, doc.bytes);
             }
@@ -177,24 +185,42 @@ public final class SiteRenderer {
                 + "\t" + addressless;
     }
 
-    /** Every file of one domain: public autoconfig, profile, PACC document, setup page, private documents, DNS. */
+    /** The setup page's Content-Security-Policy header value, one line (docs/site-format.md). */
+    public static final String SETUP_PAGE_CSP = "setup-page.csp";
+
+    /**
+     * Every file of one domain. Both layouts: its content-addressed private documents (shared with every domain of
+     * the same settings, so mostly already written). Tree layout only: public autoconfig, profile, PACC document and
+     * setup page under {@code public/<domain>/}, and the DNS zone {@code conf/dns/<domain>.zone}.
+     */
     public void renderDomain(Site site, Provider provider, Domain domain, FileSink sink) {
         checkSite(site);
         String name = requireDomainName(domain.name());
         // Everything is rendered and validated before the first put: a domain that fails leaves nothing behind.
         DomainDocs docs = documents(provider, domain);
         index(provider, domain, docs); // validates the columns
-        byte[] publicAutoconfig = publicAutoconfig(provider, domain);
-        byte[] profile = addresslessProfile(provider, domain);
         PaccDoc pacc = pacc(site, provider, domain);
-        byte[] zone = DnsZoneRenderer.render(templates, provider, domain,
-                Optional.ofNullable(pacc.doc).map(Doc::bytes), site.pacc().revision());
-        byte[] setupPage = setupPage(provider, domain);
+        boolean tree = site.layout() == Layout.TREE;
+        byte[] publicAutoconfig = tree ? publicAutoconfig(provider, domain) : null;
+        byte[] profile = tree ? addresslessProfile(provider, domain) : null;
+        byte[] zone = tree ? DnsZoneRenderer.render(templates, provider, domain,
+                Optional.ofNullable(pacc.doc).map(Doc::bytes), site.pacc().revision()) : null;
+        byte[] setupPage = tree ? docs.setupPage.compiled.fill(name) : null;
 
         sink.put("private/" + docs.autoconfig.doc.path, docs.autoconfig.doc.bytes);
         sink.put("private/" + docs.outlook.path, docs.outlook.bytes);
         docs.mobileSync.ifPresent(doc -> sink.put("private/" + doc.path, doc.bytes));
         sink.put("private/" + docs.profile.path, docs.profile.bytes);
+        sink.put("private/" + docs.profileTemplate.path, docs.profileTemplate.bytes);
+        sink.put("private/" + docs.setupPage.doc.path, docs.setupPage.doc.bytes);
+        if (pacc.doc != null) {
+            sink.put("private/" + pacc.doc.path, pacc.doc.bytes);
+        }
+        if (!tree) {
+            // Compact: nothing per domain; the responder serves it all from these documents and domains.tsv.
+            renderedDocs.put(new Identity(domain), docs);
+            return;
+        }
         sink.put("public/" + name + "/mail/config-v1.1.xml", publicAutoconfig);
         sink.put("public/" + name + "/.well-known/autoconfig/mail/config-v1.1.xml", publicAutoconfig);
         // In the domain's own directory, not a mobileconfig/ of its own: directories are most of what a first render
@@ -205,7 +231,6 @@ public final class SiteRenderer {
             // Public for the web server, content-addressed in private/ for the responder (private/pacc.tsv): the
             // same bytes, which the zone's TXT digest covers.
             sink.put("public/" + name + "/" + PaccRenderer.PATH, pacc.doc.bytes);
-            sink.put("private/" + pacc.doc.path, pacc.doc.bytes);
         }
         sink.put("public/" + name + "/index.html", setupPage);
         renderedDocs.put(new Identity(domain), docs);
@@ -310,7 +335,19 @@ public final class SiteRenderer {
      */
     record Autoconfig(Doc doc, byte[] publicBytes, String publicText) {}
 
-    record DomainDocs(Autoconfig autoconfig, Doc outlook, Optional<Doc> mobileSync, Doc profile) {}
+    /**
+     * @param profileTemplate the address-less Apple profile with {@code {{domain}}} (domains.tsv column 10); null in
+     *                        hosting.tsv, which has its own column for it
+     * @param setupPage       the setup page with the domain as slots (column 11); null in hosting.tsv
+     */
+    record DomainDocs(Autoconfig autoconfig, Doc outlook, Optional<Doc> mobileSync, Doc profile, Doc profileTemplate,
+                      SetupPage setupPage) {}
+
+    /** A setup page with the domain as slots: the document (column 11) and the same text split for filling. */
+    record SetupPage(Doc doc, dev.autogen.qr.SetupPageSlots.Compiled compiled) {}
+
+    /** The address-less profile with the domain as a slot: the document (column 10) and its text for filling. */
+    record AddresslessProfile(Doc doc, String template) {}
 
     /** Everything the autoconfig document depends on; the provider by identity (its equals walks all domains). */
     private record AutoconfigKey(Identity provider, List<MailServer> servers, List<DavServer> davServers,
@@ -326,7 +363,23 @@ public final class SiteRenderer {
     DomainDocs documents(Provider provider, Domain domain) {
         Doc profile = profiles.get(ProfileKey.of(provider, domain),
                 key -> Doc.of(perUserProfile(provider, domain), "plist"));
-        return new DomainDocs(autoconfig(provider, domain), outlook(domain), mobileSync(domain), profile);
+        return new DomainDocs(autoconfig(provider, domain), outlook(domain), mobileSync(domain), profile,
+                addressless(provider, domain).doc, setupPageTemplate(provider, domain));
+    }
+
+    private AddresslessProfile addressless(Provider provider, Domain domain) {
+        return addresslessProfiles.get(ProfileKey.of(provider, domain), key -> {
+            String template = MobileconfigRenderer.addresslessTemplate(provider, domain);
+            return new AddresslessProfile(Doc.of(utf8(template), "plist"), template);
+        });
+    }
+
+    /** The domain's setup page with the domain as slots, rendered once per distinct model. */
+    SetupPage setupPageTemplate(Provider provider, Domain domain) {
+        return setupPages.get(setupPageRenderer.model(provider, domain), model -> {
+            String template = setupPageRenderer.template(model);
+            return new SetupPage(Doc.of(utf8(template), "html"), dev.autogen.qr.SetupPageSlots.compile(template));
+        });
     }
 
     Autoconfig autoconfig(Provider provider, Domain domain) {
@@ -369,7 +422,8 @@ public final class SiteRenderer {
         String autodiscoverUrl = "https://" + domain.autodiscoverHost() + "/autodiscover/autodiscover.xml";
         return new IndexLine(domain.name(), provider.id(), docs.autoconfig.doc.path, docs.outlook.path,
                 docs.mobileSync.map(Doc::path), docs.profile.path, domain.directory(), autodiscoverUrl,
-                domain.activeSyncUrl());
+                domain.activeSyncUrl(), Optional.ofNullable(docs.profileTemplate).map(Doc::path),
+                Optional.ofNullable(docs.setupPage).map(p -> p.doc.path));
     }
 
     private byte[] domainsIndex(Site site) {
@@ -470,16 +524,14 @@ public final class SiteRenderer {
     }
 
     private byte[] addresslessProfile(Provider provider, Domain domain) {
-        String template = addresslessProfiles.get(
-                ProfileKey.of(provider, domain),
-                key -> MobileconfigRenderer.addresslessTemplate(provider, domain));
+        String template = addressless(provider, domain).template;
         byte[] profile = MobileconfigRenderer.fillAddressless(template, domain.name());
         return provider.signing().map(signing -> ProfileSigner.sign(profile, signing)).orElse(profile);
     }
 
-    /** The domain's setup page (docs/setup-page.md). */
+    /** The domain's setup page (docs/setup-page.md): the cached page with the domain as slots, filled. */
     byte[] setupPage(Provider provider, Domain domain) {
-        return setupPageRenderer.page(provider, domain);
+        return setupPageTemplate(provider, domain).compiled.fill(requireDomainName(domain.name()));
     }
 
     private byte[] nginxConfig(Site site) {
@@ -540,11 +592,20 @@ public final class SiteRenderer {
     private static final class Cache<K, V> {
         static final int LIMIT = 4096;
         private final Map<K, V> map = new ConcurrentHashMap<>();
+        private final int limit;
+
+        Cache() {
+            this(LIMIT);
+        }
+
+        Cache(int limit) {
+            this.limit = limit;
+        }
 
         V get(K key, java.util.function.Function<K, V> compute) {
             V value = map.get(key);
             if (value == null) {
-                if (map.size() >= LIMIT) {
+                if (map.size() >= limit) {
                     map.clear();
                 }
                 value = map.computeIfAbsent(key, compute);

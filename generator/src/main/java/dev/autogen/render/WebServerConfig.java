@@ -1,6 +1,7 @@
 package dev.autogen.render;
 
 import dev.autogen.model.Domain;
+import dev.autogen.model.Layout;
 import dev.autogen.model.Site;
 import dev.autogen.model.WebSettings;
 
@@ -88,6 +89,10 @@ public final class WebServerConfig {
      * @param accessLog        "" (the web server's own log), {@code off}, or a file path
      * @param hosting          the parts for hosters and RFC 6764 redirects
      * @param setupPageCsp     the setup page's {@code Content-Security-Policy} header (quotes: only {@code '})
+     * @param compact          the site's layout is compact (docs/site-format.md): no public tree and no per-domain
+     *                         line; every request on the autogen names goes to the responder. {@code hostMap} then
+     *                         holds only the {@code extraServerNames} that belong to one domain (for per-domain
+     *                         certificates), and the hosting's DAV lists are empty (the responder redirects)
      */
     public record Model(String publicRoot, String responderScheme, String responderHost, int responderPort,
                         String responderUrl, List<HostEntry> hostMap, List<String> extraServerNames,
@@ -96,7 +101,7 @@ public final class WebServerConfig {
                         String httpVhost, String httpsVhost, boolean tls, boolean redirectToHttps,
                         String httpsPortSuffix, String certificate, String certificateKey,
                         boolean perDomainCertificate, List<TlsHost> tlsHosts, String accessLog,
-                        Hosting hosting, String setupPageCsp) {}
+                        Hosting hosting, String setupPageCsp, boolean compact) {}
 
     /**
      * The hoster's parts of the configuration (docs/hosters.md).
@@ -190,15 +195,17 @@ public final class WebServerConfig {
         }
 
         List<HostEntry> entries = new ArrayList<>(hostMap.size());
-        int longest = 0;
         for (Map.Entry<String, String> e : hostMap.entrySet()) {
             entries.add(new HostEntry(e.getKey(), e.getValue()));
-            longest = Math.max(longest, e.getKey().length());
         }
+        boolean compact = site.layout() == Layout.COMPACT;
+        // Compact: the names the SNI pattern cannot tell (other Autodiscover hosts of one domain) are all that is left.
+        List<HostEntry> mapped = compact
+                ? entries.stream().filter(e -> extraNames.contains(e.host())).toList() : entries;
         // NGINX builds its hash by trying table sizes up to max_size until no bucket overflows; with max_size at
         // twice the entries (a load of 1/2) and buckets of 512 bytes (8 to 10 entries of typical length, any single
         // name up to 253 characters), a table is found at once even for hundreds of thousands of names.
-        int mapMax = Math.max(2048, 2 * entries.size());
+        int mapMax = Math.max(2048, 2 * mapped.size());
         int mapBucket = 512;
         int extraLongest = extraNames.stream().mapToInt(String::length).max().orElse(0);
         // Below these the defaults (512 and 32/64) work; above, NGINX refuses to start without the settings.
@@ -208,7 +215,9 @@ public final class WebServerConfig {
         boolean tls = web.tls();
         String certificate = web.certificate().orElse("");
         String key = web.certificateKey().orElse("");
-        Hosting hosting = hosting(site);
+        Hosting full = hosting(site);
+        Hosting hosting = compact ? new Hosting(full.unknownToResponder(), full.anyDomain(), List.of(), List.of(),
+                full.mxNames()) : full;
         List<TlsHost> tlsHosts = new ArrayList<>();
         if (tls && web.perDomainCertificate()) {
             Map<String, List<String>> aliases = new TreeMap<>();
@@ -236,7 +245,7 @@ public final class WebServerConfig {
         int httpsPort = tls ? WebSettings.port(web.https().get(0)) : 443;
         return new Model(publicRoot, responder.getScheme(), responder.getHost(), port(responder),
                 responder.getScheme() + "://" + responder.getHost() + ":" + port(responder),
-                List.copyOf(entries), List.copyOf(extraNames), mapMax, mapBucket,
+                List.copyOf(mapped), List.copyOf(extraNames), mapMax, mapBucket,
                 serverNamesNeedSettings ? Math.max(1024, 2 * extraNames.size()) : 0,
                 serverNamesNeedSettings ? 512 : 0,
                 web.http(), web.https(), apacheAddresses(web.http()), apacheAddresses(web.https()), tls,
@@ -244,7 +253,7 @@ public final class WebServerConfig {
                 certificate.replace(WebSettings.DOMAIN_SLOT, "${autogen_tls_domain}"),
                 key.replace(WebSettings.DOMAIN_SLOT, "${autogen_tls_domain}"),
                 tls && web.perDomainCertificate(), List.copyOf(tlsHosts), web.accessLog().orElse(""), hosting,
-                setupPageCsp(templates, site));
+                setupPageCsp(templates, site), compact);
     }
 
     /** The web settings, validated again: a site built in code (tests, the database source) skips the readers. */
@@ -285,7 +294,7 @@ public final class WebServerConfig {
      * The setup page's policy, inside a double-quoted string of either server's syntax: only keywords, quotes
      * {@code '}, base64 hashes and https origins of logos, nothing that could end the string or start a variable.
      */
-    private static String setupPageCsp(Templates templates, Site site) {
+    static String setupPageCsp(Templates templates, Site site) {
         String csp = SetupPageRenderer.contentSecurityPolicy(templates, site.providers());
         if (!csp.matches("[A-Za-z0-9 ';:+/=.-]+")) {
             throw new IllegalStateException("setup page policy cannot be written to a web-server config: " + csp);

@@ -1,5 +1,7 @@
 package dev.autogen.render;
 
+import dev.autogen.qr.QrSvg;
+
 import com.google.zxing.BarcodeFormat;
 import com.google.zxing.BinaryBitmap;
 import com.google.zxing.DecodeHintType;

@@ -844,6 +844,145 @@ class WebServerConfigTest {
         }
     }
 
+    // ---- compact layout ---------------------------------------------------------------------------------------
+
+    private static Site compact(Site site) {
+        return site.withLayout(dev.autogen.model.Layout.COMPACT);
+    }
+
+    @Test
+    void goldenCompact() {
+        MobileconfigRendererTest.assertGolden("web/compact/nginx.conf",
+                WebServerConfig.nginx(TEMPLATES, compact(site()), SETTINGS));
+        MobileconfigRendererTest.assertGolden("web/compact/apache.conf",
+                WebServerConfig.apache(TEMPLATES, compact(site()), SETTINGS));
+        MobileconfigRendererTest.assertGolden("web/compact-tls-per-domain/nginx.conf",
+                WebServerConfig.nginx(TEMPLATES, compact(site().withWeb(PER_DOMAIN)), SETTINGS));
+        MobileconfigRendererTest.assertGolden("web/compact-tls-per-domain/apache.conf",
+                WebServerConfig.apache(TEMPLATES, compact(site().withWeb(PER_DOMAIN)), SETTINGS));
+    }
+
+    /** No line names a listed domain: only the Autodiscover host outside the wildcards (mail.example.net) stays. */
+    @Test
+    void compactConfigsHaveNoPerDomainLine() {
+        for (Site s : List.of(compact(site()), compact(site().withWeb(ONE_CERTIFICATE)),
+                compact(site().withWeb(PER_DOMAIN)))) {
+            String nginx = new String(WebServerConfig.nginx(TEMPLATES, s, SETTINGS), StandardCharsets.UTF_8);
+            for (String d : List.of("example.com", "serverless.tld", "shared-a.example", "shared-b.example")) {
+                assertFalse(nginx.contains(d), d + " in\n" + nginx);
+            }
+            assertFalse(nginx.contains("root "), "no public tree");
+            assertFalse(nginx.contains("/srv/autogen/current/public"), "no public tree");
+            assertTrue(nginx.contains("location / { proxy_pass http://autogen_responder; }"), nginx);
+            String apache = new String(WebServerConfig.apache(TEMPLATES, s, SETTINGS), StandardCharsets.UTF_8);
+            assertFalse(apache.contains("/srv/autogen/current/public/"), apache);
+            if (!s.web().perDomainCertificate()) { // Apache: one virtual host per certificate (docs/scaling.md)
+                for (String d : List.of("example.com", "serverless.tld", "shared-a.example")) {
+                    assertFalse(apache.contains(d), d + " in\n" + apache);
+                }
+            }
+        }
+        WebServerConfig.Model m = WebServerConfig.model(TEMPLATES, compact(site()), SETTINGS);
+        assertEquals(List.of(new WebServerConfig.HostEntry("mail.example.net", "example.net")), m.hostMap());
+        assertTrue(m.compact() && m.hosting().caldav().isEmpty() && m.hosting().carddav().isEmpty());
+    }
+
+    @Test
+    void nginxAndApacheAcceptTheCompactConfigs(@TempDir Path dir) throws Exception {
+        Path nginx = nginxOrSkip();
+        Path apache = apacheOrSkip();
+        for (var sample : MobileconfigRendererTest.samples().entrySet()) {
+            Site s = compact(sample.getValue());
+            Path n = Files.createDirectories(dir.resolve(sample.getKey() + "-nginx"));
+            String out = run(n, nginx.toString(), "-t", "-p", n.toString(), "-c",
+                    wrap(n, WebServerConfig.nginx(TEMPLATES, s, SETTINGS), freePort()).toString());
+            assertTrue(out.contains("test is successful"), sample.getKey() + ": " + out);
+            Path a = Files.createDirectories(dir.resolve(sample.getKey() + "-apache"));
+            out = run(a, apache.toString(), "-t", "-f",
+                    wrapApache(a, WebServerConfig.apache(TEMPLATES, s, SETTINGS), freePort()).toString());
+            assertTrue(out.contains("Syntax OK"), sample.getKey() + ": " + out);
+        }
+        Path certs = dir.resolve("certs");
+        perDomainCertificates(certs);
+        int i = 0;
+        for (WebSettings web : List.of(single(certs, freePort(), freePort(), dir.resolve("access.log")),
+                perDomain(certs, freePort(), freePort()), perDomain(certs, 0, freePort()))) {
+            Path d = Files.createDirectories(dir.resolve("tls-nginx" + i));
+            String out = run(d, nginx.toString(), "-t", "-p", d.toString(), "-c",
+                    wrap(d, WebServerConfig.nginx(TEMPLATES, compact(site().withWeb(web)), SETTINGS), 0).toString());
+            assertTrue(out.contains("test is successful"), out);
+            if (!web.http().isEmpty()) {
+                Path a = Files.createDirectories(dir.resolve("tls-apache" + i));
+                List<Integer> ports = new ArrayList<>();
+                for (String addr : concat(web.http(), web.https())) {
+                    ports.add(WebSettings.port(addr));
+                }
+                out = run(a, apache.toString(), "-t", "-f", wrapApache(a,
+                        WebServerConfig.apache(TEMPLATES, compact(site().withWeb(web)), SETTINGS), ports, true)
+                        .toString());
+                assertTrue(out.contains("Syntax OK"), out);
+            }
+            i++;
+        }
+    }
+
+    /**
+     * Real NGINX in the compact layout, plain HTTP and HTTPS with a certificate per domain chosen by the SNI pattern:
+     * every route reaches the responder with the host name, health and metrics stay refused.
+     */
+    @Test
+    void nginxCompactProxiesEverythingToTheResponder(@TempDir Path dir) throws Exception {
+        Path nginx = nginxOrSkip();
+        Path curl = curlOrSkip();
+        Path certs = dir.resolve("certs");
+        TestCertificates ca = perDomainCertificates(certs);
+        StandIn responder = StandIn.start();
+        int http = freePort();
+        int https = freePort();
+        RenderSettings settings = new RenderSettings(Optional.empty(), "/nonexistent/public", responder.url());
+        WebSettings web = new WebSettings(List.of("127.0.0.1:" + http), List.of("127.0.0.1:" + https),
+                perDomain(certs, http, https).certificate(), perDomain(certs, http, https).certificateKey(), false,
+                Optional.of("off"));
+        Path wrapper = wrap(dir, WebServerConfig.nginx(TEMPLATES, compact(site().withWeb(web)), settings), 0);
+        Process server = new ProcessBuilder(nginx.toString(), "-p", dir.toString(), "-c", wrapper.toString(),
+                "-g", "daemon off;").redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
+        try {
+            HttpClient client = HttpClient.newBuilder()
+                    .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", http)))
+                    .connectTimeout(Duration.ofSeconds(5)).build();
+            waitUntilListening(client, server, dir);
+            for (String url : List.of("http://autoconfig.example.com/", "http://autoconfig.example.com/mail/config-v1.1.xml",
+                    "http://autodiscover.example.net/.well-known/autoconfig/mail/config-v1.1.xml",
+                    "http://autoconfig.example.com/mobileconfig/example.com.mobileconfig",
+                    "http://ua-auto-config.example.com/.well-known/user-agent-configuration.json",
+                    "http://autoconfig.shared-a.example/.well-known/caldav",
+                    "http://autoconfig.not-listed.example/mail/config-v1.1.xml?emailaddress=a%40not-listed.example")) {
+                HttpResponse<byte[]> r = get(client, url);
+                URI u = URI.create(url);
+                String expected = "responder: GET " + u.getRawPath() + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery())
+                        + " host=" + u.getHost() + " xfh=" + u.getHost() + " xfp=http ";
+                assertEquals(200, r.statusCode(), url);
+                assertTrue(text(r).startsWith(expected), url + ": " + text(r));
+            }
+            assertEquals(403, get(client, "http://autoconfig.example.com/health").statusCode());
+            assertEquals(403, get(client, "http://autoconfig.example.com/metrics").statusCode());
+
+            // HTTPS: the certificate of the name's domain, picked by the pattern (curl verifies it against the CA).
+            for (String host : List.of("autoconfig.example.com", "autodiscover.shared-b.example", "mail.example.net")) {
+                Curl r = curl(curl, dir, ca.caFile(), "https://" + host + ":" + https + "/", null);
+                assertEquals(200, r.status(), host);
+                assertTrue(r.text().startsWith("responder: GET / host=" + host + " xfh=" + host + " xfp=https "),
+                        r.text());
+            }
+        } finally {
+            server.destroy();
+            if (!server.waitFor(10, TimeUnit.SECONDS)) {
+                server.destroyForcibly();
+            }
+            responder.stop();
+        }
+    }
+
     private static void waitUntilListening(HttpClient client, Process server, Path dir) throws Exception {
         for (int i = 0; i < 100; i++) {
             if (!server.isAlive()) {

@@ -1,4 +1,4 @@
-package dev.autogen.render;
+package dev.autogen.qr;
 
 import io.nayuki.qrcodegen.QrCode;
 import io.nayuki.qrcodegen.QrSegment;
@@ -18,9 +18,9 @@ import io.nayuki.qrcodegen.QrSegment;
  */
 public record QrSvg(int size, String path) {
     /** White margin around the code, in modules: the standard asks for four. */
-    static final int QUIET_ZONE = 4;
+    public static final int QUIET_ZONE = 4;
     /** The mask pattern (0 to 7; see {@link #of}). */
-    static final int MASK = 0;
+    public static final int MASK = 0;
 
     public static QrSvg of(String text) {
         // LOW error correction keeps the code small; qrcodegen raises the level while the same version has room.
