@@ -23,6 +23,9 @@ final class PaccDocuments {
 
     private PaccDocuments() {}
 
+    /** An entry and a document (indexes); not a long: Long's hash, high ^ low, makes (i, i) pairs collide. */
+    private record Pair(int entry, int doc) {}
+
     /**
      * The document for {@code d}, the entry {@code ua-auto-config.<domain>} named (null: unknown): a listed domain's
      * own, else (a domain nobody lists, answered by the default provider) the default provider's; null when none.
@@ -41,7 +44,7 @@ final class PaccDocuments {
         Path index = priv.resolve(INDEX);
         NameTable paths = new NameTable(1 << 10);
         List<byte[]> docs = new ArrayList<>();
-        Map<Long, Integer> withDoc = new HashMap<>(); // (entry, document) -> entry with that document
+        Map<Pair, Integer> withDoc = new HashMap<>(); // (entry, document) -> entry with that document
         byte[] any = null;
         try (TsvReader r = new TsvReader(index)) {
             if (!r.next() || r.columns != 1 || !r.is(0, HEADER)) throw new SiteLoader.InvalidSiteException(index + ":1: first line must be '" + HEADER + "'");
@@ -69,11 +72,11 @@ final class PaccDocuments {
                     continue;
                 }
                 int entry = domains.value(domain);
-                Integer next = withDoc.get((long) entry << 32 | doc);
+                Integer next = withDoc.get(new Pair(entry, doc));
                 if (next == null) {
                     next = entries.size();
                     entries.add(entries.get(entry).withPacc(docs.get(doc)));
-                    withDoc.put((long) entry << 32 | doc, next);
+                    withDoc.put(new Pair(entry, doc), next);
                 }
                 domains.value(domain, next);
             }
