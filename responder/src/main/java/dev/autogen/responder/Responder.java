@@ -423,13 +423,13 @@ final class Responder extends Handler.Abstract {
      * {@code GET /} on {@code autoconfig.<domain>} or {@code autodiscover.<domain>}: the listed domain's setup page
      * (column 11 of domains.tsv, docs/setup-page.md), the same bytes as the tree layout's {@code index.html}.
      */
-    private static Answer setupPage(Site s, Request request, Exchange x) {
+    private Answer setupPage(Site s, Request request, Exchange x) {
         String h = host(request);
         String domain = h == null ? null : h.startsWith("autoconfig.") ? h.substring(11)
                 : h.startsWith("autodiscover.") ? h.substring(13) : null;
         Site.Domain d = domain == null ? null : seen(s.listed(domain), null, x);
         if (d == null || d.entry().setupPage() == null) return UNKNOWN_DOMAIN;
-        return new Answer(200, HTML, PUBLIC, d.entry().setupPage().fill(domain), null, null, null, s.setupPageCsp());
+        return new Answer(200, HTML, PUBLIC, fill(d.entry().setupPage(), d, null, null, x), null, null, null, s.setupPageCsp());
     }
 
     /** Fills a document for one domain and (possibly absent) address, asking LDAP when the domain has a directory. */

@@ -1,7 +1,5 @@
 package dev.autogen.responder;
 
-import dev.autogen.qr.SetupPageSlots;
-
 import java.util.List;
 import java.util.Map;
 
@@ -49,7 +47,7 @@ record Site(String version, NameTable domains, List<Entry> entries, Template err
      */
     record Entry(String provider, Template autoconfig, Template outlook, Template mobileSync, Template profile,
                  LdapDirectory directory, String autodiscoverUrl, String activeSyncUrl, Template addressless,
-                 SetupPageSlots.Compiled setupPage, byte[] pacc) {
+                 Template setupPage, byte[] pacc) {
         Entry withPacc(byte[] doc) {
             return new Entry(provider, autoconfig, outlook, mobileSync, profile, directory, autodiscoverUrl,
                     activeSyncUrl, addressless, setupPage, doc);

@@ -1,6 +1,5 @@
 package dev.autogen.responder;
 
-import dev.autogen.qr.SetupPageSlots;
 import dev.autogen.text.IoErrors;
 
 import java.io.IOException;
@@ -64,7 +63,7 @@ final class SiteLoader {
         final Path priv;
         final Directories directories;
         final Map<String, Template> templates = new HashMap<>();
-        final Map<String, SetupPageSlots.Compiled> pages = new HashMap<>();
+        final Map<String, Template> pages = new HashMap<>();
         final Map<Template.Chunk, Template.Chunk> chunks = new HashMap<>();
         final Map<String, String> strings = new HashMap<>();
         final Map<String, LdapDirectory> dirs = new HashMap<>();
@@ -247,12 +246,12 @@ final class SiteLoader {
             }
         }
 
-        /** A setup page (column 11), split once into chunks and the slots {@link SetupPageSlots} fills. */
-        private SetupPageSlots.Compiled page(String rel, String where) throws InvalidSiteException {
-            SetupPageSlots.Compiled p = pages.get(rel);
+        /** A setup page (column 11): text a line at a time (pages share their style sheet) and the page's slots. */
+        private Template page(String rel, String where) throws InvalidSiteException {
+            Template p = pages.get(rel);
             if (p != null) return p;
             if (!PAGE_PATH.matcher(rel).matches()) throw new InvalidSiteException(where + "'" + rel + "' is not a docs/<sha256>.html path");
-            p = SetupPageSlots.compile(read(rel, where + rel));
+            p = Template.parse(read(rel, where + rel), Template.Context.HTML, chunks);
             pages.put(rel, p);
             return p;
         }
