@@ -1,12 +1,11 @@
 package dev.autogen.render;
 
-import dev.autogen.qr.SetupPageSlots;
-
 import dev.autogen.model.DavServer;
 import dev.autogen.model.Domain;
 import dev.autogen.model.MailServer;
 import dev.autogen.model.Provider;
 import dev.autogen.model.Site;
+import dev.autogen.qr.SetupPageSlots;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -61,9 +61,11 @@ public final class SiteRenderer {
     /**
      * The documents of each domain rendered so far, so {@link #renderSiteFiles} need not render them again. Not the
      * index line itself: the documents are shared by the domains of a provider (cached), a line is ~250 bytes of its
-     * own, and at a million domains those lines were a quarter of a GB held to the end of the render.
+     * own, and at a million domains those lines were a quarter of a GB held to the end of the render. Only the paths:
+     * holding the documents' bytes would keep every page alive once the caches have forgotten it (a site whose
+     * domains all differ would then hold ~45 KB of setup page per domain).
      */
-    private final Map<Identity, DomainDocs> renderedDocs = new ConcurrentHashMap<>();
+    private final Map<Identity, DocPaths> renderedDocs = new ConcurrentHashMap<>();
 
     public SiteRenderer(RenderSettings settings) {
         this.settings = settings;
@@ -218,7 +220,7 @@ public final class SiteRenderer {
         }
         if (!tree) {
             // Compact: nothing per domain; the responder serves it all from these documents and domains.tsv.
-            renderedDocs.put(new Identity(domain), docs);
+            renderedDocs.put(new Identity(domain), docs.paths());
             return;
         }
         sink.put("public/" + name + "/mail/config-v1.1.xml", publicAutoconfig);
@@ -233,7 +235,7 @@ public final class SiteRenderer {
             sink.put("public/" + name + "/" + PaccRenderer.PATH, pacc.doc.bytes);
         }
         sink.put("public/" + name + "/index.html", setupPage);
-        renderedDocs.put(new Identity(domain), docs);
+        renderedDocs.put(new Identity(domain), docs.paths());
     }
 
     /**
@@ -311,12 +313,12 @@ public final class SiteRenderer {
 
     /** The {@code private/domains.tsv} line of one domain (without the line end). */
     public String indexLine(Provider provider, Domain domain) {
-        DomainDocs docs = renderedDocs.get(new Identity(domain));
-        if (docs == null) {
+        DocPaths paths = renderedDocs.get(new Identity(domain));
+        if (paths == null) {
             requireDomainName(domain.name());
-            docs = documents(provider, domain);
+            paths = documents(provider, domain).paths();
         }
-        return index(provider, domain, docs).format();
+        return index(provider, domain, paths).format();
     }
 
     // ---- documents
@@ -341,7 +343,17 @@ public final class SiteRenderer {
      * @param setupPage       the setup page with the domain as slots (column 11); null in hosting.tsv
      */
     record DomainDocs(Autoconfig autoconfig, Doc outlook, Optional<Doc> mobileSync, Doc profile, Doc profileTemplate,
-                      SetupPage setupPage) {}
+                      SetupPage setupPage) {
+        DocPaths paths() {
+            return new DocPaths(autoconfig.doc.path, outlook.path, mobileSync.map(Doc::path), profile.path,
+                    Optional.ofNullable(profileTemplate).map(Doc::path),
+                    Optional.ofNullable(setupPage).map(p -> p.doc.path));
+        }
+    }
+
+    /** The document columns of an index line (the strings are the documents' own: nothing is copied). */
+    record DocPaths(String autoconfig, String outlook, Optional<String> mobileSync, String profile,
+                    Optional<String> profileTemplate, Optional<String> setupPage) {}
 
     /** A setup page with the domain as slots: the document (column 11) and the same text split for filling. */
     record SetupPage(Doc doc, dev.autogen.qr.SetupPageSlots.Compiled compiled) {}
@@ -419,11 +431,14 @@ public final class SiteRenderer {
     }
 
     private static IndexLine index(Provider provider, Domain domain, DomainDocs docs) {
+        return index(provider, domain, docs.paths());
+    }
+
+    private static IndexLine index(Provider provider, Domain domain, DocPaths paths) {
         String autodiscoverUrl = "https://" + domain.autodiscoverHost() + "/autodiscover/autodiscover.xml";
-        return new IndexLine(domain.name(), provider.id(), docs.autoconfig.doc.path, docs.outlook.path,
-                docs.mobileSync.map(Doc::path), docs.profile.path, domain.directory(), autodiscoverUrl,
-                domain.activeSyncUrl(), Optional.ofNullable(docs.profileTemplate).map(Doc::path),
-                Optional.ofNullable(docs.setupPage).map(p -> p.doc.path));
+        return new IndexLine(domain.name(), provider.id(), paths.autoconfig, paths.outlook, paths.mobileSync,
+                paths.profile, domain.directory(), autodiscoverUrl, domain.activeSyncUrl(), paths.profileTemplate,
+                paths.setupPage);
     }
 
     private byte[] domainsIndex(Site site) {

@@ -50,7 +50,7 @@ class HostingRenderTest {
         none.files.keySet().forEach(p -> kinds.add(p.startsWith("private/docs/") ? "private/docs/*" : p));
         assertEquals(new TreeSet<>(List.of("conf/apache/autogen.conf", "conf/nginx/autogen.conf", "private/docs/*",
                 "private/domains.tsv", "private/errors/autodiscover-600.xml", "private/errors/autodiscover-601.xml",
-                "private/hosting.tsv", "private/pacc.tsv", "private/wellknown.tsv")), kinds);
+                "private/hosting.tsv", "private/pacc.tsv", "private/setup-page.csp", "private/wellknown.tsv")), kinds);
         // autoconfig, Outlook, per-user and address-less profiles, PACC: once each, whatever the number of domains.
         assertEquals(5, none.files.keySet().stream().filter(p -> p.startsWith("private/docs/")).count());
         assertEquals(IndexLine.HEADER + "\n", none.text("private/domains.tsv"));
