@@ -4,7 +4,12 @@
 # autogen: mail-client autoconfiguration. Generated: do not edit, re-render instead (or render with --templates).
 # Include inside nginx's http{} block, e.g. in /etc/nginx/conf.d/autogen.conf:
 #     include ${publicRoot?keep_before_last("/")}/conf/nginx/autogen.conf;
+<#if compact>
+# and reload nginx after each render that changes it (compact layout: only other Autodiscover hosts or the listen
+# settings change it; adding domains does not).
+<#else>
 # and reload nginx after each render that adds or removes domains (static files switch without a reload).
+</#if>
 <#if tls>
 # HTTPS on ${httpsListen?join(", ")}<#if perDomainCertificate> with a certificate per domain<#else> with one certificate for every name</#if>.
 <#if redirectToHttps>

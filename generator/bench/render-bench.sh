@@ -5,7 +5,11 @@
 # Environment: AUTOGEN_JAR (default generator/target/autogen.jar, built if missing), BENCH_DIR (default
 # bench-results/, git-ignored), JAVA_OPTS (JVM options; default -XX:+UseParallelGC, which is what the packaged
 # launcher bin/autogen uses unless told otherwise), THREADS (default: all cores), KEEP=1 keeps the rendered sites,
-# SHAPE=providers (default: 10 domains per provider) or SHAPE=hoster (one provider listing every domain).
+# SHAPE=providers (default: 10 domains per provider) or SHAPE=hoster (one provider listing every domain),
+# LAYOUT=tree|compact (passed as render --layout; unset: the site's default, tree. A jar without --layout renders
+# tree only: LAYOUT=tree then runs without the option, LAYOUT=compact stops with a message).
+# Sizes: 1M and 3M domains work (the synthetic YAML is ~74 bytes a domain); give the JVM room with JAVA_OPTS, e.g.
+# JAVA_OPTS="-XX:+UseParallelGC -Xmx6g", and check free inodes first (df -i: about 7.5 per domain in tree layout).
 # Besides wall/CPU/RSS it reports the directories and inodes of the new version and its bytes on disk (du).
 #
 # Deleting sites is left to the very end, after every measurement: on ext4 without a journal (this kind of VM) the
@@ -28,6 +32,18 @@ if [ ! -f "$jar" ] || [ ! -d generator/target/test-classes/dev/autogen/bench ]; 
   echo "building the jar ..." >&2
   mvn -B -q -pl generator -am package -DskipTests >&2
 fi
+layout_arg=()
+if [ -n "${LAYOUT:-}" ]; then
+  case "$LAYOUT" in tree|compact) ;; *) echo "LAYOUT: tree or compact" >&2; exit 2 ;; esac
+  # shellcheck disable=SC2086
+  if java ${JAVA_OPTS:-} -jar "$jar" render --help 2>&1 | grep -q -- '--layout'; then
+    layout_arg=(--layout "$LAYOUT")
+  elif [ "$LAYOUT" = compact ]; then
+    echo "LAYOUT=compact: $jar has no render --layout (a build before the compact layout)" >&2
+    exit 2
+  fi # else: a jar before --layout renders the tree layout anyway
+fi
+echo "layout: ${LAYOUT:-default}${layout_arg[*]:+ (${layout_arg[*]})}" >&2
 if [ ! -x /usr/bin/time ]; then
   echo "/usr/bin/time is missing: apt-get install time" >&2
   exit 1
@@ -58,7 +74,7 @@ for n in "${counts[@]}"; do
   out="$work/out-$n-$(date +%s)"
   outputs+=("$out")
   java -cp generator/target/test-classes dev.autogen.bench.SyntheticSite "$n" "$yaml" "${shape_arg[@]}"
-  read -r wall cpu rss < <(measure java ${JAVA_OPTS:-} -jar "$jar" render "$yaml" --out "$out" --threads "$threads" -v)
+  read -r wall cpu rss < <(measure java ${JAVA_OPTS:-} -jar "$jar" render "$yaml" --out "$out" --threads "$threads" "${layout_arg[@]}" -v)
   files=$(wc -l < "$out/current/manifest.sha256")
   printf '%-8s %-10s %8s %8s %8s %8s  %s\n' "$n" first "$wall" "$cpu" "$rss" "$files" "$(readlink "$out/current")"
   # Where the time went, from the render's own --verbose line.
@@ -67,7 +83,7 @@ for n in "${counts[@]}"; do
   echo "           $(find "$version" -type d | wc -l) directories, $(find "$version" -printf '%i\n' | sort -u | wc -l) inodes, $(du -sh "$version" | cut -f1) on disk"
 
   before=$(snapshot "$out" | sha256sum)
-  read -r wall cpu rss < <(measure java ${JAVA_OPTS:-} -jar "$jar" render "$yaml" --out "$out" --threads "$threads" --quiet)
+  read -r wall cpu rss < <(measure java ${JAVA_OPTS:-} -jar "$jar" render "$yaml" --out "$out" --threads "$threads" "${layout_arg[@]}" --quiet)
   after=$(snapshot "$out" | sha256sum)
   note="nothing written"
   [ "$before" = "$after" ] || note="WROTE SOMETHING (inode/mtime changed)"
@@ -77,7 +93,7 @@ for n in "${counts[@]}"; do
   # One domain renamed (one removed, one added; in the providers shape its provider's autoconfig lists it, so the
   # other nine domains' autoconfigs change too).
   sed -i -e 's/^  - d1\.p0\.example$/  - d1x.p0.example/' -e 's/^  - c1\.customer\.example$/  - c1x.customer.example/' "$yaml"
-  read -r wall cpu rss < <(measure java ${JAVA_OPTS:-} -jar "$jar" render "$yaml" --out "$out" --threads "$threads" -v)
+  read -r wall cpu rss < <(measure java ${JAVA_OPTS:-} -jar "$jar" render "$yaml" --out "$out" --threads "$threads" "${layout_arg[@]}" -v)
   printf '%-8s %-10s %8s %8s %8s %8s  %s\n' "$n" one-domain "$wall" "$cpu" "$rss" "$(wc -l < "$out/current/manifest.sha256")" \
     "$(grep -o '[0-9]* files added.*unchanged' "$work/render.err" || true)"
 done

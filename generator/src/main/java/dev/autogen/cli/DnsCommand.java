@@ -19,7 +19,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.IDN;
 import java.net.InetAddress;
@@ -30,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -133,15 +133,17 @@ public final class DnsCommand implements Runnable {
                             StandardCharsets.UTF_8));
                 }
             } else {
-                out.print(json(selected, renderer));
+                json(selected, renderer, out);
+                out.print("\n");
             }
             out.flush();
             return ExitCodes.OK;
         }
 
-        private static String json(Selected selected, SiteRenderer renderer) {
-            StringWriter text = new StringWriter();
-            try (JsonGenerator g = new JsonFactory().createGenerator(text).useDefaultPrettyPrinter()) {
+        /** Written as it is generated, domain by domain: a million domains' records are not held as one text. */
+        private static void json(Selected selected, SiteRenderer renderer, PrintWriter out) {
+            try (JsonGenerator g = new JsonFactory().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+                    .createGenerator(out).useDefaultPrettyPrinter()) {
                 g.writeStartArray();
                 for (Map.Entry<Provider, Domain> e : selected.domains()) {
                     g.writeStartObject();
@@ -166,7 +168,6 @@ public final class DnsCommand implements Runnable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return text + "\n";
         }
     }
 
@@ -214,34 +215,50 @@ public final class DnsCommand implements Runnable {
                 return fail(spec, e);
             }
             SiteRenderer renderer = renderer();
-            List<DnsCheck.Target> targets = new ArrayList<>();
             Set<String> ours = new HashSet<>();
             selected.site().domains().forEach(d -> ours.add(d.name()));
-            for (Map.Entry<Provider, Domain> e : selected.domains()) {
-                targets.add(new DnsCheck.Target(e.getValue().name(),
-                        renderer.dnsRecords(selected.site(), e.getKey(), e.getValue())));
-            }
-            DnsCheck.Report report = new DnsCheck(dns, total, ours::contains).run(targets);
-            return print(report, dns, total);
-        }
+            // Each domain's expected records are made when it is checked, and its outcome printed when its answers
+            // are in: nothing per domain is kept but the counts (a million domains' answers took gigabytes).
+            Iterator<Map.Entry<Provider, Domain>> domains = selected.domains().iterator();
+            Iterator<DnsCheck.Target> targets = new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return domains.hasNext();
+                }
 
-        private int print(DnsCheck.Report report, SimpleResolver dns, Duration total) {
+                @Override
+                public DnsCheck.Target next() {
+                    Map.Entry<Provider, Domain> e = domains.next();
+                    return new DnsCheck.Target(e.getValue().name(),
+                            renderer.dnsRecords(selected.site(), e.getKey(), e.getValue()));
+                }
+            };
             PrintWriter out = spec.commandLine().getOut();
             Map<DnsCheck.Status, Integer> counts = new EnumMap<>(DnsCheck.Status.class);
             for (DnsCheck.Status s : DnsCheck.Status.values()) {
                 counts.put(s, 0);
             }
-            Map<String, DnsCheck.MxInfo> mx = new LinkedHashMap<>();
-            report.mx().forEach(m -> mx.put(m.domain(), m));
-            String current = null;
-            for (DnsCheck.Result r : report.results()) {
+            DnsCheck.Summary summary = new DnsCheck(dns, total, ours::contains).run(targets,
+                    domain -> print(out, domain, counts));
+            double seconds = summary.nanos() / 1e9;
+            out.printf(Locale.ROOT, "%d domain%s, %d records: %d PASS, %d MISSING, %d DRIFT, %d ERROR"
+                            + " (%d queries to %s in %.2f s, %.0f queries/s)%n",
+                    summary.domains(), summary.domains() == 1 ? "" : "s", summary.records(),
+                    counts.get(DnsCheck.Status.PASS), counts.get(DnsCheck.Status.MISSING),
+                    counts.get(DnsCheck.Status.DRIFT), counts.get(DnsCheck.Status.ERROR), summary.queries(),
+                    address(dns), seconds, summary.queries() / Math.max(seconds, 1e-3));
+            out.flush();
+            if (counts.get(DnsCheck.Status.ERROR) > 0) {
+                return ExitCodes.DNS_UNREACHABLE;
+            }
+            return counts.get(DnsCheck.Status.MISSING) + counts.get(DnsCheck.Status.DRIFT) > 0 ? ExitCodes.DNS_MISMATCH
+                    : ExitCodes.OK;
+        }
+
+        /** One domain's records, then (unless quiet) its MX line; a domain without records prints nothing. */
+        private void print(PrintWriter out, DnsCheck.DomainReport domain, Map<DnsCheck.Status, Integer> counts) {
+            for (DnsCheck.Result r : domain.results()) {
                 counts.merge(r.status(), 1, Integer::sum);
-                if (!r.domain().equals(current)) {
-                    if (current != null && !quiet) {
-                        out.println("INFO     " + current + ". " + mx.get(current).detail());
-                    }
-                    current = r.domain();
-                }
                 if (quiet && r.status() == DnsCheck.Status.PASS) {
                     continue;
                 }
@@ -253,22 +270,9 @@ public final class DnsCommand implements Runnable {
                 };
                 out.printf(Locale.ROOT, "%-8s %s %s%s%n", r.status(), r.expected().name(), r.expected().type(), rest);
             }
-            if (current != null && !quiet) {
-                out.println("INFO     " + current + ". " + mx.get(current).detail());
+            if (!domain.results().isEmpty() && !quiet) {
+                out.println("INFO     " + domain.domain() + ". " + domain.mx().detail());
             }
-            double seconds = report.nanos() / 1e9;
-            out.printf(Locale.ROOT, "%d domain%s, %d records: %d PASS, %d MISSING, %d DRIFT, %d ERROR"
-                            + " (%d queries to %s in %.2f s, %.0f queries/s)%n",
-                    report.mx().size(), report.mx().size() == 1 ? "" : "s", report.results().size(),
-                    counts.get(DnsCheck.Status.PASS), counts.get(DnsCheck.Status.MISSING),
-                    counts.get(DnsCheck.Status.DRIFT), counts.get(DnsCheck.Status.ERROR), report.queries(),
-                    address(dns), seconds, report.queries() / Math.max(seconds, 1e-3));
-            out.flush();
-            if (counts.get(DnsCheck.Status.ERROR) > 0) {
-                return ExitCodes.DNS_UNREACHABLE;
-            }
-            return counts.get(DnsCheck.Status.MISSING) + counts.get(DnsCheck.Status.DRIFT) > 0 ? ExitCodes.DNS_MISMATCH
-                    : ExitCodes.OK;
         }
 
         private SimpleResolver resolver(Duration total) {

@@ -16,6 +16,7 @@ import dev.autogen.model.Signing;
 import dev.autogen.model.Site;
 import dev.autogen.model.WebSettings;
 import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.events.Event;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -70,7 +71,8 @@ final class SiteReader {
     private final Path baseDirectory;
     private final Map<String, String> environment;
     private final List<Problem> problems = new ArrayList<>();
-    private final Map<String, Mark> domainsSeen = new HashMap<>();
+    /** Every domain listed so far and where ({@link #position}): the only per-domain state besides the model. */
+    private final Map<String, Long> domainsSeen = new HashMap<>();
     private final Map<String, Mark> providerIdsSeen = new HashMap<>();
     private final Set<String> declaredDirectories = new HashSet<>();
     /** When signing certificates must be valid (the clock is read once per file). */
@@ -81,6 +83,19 @@ final class SiteReader {
     private final Map<String, Mark> mxDomainsSeen = new HashMap<>();
     /** Where the first {@code '*'} (default provider) was given; a second one is an error. */
     private Mark anyDomainSeen;
+    /**
+     * False while providers are read before the top-level {@code directories} and {@code signing} (which may come
+     * after them in the file): directory names are then checked, and the site's signing given, at the end.
+     */
+    private boolean topLevelRead;
+    private record PendingLdap(String name, Mark at) {}
+    private final List<PendingLdap> pendingLdap = new ArrayList<>();
+    /** Providers read before the top-level {@code signing} that take it (indices into the providers list). */
+    private final List<Integer> takeSiteSigning = new ArrayList<>();
+    /** The value node of a {@code providers} list walked by events, and what was read from it. */
+    private SequenceNode streamedProviders;
+    private final List<Provider> providers = new ArrayList<>();
+    private int providerItems;
 
     SiteReader(String file, Path baseDirectory, Map<String, String> environment) {
         this(file, baseDirectory, environment, new SourceLocations());
@@ -96,8 +111,95 @@ final class SiteReader {
 
     /** Records the position of {@code node} for {@code subject} and returns the subject. */
     private <T> T located(T subject, Node node) {
-        locations.put(subject, where(node.getStartMark()));
+        return located(subject, position(node.getStartMark()));
+    }
+
+    private <T> T located(T subject, long position) {
+        locations.put(subject, file, line(position) + 1, column(position) + 1);
         return subject;
+    }
+
+    /**
+     * Reads the single document of {@code stream}. The top level, the {@code providers} list and each provider's
+     * {@code domains} list are walked event by event and only their items composed into nodes, so that no more
+     * than one provider's nodes (and, for a long domains list, one domain's) exist at a time; the result and every
+     * message are the same as {@link #read(Node)} gives for the composed tree.
+     */
+    Site read(NodeStream stream) throws ConfigException {
+        if (!stream.startDocument()) {
+            return read((Node) null);
+        }
+        if (!stream.atPlainCollection(Event.ID.MappingStart)) {
+            Node root = stream.compose();
+            stream.endDocument();
+            return read(root);
+        }
+        MappingNode top = stream.startMapping();
+        Set<String> keys = new HashSet<>();
+        while (!stream.at(Event.ID.MappingEnd)) {
+            Node key = stream.compose();
+            Node value;
+            if (firstAllowedKey(key, keys, "providers") && stream.atPlainCollection(Event.ID.SequenceStart)) {
+                streamedProviders = stream.startSequence();
+                while (!stream.at(Event.ID.SequenceEnd)) {
+                    providerItems++;
+                    Provider p = stream.atPlainCollection(Event.ID.MappingStart) ? streamProvider(stream)
+                            : readProviderItem(stream.compose());
+                    if (p != null) {
+                        providers.add(p);
+                    }
+                }
+                stream.endCollection();
+                value = streamedProviders;
+            } else {
+                value = stream.compose();
+            }
+            top.getValue().add(new NodeTuple(key, value));
+        }
+        stream.endCollection();
+        stream.endDocument();
+        return read(top);
+    }
+
+    /**
+     * True when {@code key} is the first occurrence of the plain key {@code name}: the one {@link Fields} keeps.
+     * Records every key in {@code keys}, so call it for each key of the mapping in order.
+     */
+    private boolean firstAllowedKey(Node key, Set<String> keys, String name) {
+        if (!(key instanceof ScalarNode s) || isNull(key)) {
+            return false;
+        }
+        return keys.add(s.getValue()) && s.getValue().equals(name) && IMPLICIT_TAGS.contains(key.getTag());
+    }
+
+    /** A provider's mapping walked by events, its {@code domains} list item by item. */
+    private Provider streamProvider(NodeStream stream) {
+        MappingNode node = stream.startMapping();
+        Set<String> keys = new HashSet<>();
+        DomainList domains = null;
+        while (!stream.at(Event.ID.MappingEnd)) {
+            Node key = stream.compose();
+            Node value;
+            if (firstAllowedKey(key, keys, "domains") && stream.atPlainCollection(Event.ID.SequenceStart)) {
+                SequenceNode stub = stream.startSequence();
+                domains = new DomainList(stub);
+                while (!stream.at(Event.ID.SequenceEnd)) {
+                    domains.add(stream.compose());
+                }
+                stream.endCollection();
+                value = stub;
+            } else {
+                value = stream.compose();
+            }
+            node.getValue().add(new NodeTuple(key, value));
+        }
+        stream.endCollection();
+        return readProvider(node, domains);
+    }
+
+    private Provider readProviderItem(Node item) {
+        MappingNode m = mapping(item, "providers");
+        return m == null ? null : readProvider(m, null);
     }
 
     Site read(Node root) throws ConfigException {
@@ -117,17 +219,32 @@ final class SiteReader {
         Pacc pacc = readPacc(fields.value("pacc"));
         Optional<Signing> signing = readSigning(fields.value("signing"));
         siteSigning = signing == null ? Optional.empty() : signing;
-        List<Provider> providers = new ArrayList<>();
-        Node providersNode = fields.required("providers");
-        List<Node> items = list(providersNode, "providers");
-        if (items != null && items.isEmpty()) {
-            error(providersNode, "providers: the list is empty; expected at least one provider");
+        topLevelRead = true;
+        for (PendingLdap ldap : pendingLdap) {
+            checkDirectory(ldap.name(), ldap.at());
         }
-        for (Node item : items == null ? List.<Node>of() : items) {
-            MappingNode m = mapping(item, "providers");
-            Provider p = m == null ? null : readProvider(m);
-            if (p != null) {
-                providers.add(p);
+        for (int i : takeSiteSigning) {
+            Provider p = providers.get(i);
+            Provider signed = new Provider(p.id(), p.name(), p.shortName(), p.documentation(), p.domains(), p.logos(),
+                    p.hosting(), siteSigning);
+            locations.of(p).ifPresent(where -> locations.put(signed, where));
+            providers.set(i, signed);
+        }
+        Node providersNode = fields.required("providers");
+        if (providersNode != null && providersNode == streamedProviders) {
+            if (providerItems == 0) {
+                error(providersNode, "providers: the list is empty; expected at least one provider");
+            }
+        } else {
+            List<Node> items = list(providersNode, "providers");
+            if (items != null && items.isEmpty()) {
+                error(providersNode, "providers: the list is empty; expected at least one provider");
+            }
+            for (Node item : items == null ? List.<Node>of() : items) {
+                Provider p = readProviderItem(item);
+                if (p != null) {
+                    providers.add(p);
+                }
             }
         }
         WebSettings web = readWeb(fields.value("web"));
@@ -200,27 +317,30 @@ final class SiteReader {
         }
     }
 
-    private Provider readProvider(MappingNode node) {
-        int before = problems.size();
-        Fields f = new Fields(node, "a provider", Keys.PROVIDER);
-        Node idNode = f.value("id");
-        String id = hostname(idNode, "id");
-        String name = string(f.required("name"), "name");
-        String shortName = f.value("shortName") == null ? name : string(f.value("shortName"), "shortName");
-        Optional<Provider.Documentation> documentation = readDocumentation(f.value("documentation"));
-        List<Provider.Logo> logos = readLogos(f.value("logo"));
-        Settings defaults = readSettings(f);
-        Optional<Signing> signing = f.value("signing") == null ? siteSigning : readSigning(f.value("signing"));
+    /** A domain as listed, before its provider's settings are known: name, own settings, {@link #position}. */
+    private record Listed(String name, Settings own, long at) {}
 
-        List<Domain> domains = new ArrayList<>();
-        List<String> inheritWithoutSmtp = new ArrayList<>();
-        Node domainsNode = f.required("domains");
-        List<Node> items = list(domainsNode, "domains");
-        if (items != null && items.isEmpty()) {
-            error(domainsNode, "domains: the list is empty; a provider needs at least one domain");
+    /**
+     * A provider's {@code domains}, taken item by item (from a composed list or as the parser gives them): what
+     * does not depend on the provider's settings is checked at once, the rest when the provider is complete.
+     */
+    private final class DomainList {
+        final SequenceNode stub;
+        final List<Listed> listed = new ArrayList<>();
+        Node anyDomainNode;
+        /** Some entry other than {@code '*'} was given (and so reported its own problem if it had one). */
+        boolean otherThanAny;
+        int items;
+
+        DomainList(SequenceNode stub) {
+            this.stub = stub;
         }
-        Node anyDomainNode = null;
-        for (Node item : items == null ? List.<Node>of() : items) {
+
+        void add(Node item) {
+            items++;
+            if (!(item instanceof ScalarNode sc && Provider.Hosting.ANY.equals(sc.getValue()))) {
+                otherThanAny = true;
+            }
             String domainName;
             Settings own;
             if (item instanceof ScalarNode any && !isNull(item) && Provider.Hosting.ANY.equals(any.getValue())) {
@@ -231,7 +351,7 @@ final class SiteReader {
                     anyDomainSeen = item.getStartMark();
                     anyDomainNode = item;
                 }
-                continue;
+                return;
             }
             if (item instanceof MappingNode m) {
                 Fields df = new Fields(m, "a domain", Keys.DOMAIN);
@@ -242,21 +362,63 @@ final class SiteReader {
                 own = Settings.NONE;
             } else {
                 error(item, "domains: expected a domain name or a mapping with 'name', got " + describe(item));
-                continue;
+                return;
             }
             if (domainName == null) {
-                continue;
+                return;
             }
-            Mark first = domainsSeen.putIfAbsent(domainName, item.getStartMark());
+            long at = position(item.getStartMark());
+            Long first = domainsSeen.putIfAbsent(domainName, at);
             if (first != null) {
                 error(item, "domain " + domainName + " is listed twice; first at " + where(first));
             }
+            listed.add(new Listed(domainName, own, at));
+        }
+    }
+
+    /** {@code streamed}: the domains list as already walked by events, or null to take it from {@code node}. */
+    private Provider readProvider(MappingNode node, DomainList streamed) {
+        int before = problems.size();
+        Fields f = new Fields(node, "a provider", Keys.PROVIDER);
+        Node idNode = f.value("id");
+        String id = hostname(idNode, "id");
+        String name = string(f.required("name"), "name");
+        String shortName = f.value("shortName") == null ? name : string(f.value("shortName"), "shortName");
+        Optional<Provider.Documentation> documentation = readDocumentation(f.value("documentation"));
+        List<Provider.Logo> logos = readLogos(f.value("logo"));
+        Settings defaults = readSettings(f);
+        boolean siteDefault = f.value("signing") == null;
+        Optional<Signing> signing = siteDefault ? siteSigning : readSigning(f.value("signing"));
+
+        List<Domain> domains = new ArrayList<>();
+        List<String> inheritWithoutSmtp = new ArrayList<>();
+        Node domainsNode = f.required("domains");
+        DomainList list;
+        if (streamed != null && domainsNode == streamed.stub) {
+            list = streamed;
+            if (list.items == 0) {
+                error(domainsNode, "domains: the list is empty; a provider needs at least one domain");
+            }
+        } else {
+            list = new DomainList(null);
+            List<Node> items = list(domainsNode, "domains");
+            if (items != null && items.isEmpty()) {
+                error(domainsNode, "domains: the list is empty; a provider needs at least one domain");
+            }
+            for (Node item : items == null ? List.<Node>of() : items) {
+                list.add(item);
+            }
+        }
+        Node anyDomainNode = list.anyDomainNode;
+        for (Listed d : list.listed) {
+            String domainName = d.name();
+            Settings own = d.own();
             Settings s = own.over(defaults);
             List<MailServer> servers = s.servers() == null ? List.of() : s.servers();
             boolean hasSmtp = servers.stream().anyMatch(ms -> ms.protocol() == Protocol.SMTP);
             if (s.serversComplete() && !hasSmtp) {
                 if (own.servers() != null) {
-                    error(item, "domain " + domainName + " has no SMTP server; every domain needs one (type: smtp)");
+                    error(d.at(), "domain " + domainName + " has no SMTP server; every domain needs one (type: smtp)");
                 } else {
                     inheritWithoutSmtp.add(domainName);
                 }
@@ -264,7 +426,7 @@ final class SiteReader {
             domains.add(located(new Domain(domainName, servers, s.dav() == null ? List.of() : s.dav(),
                     Optional.ofNullable(s.oauth2()), Optional.ofNullable(s.activeSync()),
                     s.autodiscoverHost() == null ? "autodiscover." + domainName : s.autodiscoverHost(),
-                    Optional.ofNullable(s.ldap())), item));
+                    Optional.ofNullable(s.ldap())), d.at()));
         }
         if (!inheritWithoutSmtp.isEmpty()) {
             Node at = f.key("servers") != null ? f.key("servers") : node;
@@ -296,7 +458,7 @@ final class SiteReader {
                                 Optional.ofNullable(defaults.ldap()))));
             }
         }
-        if (id == null && idNode == null && domains.isEmpty() && anyDomainNode != null && !domainsHadProblems(items)) {
+        if (id == null && idNode == null && domains.isEmpty() && anyDomainNode != null && !list.otherThanAny) {
             error(anyDomainNode, "a provider whose only domain is '*' needs an 'id' (a host name, e.g. the hoster's"
                     + " own domain): it is the emailProvider id of every answer");
         }
@@ -314,13 +476,10 @@ final class SiteReader {
         if (problems.size() > before) {
             return null;
         }
+        if (siteDefault && !topLevelRead) {
+            takeSiteSigning.add(providers.size()); // the index it gets: only the providers list adds after this
+        }
         return located(new Provider(id, name, shortName, documentation, domains, logos, hosting, signing), node);
-    }
-
-    /** True when some entry of {@code domains} other than {@code '*'} was given (and so reported its own problem). */
-    private static boolean domainsHadProblems(List<Node> items) {
-        return items != null && items.stream().anyMatch(i -> !(i instanceof ScalarNode sc
-                && Provider.Hosting.ANY.equals(sc.getValue())));
     }
 
     /** {@code mxDomains}: host names, each claimed by one provider only. */
@@ -375,16 +534,27 @@ final class SiteReader {
         Node ldapNode = f.value("ldap");
         String ldapName = string(ldapNode, "ldap");
         if (ldapName != null) {
-            if (declaredDirectories.contains(ldapName)) {
+            if (!topLevelRead) {
+                pendingLdap.add(new PendingLdap(ldapName, ldapNode.getStartMark()));
+                ldap = ldapName; // unused when it turns out unknown: the read then fails
+            } else if (checkDirectory(ldapName, ldapNode.getStartMark())) {
                 ldap = ldapName;
-            } else {
-                String known = declaredDirectories.isEmpty() ? "no directories are defined (top-level 'directories')"
-                        : "defined: " + declaredDirectories.stream().sorted().collect(Collectors.joining(", "));
-                error(ldapNode, "ldap: unknown directory '" + ldapName + "'; " + known);
             }
         }
         String autodiscoverHost = hostname(f.value("autodiscoverHost"), "autodiscoverHost");
-        return new Settings(servers, serversComplete, dav, oauth2, activeSync, ldap, autodiscoverHost);
+        // Immutable here, so that the Domain of each of a provider's domains keeps this one list, not a copy.
+        return new Settings(servers == null ? null : List.copyOf(servers), serversComplete,
+                dav == null ? null : List.copyOf(dav), oauth2, activeSync, ldap, autodiscoverHost);
+    }
+
+    private boolean checkDirectory(String ldapName, Mark at) {
+        if (declaredDirectories.contains(ldapName)) {
+            return true;
+        }
+        String known = declaredDirectories.isEmpty() ? "no directories are defined (top-level 'directories')"
+                : "defined: " + declaredDirectories.stream().sorted().collect(Collectors.joining(", "));
+        error(at, "ldap: unknown directory '" + ldapName + "'; " + known);
+        return false;
     }
 
     private Optional<Provider.Documentation> readDocumentation(Node node) {
@@ -1197,6 +1367,27 @@ final class SiteReader {
 
     private String where(Mark mark) {
         return file + ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1);
+    }
+
+    /** A mark's line and column (both from 0) in one long: what is kept per domain instead of a mark. */
+    private static long position(Mark mark) {
+        return ((long) mark.getLine() << 32) | (mark.getColumn() & 0xffffffffL);
+    }
+
+    private static int line(long position) {
+        return (int) (position >>> 32);
+    }
+
+    private static int column(long position) {
+        return (int) position;
+    }
+
+    private String where(long position) {
+        return file + ":" + (line(position) + 1) + ":" + (column(position) + 1);
+    }
+
+    private void error(long position, String message) {
+        problems.add(new Problem(line(position) + 1, column(position) + 1, message));
     }
 
     private void error(Node node, String message) {

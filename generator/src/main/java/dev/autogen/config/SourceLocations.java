@@ -11,7 +11,22 @@ import java.util.Optional;
  * source while it builds the site; not thread-safe.
  */
 public final class SourceLocations {
-    private final Map<Object, String> where = new IdentityHashMap<>();
+    /** A {@link String}, {@link Position} or {@link TableRow}: the text is made when asked for, not once per domain. */
+    private final Map<Object, Object> where = new IdentityHashMap<>();
+
+    private record Position(String file, int line, int column) {
+        @Override
+        public String toString() {
+            return file + ":" + line + ":" + column;
+        }
+    }
+
+    private record TableRow(String table, long id) {
+        @Override
+        public String toString() {
+            return "table " + table + " id " + id;
+        }
+    }
 
     /** Records where {@code subject} (a provider, domain, server, DAV server or directory) was read; first wins. */
     public void put(Object subject, String location) {
@@ -20,8 +35,23 @@ public final class SourceLocations {
         }
     }
 
+    /** As {@link #put(Object, String)} for {@code file:line:column} (line and column from 1). */
+    public void put(Object subject, String file, int line, int column) {
+        if (subject != null) {
+            where.putIfAbsent(subject, new Position(file, line, column));
+        }
+    }
+
+    /** As {@link #put(Object, String)} for a database row: {@code table TABLE id ID}. */
+    public void put(Object subject, String table, long id) {
+        if (subject != null) {
+            where.putIfAbsent(subject, new TableRow(table, id));
+        }
+    }
+
     /** Where {@code subject} was read, if the source said. */
     public Optional<String> of(Object subject) {
-        return Optional.ofNullable(subject == null ? null : where.get(subject));
+        Object at = subject == null ? null : where.get(subject);
+        return at == null ? Optional.empty() : Optional.of(at.toString());
     }
 }

@@ -2,16 +2,16 @@ package dev.autogen.config;
 
 import dev.autogen.model.Site;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.nodes.Node;
 
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.StringReader;
-import java.nio.ByteBuffer;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,18 +22,19 @@ import java.util.Map;
 /**
  * Reads a site description from a YAML file (format: docs/yaml-reference.md).
  *
- * <p>The file is parsed into snakeyaml's node tree only (never into Java objects: no tag can make the parser
- * construct a class), so every value keeps its line and column for error messages. {@link SiteReader} then converts
- * the nodes into the model by hand, collecting every problem before giving up.
+ * <p>The file is parsed into snakeyaml's nodes only (never into Java objects: no tag can make the parser construct a
+ * class), so every value keeps its line and column for error messages. {@link SiteReader} converts the nodes into
+ * the model by hand, collecting every problem before giving up; it composes them one provider (and, in a long
+ * domains list, one domain) at a time ({@link NodeStream}), so a million domains take no more memory than the model.
  */
 public final class YamlSource {
     /**
-     * 1 Gi code points: room for millions of domains (a hosting site lists a domain in ~30 bytes, so 30 MB per
-     * million; written out per domain with its own servers ~400 bytes, which is still 2.6 million domains), while a
-     * runaway or wrong file (a log, a dump) still fails instead of growing without bound. The parsed file is held
-     * twice (bytes and text) plus snakeyaml's node tree, so the largest files need a heap of several times their size.
+     * 2 000 000 000 code points, about as far as snakeyaml's int positions go (it counts code points in an int, and
+     * must stop well before that wraps): ten million domains at up to 200 bytes each (a hosting site lists a domain
+     * in ~30 bytes, the benchmark's providers ~60 per domain, a domain with its own servers ~400), while a runaway
+     * or wrong file still fails. The file is streamed, never held whole, so its size costs time, not memory.
      */
-    static final int MAX_CODE_POINTS = 1024 * 1024 * 1024;
+    static final int MAX_CODE_POINTS = 2_000_000_000;
     /**
      * Anchors/aliases are allowed for sharing a block, but few: the reader walks aliased collections once per
      * reference, so many nested aliases would be a "billion laughs" expansion.
@@ -64,30 +65,39 @@ public final class YamlSource {
 
     private static Site load(Path file, Map<String, String> environment, SourceLocations locations)
             throws ConfigException, IOException {
-        byte[] bytes = Files.readAllBytes(file);
         String name = file.toString();
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
+        // Checked in a pass of its own, so that bad bytes are one clear problem whatever the parser made of them.
+        if (!validUtf8(file)) {
             throw new ConfigException(List.of(name + ":1:1: the file is not valid UTF-8"));
         }
-        if (text.startsWith("\uFEFF")) {
-            text = text.substring(1);
-        }
-        Node root;
-        try {
-            root = new Yaml(loaderOptions()).compose(new StringReader(text));
+        Path baseDirectory = file.toAbsolutePath().getParent();
+        // Read as a stream (snakeyaml skips a byte order mark): the file is never held whole, as bytes or text.
+        try (Reader reader = new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT))) {
+            return new SiteReader(name, baseDirectory, environment, locations)
+                    .read(new NodeStream(new BufferedReader(reader, 1 << 16), loaderOptions()));
         } catch (MarkedYAMLException e) {
             throw new ConfigException(List.of(syntaxError(name, e)));
         } catch (YAMLException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io; // the file changed under the reader, or the disk failed
+            }
             throw new ConfigException(List.of(name + ":1:1: " + e.getMessage()));
         }
-        Path baseDirectory = file.toAbsolutePath().getParent();
-        return new SiteReader(name, baseDirectory, environment, locations).read(root);
+    }
+
+    private static boolean validUtf8(Path file) throws IOException {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        try (Reader reader = new InputStreamReader(Files.newInputStream(file), decoder)) {
+            char[] buffer = new char[1 << 16];
+            while (reader.read(buffer) >= 0) {
+                // decoding is the check
+            }
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
     }
 
     static LoaderOptions loaderOptions() {

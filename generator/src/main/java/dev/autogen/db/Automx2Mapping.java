@@ -71,8 +71,19 @@ final class Automx2Mapping {
     }
 
     /** Records the row {@code subject} was built from ("table server id 7") and returns the subject. */
+    /**
+     * One list object for equal server lists: the domains of a provider mostly have the same servers, and a million
+     * domains must not each hold their own copy.
+     */
+    private final Map<List<?>, List<?>> sharedLists = new HashMap<>();
+
+    @SuppressWarnings("unchecked")
+    private <T> List<T> shared(List<T> list) {
+        return (List<T>) sharedLists.computeIfAbsent(List.copyOf(list), l -> l);
+    }
+
     private <T> T located(T subject, String table, long id) {
-        locations.put(subject, "table " + table + " id " + id);
+        locations.put(subject, table, id);
         return subject;
     }
 
@@ -488,8 +499,8 @@ final class Automx2Mapping {
         }
         // By id, which is the input order; Domain.serversByPriority() (a stable sort) then gives prio-then-id, the
         // order every output format uses, exactly as for the same servers read from YAML.
-        List<MailServer> ordered = servers.stream().sorted(Comparator.comparingLong(ServerEntry::id))
-                .map(ServerEntry::server).toList();
+        List<MailServer> ordered = shared(servers.stream().sorted(Comparator.comparingLong(ServerEntry::id))
+                .map(ServerEntry::server).toList());
         boolean incoming = ordered.stream().anyMatch(s -> s.protocol().incoming());
         boolean smtp = ordered.stream().anyMatch(s -> s.protocol() == Protocol.SMTP);
         if (!incoming || !smtp) {
@@ -498,8 +509,8 @@ final class Automx2Mapping {
                     + " (clients need one incoming and one smtp server)");
             return Optional.empty();
         }
-        List<DavServer> dav = davServers.stream().sorted(Map.Entry.comparingByKey()).map(Map.Entry::getValue)
-                .toList();
+        List<DavServer> dav = shared(davServers.stream().sorted(Map.Entry.comparingByKey()).map(Map.Entry::getValue)
+                .toList());
         return Optional.of(new Domain(name.get(), ordered, dav, Optional.empty(), Optional.empty(),
                 "autodiscover." + name.get(), directory));
     }

@@ -6,10 +6,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -24,13 +22,61 @@ record Automx2Tables(List<Row> providers, List<Row> domains, List<Row> servers, 
     static final List<String> TABLES = List.of("provider", "ldapserver", "domain", "server", "server_domain",
             "davserver", "davserver_domain");
 
-    /** One row: its integer primary key and its other columns by name (null for SQL NULL). */
-    record Row(long id, Map<String, String> values) {
-        String get(String column) { return values.get(column); }
+    /**
+     * One row: its integer primary key and its other columns (null for SQL NULL). The column names are the table's
+     * one array, shared by its rows: a million domain rows must not each carry a map.
+     */
+    record Row(long id, String[] columns, String[] values) {
+        String get(String column) {
+            for (int i = 0; i < columns.length; i++) {
+                if (columns[i].equals(column)) {
+                    return values[i];
+                }
+            }
+            throw new IllegalArgumentException("no column " + column);
+        }
     }
 
-    /** One row of an association table; ids as stored (null or non-numeric text in a broken SQLite file). */
-    record Link(String ownerId, String domainId) {}
+    /**
+     * One row of an association table (four per domain in a usual automx2 database): the ids as numbers, the text
+     * only when it is not one (null or other text in a broken SQLite file), for the messages.
+     */
+    static final class Link {
+        private static final long NOT_A_NUMBER = Long.MIN_VALUE;
+        private final long owner;
+        private final long domain;
+        private final String ownerText;
+        private final String domainText;
+
+        Link(String ownerId, String domainId) {
+            this.owner = number(ownerId);
+            this.domain = number(domainId);
+            this.ownerText = owner == NOT_A_NUMBER ? ownerId : null;
+            this.domainText = domain == NOT_A_NUMBER ? domainId : null;
+        }
+
+        /** The id as stored: digits, or the text that is none. */
+        String ownerId() {
+            return ownerText != null || owner == NOT_A_NUMBER ? ownerText : Long.toString(owner);
+        }
+
+        String domainId() {
+            return domainText != null || domain == NOT_A_NUMBER ? domainText : Long.toString(domain);
+        }
+
+        /** The value when the text is exactly the canonical decimal of a long (what it gives back), else none. */
+        private static long number(String text) {
+            if (text == null || text.isEmpty() || text.length() > 19) {
+                return NOT_A_NUMBER;
+            }
+            try {
+                long n = Long.parseLong(text);
+                return n != NOT_A_NUMBER && Long.toString(n).equals(text) ? n : NOT_A_NUMBER;
+            } catch (NumberFormatException e) {
+                return NOT_A_NUMBER;
+            }
+        }
+    }
 
     /**
      * Reads every table in one read-only transaction: REPEATABLE READ (SERIALIZABLE on SQLite, its only snapshot
@@ -100,11 +146,11 @@ record Automx2Tables(List<Row> providers, List<Row> domains, List<Row> servers, 
     private static List<Row> rows(Connection connection, String table, String... columns) throws SQLException {
         String sql = "SELECT id, " + String.join(", ", columns) + " FROM " + table + " ORDER BY id";
         return query(connection, sql, rs -> {
-            Map<String, String> values = new LinkedHashMap<>();
-            for (String column : columns) {
-                values.put(column, text(rs, column));
+            String[] values = new String[columns.length];
+            for (int i = 0; i < columns.length; i++) {
+                values[i] = text(rs, columns[i]);
             }
-            return new Row(rs.getLong("id"), values);
+            return new Row(rs.getLong("id"), columns, values);
         });
     }
 

@@ -19,9 +19,11 @@ import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,12 +34,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
  * Compares the records a domain needs ({@link Expected}, from the same renderer as {@code conf/dns/}) with what DNS
- * answers, using dnsjava. Every query of every domain runs in parallel (at most {@link #MAX_IN_FLIGHT} at once, so a
- * resolver is not flooded), and the whole check ends at a deadline: what has not been answered by then is an
+ * answers, using dnsjava. The queries run in parallel (at most {@link #MAX_IN_FLIGHT} at once, so a resolver is not
+ * flooded; the domains are taken a window at a time and reported as their answers come in, so a million domains fit
+ * in memory), and the whole check ends at a deadline: what has not been answered by then is an
  * {@code ERROR}. The outcome per record is {@link Status#PASS}, {@code MISSING}, {@code DRIFT} (expected and found
  * named) or {@code ERROR} (timeout, SERVFAIL, REFUSED, network error).
  */
@@ -60,8 +64,20 @@ public final class DnsCheck {
 
     public record Report(List<Result> results, List<MxInfo> mx, int queries, long nanos) {}
 
+    /** One domain's outcome, reported as soon as its answers are in: its records' results, then its MX. */
+    public record DomainReport(String domain, List<Result> results, MxInfo mx) {}
+
+    /** What {@link #run(Iterator, Consumer)} keeps of a whole check: counts. */
+    public record Summary(int domains, int records, int queries, long nanos) {}
+
     /** The domains to check, each with its expected records. */
     public record Target(String domain, List<Expected> records) {}
+
+    /**
+     * Domains whose questions are out at once. The questions of the domains ahead are asked while the oldest one's
+     * answers are awaited, so the {@link #MAX_IN_FLIGHT} slots stay busy; only these domains' answers are held.
+     */
+    static final int WINDOW = 512;
 
     private final Resolver resolver;
     private final Duration total;
@@ -79,29 +95,75 @@ public final class DnsCheck {
         this.servedHere = servedHere;
     }
 
+    /** Checks {@code targets} and returns every result: for a few domains (tests, one --domain). */
     public Report run(List<Target> targets) {
+        List<Result> results = new ArrayList<>();
+        List<MxInfo> mx = new ArrayList<>();
+        Summary summary = run(targets.iterator(), d -> {
+            results.addAll(d.results());
+            mx.add(d.mx());
+        });
+        return new Report(results, mx, summary.queries(), summary.nanos());
+    }
+
+    /**
+     * Checks {@code targets}, taken one at a time, and hands each domain's outcome to {@code each} in order as soon
+     * as its answers are in. Memory is bounded by {@link #WINDOW} domains whatever their number: a question and
+     * its answer are dropped once the domains asking it are reported (a question shared by domains far apart is
+     * asked again; {@link Summary#queries} counts the questions).
+     */
+    public Summary run(Iterator<Target> targets, Consumer<DomainReport> each) {
         long start = System.nanoTime();
         long deadline = start + total.toNanos();
         Semaphore slots = new Semaphore(MAX_IN_FLIGHT);
-        Map<String, CompletableFuture<Answer>> queries = new HashMap<>();
-        // Every distinct question once, all sent before any answer is awaited.
-        for (Target t : targets) {
-            ask(queries, slots, t.domain() + ".", Type.MX, deadline);
+        Map<String, Question> questions = new HashMap<>();
+        ArrayDeque<Target> window = new ArrayDeque<>();
+        int domains = 0;
+        int records = 0;
+        int[] sent = {0};
+        while (targets.hasNext() || !window.isEmpty()) {
+            if (targets.hasNext() && window.size() < WINDOW) {
+                Target t = targets.next();
+                window.add(t);
+                ask(questions, slots, t.domain() + ".", Type.MX, deadline, sent);
+                for (Expected e : t.records()) {
+                    for (int type : types(e)) {
+                        ask(questions, slots, e.name(), type, deadline, sent);
+                    }
+                }
+                continue;
+            }
+            Target t = window.poll();
+            List<Result> results = new ArrayList<>(t.records().size());
+            for (Expected e : t.records()) {
+                results.add(evaluate(t.domain(), e, questions, deadline));
+            }
+            MxInfo mx = mx(t.domain(), await(questions.get(key(t.domain() + ".", Type.MX)).answer, deadline));
+            release(questions, t.domain() + ".", Type.MX);
             for (Expected e : t.records()) {
                 for (int type : types(e)) {
-                    ask(queries, slots, e.name(), type, deadline);
+                    release(questions, e.name(), type);
                 }
             }
+            domains++;
+            records += results.size();
+            each.accept(new DomainReport(t.domain(), results, mx));
         }
-        List<Result> results = new ArrayList<>();
-        List<MxInfo> mx = new ArrayList<>();
-        for (Target t : targets) {
-            for (Expected e : t.records()) {
-                results.add(evaluate(t.domain(), e, queries, deadline));
-            }
-            mx.add(mx(t.domain(), await(queries.get(key(t.domain() + ".", Type.MX)), deadline)));
+        return new Summary(domains, records, sent[0], System.nanoTime() - start);
+    }
+
+    /** A question asked once for all the domains in the window that need it; dropped when the last is reported. */
+    private static final class Question {
+        final CompletableFuture<Answer> answer = new CompletableFuture<>();
+        int users;
+    }
+
+    private static void release(Map<String, Question> questions, String name, int type) {
+        String key = key(name, type);
+        Question q = questions.get(key);
+        if (q != null && --q.users == 0) {
+            questions.remove(key);
         }
-        return new Report(results, mx, queries.size(), System.nanoTime() - start);
     }
 
     /** A DNS answer: the response code and its answer section, or why there is none. */
@@ -123,14 +185,19 @@ public final class DnsCheck {
         return name.toLowerCase(Locale.ROOT) + " " + type;
     }
 
-    private void ask(Map<String, CompletableFuture<Answer>> queries, Semaphore slots, String name, int type,
-                     long deadline) {
+    private void ask(Map<String, Question> questions, Semaphore slots, String name, int type, long deadline,
+                     int[] sent) {
         String key = key(name, type);
-        if (queries.containsKey(key)) {
+        Question asked = questions.get(key);
+        if (asked != null) {
+            asked.users++;
             return;
         }
-        CompletableFuture<Answer> future = new CompletableFuture<>();
-        queries.put(key, future);
+        Question question = new Question();
+        question.users = 1;
+        questions.put(key, question);
+        sent[0]++;
+        CompletableFuture<Answer> future = question.answer;
         Message query;
         try {
             query = Message.newQuery(Record.newRecord(Name.fromString(name), type, DClass.IN));
@@ -174,17 +241,17 @@ public final class DnsCheck {
         }
     }
 
-    private Result evaluate(String domain, Expected e, Map<String, CompletableFuture<Answer>> queries, long deadline) {
+    private Result evaluate(String domain, Expected e, Map<String, Question> queries, long deadline) {
         if (e.type().equals("SRV") || e.type().equals("TXT")) {
             int type = e.type().equals("SRV") ? Type.SRV : Type.TXT;
-            Answer a = await(queries.get(key(e.name(), type)), deadline);
+            Answer a = await(queries.get(key(e.name(), type)).answer, deadline);
             if (a.error() != null || (a.rcode() != Rcode.NOERROR && a.rcode() != Rcode.NXDOMAIN)) {
                 return new Result(domain, e, Status.ERROR, error(a));
             }
             return type == Type.SRV ? srv(domain, e, a) : txt(domain, e, a);
         }
-        Answer v4 = await(queries.get(key(e.name(), Type.A)), deadline);
-        Answer v6 = await(queries.get(key(e.name(), Type.AAAA)), deadline);
+        Answer v4 = await(queries.get(key(e.name(), Type.A)).answer, deadline);
+        Answer v6 = await(queries.get(key(e.name(), Type.AAAA)).answer, deadline);
         for (Answer a : List.of(v4, v6)) {
             if (a.error() != null || (a.rcode() != Rcode.NOERROR && a.rcode() != Rcode.NXDOMAIN)) {
                 return new Result(domain, e, Status.ERROR, error(a));

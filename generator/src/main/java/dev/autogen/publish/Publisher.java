@@ -185,7 +185,7 @@ public final class Publisher {
         int removed = 0;
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(out, OLD_PREFIX + "*")) {
             for (Path entry : entries) {
-                deleteTree(entry);
+                TreeDeletion.delete(entry, TreeDeletion.threads());
                 removed++;
             }
         } catch (NoSuchFileException e) {
@@ -465,24 +465,13 @@ public final class Publisher {
         return thread;
     }
 
-    /** Deletes a tree, its second-level subtrees (one per domain in public/) side by side; quietly. */
+    /** Deletes a tree with a few threads ({@link TreeDeletion}); quietly. */
     private static void deleteInParallel(Path root) {
-        List<Path> subtrees = new ArrayList<>();
-        if (Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
-            try (DirectoryStream<Path> top = Files.newDirectoryStream(root)) {
-                for (Path child : top) {
-                    if (Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
-                        try (DirectoryStream<Path> second = Files.newDirectoryStream(child)) {
-                            second.forEach(subtrees::add);
-                        }
-                    }
-                }
-            } catch (IOException e) {
-                // deleted below as far as possible
-            }
+        try {
+            TreeDeletion.delete(root, TreeDeletion.threads());
+        } catch (IOException | RuntimeException e) {
+            // the next render tries again
         }
-        subtrees.parallelStream().forEach(Publisher::deleteQuietly);
-        deleteQuietly(root);
     }
 
     private static void joinQuietly(Thread thread) {
@@ -534,43 +523,7 @@ public final class Publisher {
      * pass finds less; only deletions happen in a retired tree).
      */
     static void deleteTree(Path root) throws IOException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                deleteTreeOnce(root);
-                return;
-            } catch (NoSuchFileException | java.nio.file.DirectoryNotEmptyException e) {
-                if (attempt >= 1000) {
-                    throw e;
-                }
-            } catch (UncheckedIOException e) {
-                if (!(e.getCause() instanceof NoSuchFileException) || attempt >= 1000) {
-                    throw e.getCause();
-                }
-            }
-        }
-    }
-
-    private static void deleteTreeOnce(Path root) throws IOException {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
-            Files.deleteIfExists(root);
-            return;
-        }
-        List<Path> dirs = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(root)) { // does not follow symlinks
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                    dirs.add(p);
-                } else {
-                    Files.deleteIfExists(p);
-                }
-            }
-        }
-        for (int i = dirs.size() - 1; i >= 0; i--) {
-            Files.deleteIfExists(dirs.get(i));
-        }
+        TreeDeletion.deleteSequentially(root, new java.util.concurrent.atomic.AtomicLong());
     }
 
     private static void deleteQuietly(Path path) {

@@ -59,10 +59,12 @@ final class StagingSink implements FileSink {
     /** A file of the stage with new content; {@code complete} once all its bytes are written. */
     private static final class Written {
         final String path;
+        final String hash;
         volatile boolean complete;
 
-        Written(String path) {
+        Written(String path, String hash) {
             this.path = path;
+            this.hash = hash;
         }
     }
 
@@ -119,18 +121,24 @@ final class StagingSink implements FileSink {
         }
         checkPath(relativePath);
         String hash = Manifest.digest(content);
-        String earlier = hashes.putIfAbsent(relativePath, hash);
+        // The digest kept per file is one already held where there is one (the previous manifest's for an unchanged
+        // file, the first writer's for shared content): at millions of files, 72 bytes a file fewer.
+        String previous = previousDir == null ? null : previousHashes.get(relativePath);
+        boolean unchanged = hash.equals(previous);
+        int visibility = isPrivate(relativePath) ? 1 : 0;
+        Written shared = unchanged ? null : written.get(visibility).get(hash);
+        String kept = unchanged ? previous : shared != null ? shared.hash : hash;
+        String earlier = hashes.putIfAbsent(relativePath, kept);
         if (earlier != null) {
             if (earlier.equals(hash)) {
                 return; // content-addressed documents arrive once per domain that uses them
             }
             throw new IllegalStateException("two different contents rendered for " + relativePath);
         }
-        if (previousDir != null && hash.equals(previousHashes.get(relativePath))) {
+        if (unchanged) {
             pendingLinks.add(new Link(relativePath, relativePath, true)); // the common case: unchanged
             return;
         }
-        int visibility = isPrivate(relativePath) ? 1 : 0;
         if (previousDir != null) {
             String previousPath = previousByContent().get(visibility).get(hash); // moved, or shared with another path
             if (previousPath != null) {
@@ -138,7 +146,7 @@ final class StagingSink implements FileSink {
                 return;
             }
         }
-        Written mine = new Written(relativePath);
+        Written mine = new Written(relativePath, hash);
         Written source = written.get(visibility).putIfAbsent(hash, mine);
         if (source != null && !source.complete) {
             pendingLinks.add(new Link(relativePath, source.path, false));

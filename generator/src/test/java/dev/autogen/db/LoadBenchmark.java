@@ -14,7 +14,8 @@ import java.sql.PreparedStatement;
  * mvn -q -pl generator test-compile
  * java -cp "generator/target/classes:generator/target/test-classes:$(cat cp.txt)" dev.autogen.db.LoadBenchmark [DOMAINS] [URL]
  * </pre>
- * (cp.txt from {@code mvn -q -pl generator dependency:build-classpath -Dmdep.outputFile=cp.txt}). Without URL a
+ * (cp.txt from {@code mvn -q -pl generator dependency:build-classpath -Dmdep.outputFile=cp.txt}, or use
+ * generator/target/autogen.jar, which holds every dependency; {@code -Druns=1} loads once). Without URL a
  * temporary SQLite file is used; with one, the database must have automx2's empty schema ({@code autogen initdb}).
  * 100 domains per provider, 4 servers per provider shared by its domains, one CalDAV server per provider.
  */
@@ -32,19 +33,31 @@ public final class LoadBenchmark {
         }
         DatabaseUrl parsed = DatabaseUrl.parse(url);
         long t0 = System.nanoTime();
-        try (Connection c = DriverManager.getConnection(parsed.jdbcUrl(), parsed.connectionProperties())) {
-            c.setAutoCommit(false);
-            fill(c, domains);
-            c.commit();
+        if (Boolean.parseBoolean(System.getProperty("fill", "true"))) { // -Dfill=false: URL is filled already
+            try (Connection c = DriverManager.getConnection(parsed.jdbcUrl(), parsed.connectionProperties())) {
+                c.setAutoCommit(false);
+                fill(c, domains);
+                c.commit();
+            }
         }
         long t1 = System.nanoTime();
         System.out.printf("filled %d domains in %.2f s%n", domains, (t1 - t0) / 1e9);
-        for (int run = 1; run <= 3; run++) {
+        Site site = null;
+        int runs = Integer.getInteger("runs", 3);
+        for (int run = 1; run <= runs; run++) {
+            site = null;
             long s = System.nanoTime();
-            Site site = DatabaseSource.load(url, true, w -> { throw new AssertionError(w); });
+            site = DatabaseSource.load(url, true, w -> { throw new AssertionError(w); });
             System.out.printf("run %d: loaded %d domains of %d providers in %.2f s%n", run, site.domains().size(),
                     site.providers().size(), (System.nanoTime() - s) / 1e9);
         }
+        // What the model holds once loaded (peak RSS of the load: measure outside, with /usr/bin/time -v).
+        Runtime rt = Runtime.getRuntime();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        System.out.printf("live heap with the model: %d MiB (%d domains)%n", (rt.totalMemory() - rt.freeMemory()) >> 20,
+                site == null ? 0 : site.domains().size());
         if (tmp != null) {
             Files.deleteIfExists(tmp.resolve("automx2.sqlite"));
             Files.deleteIfExists(tmp);
