@@ -3,13 +3,17 @@
 
 Used only when the real generator cannot render one (or to get 100k domains quickly). Documents are shaped like
 the generator's: one autoconfig, Outlook, MobileSync and profile document per provider, shared by its domains.
-Usage: synthetic-site.py OUT DOMAINS [PROVIDERS]
+Usage: synthetic-site.py OUT DOMAINS [PROVIDERS] [COLUMNS]
+COLUMNS: 11 (default: with the address-less profile and setup page templates) or 9 (sites of older generators).
+Every domain also gets a PACC document (one per provider) in pacc.tsv.
 """
 import hashlib, os, sys
 
 out, n = sys.argv[1], int(sys.argv[2])
-p = int(sys.argv[3]) if len(sys.argv) > 3 else max(1, n // 100)
-version = "bench" + hashlib.sha256(f"{n}-{p}".encode()).hexdigest()[:11]
+p = int(sys.argv[3]) if len(sys.argv) > 3 and sys.argv[3] else max(1, n // 100)
+columns = int(sys.argv[4]) if len(sys.argv) > 4 else 11
+assert columns in (9, 11)
+version = "bench" + hashlib.sha256(f"{n}-{p}-{columns}".encode()).hexdigest()[:11]
 priv = os.path.join(out, "v-" + version, "private")
 for d in ("docs", "errors", "ldap"):
     os.makedirs(os.path.join(priv, d), exist_ok=True)
@@ -93,6 +97,20 @@ PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
 </dict>
 </plist>
 """
+ADDRESSLESS = PROFILE.replace("<string>{{{{name}}}}</string>", "<string></string>").replace("<string>{{{{address}}}}</string>", "<string></string>").replace("<string>{{{{login:%EMAILADDRESS%}}}}</string>", "<string></string>")
+SETUP = """<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Mail set-up for {{{{domain:unicode}}}}</title></head>
+<body>
+<h1>Provider {i}: {{{{domain:unicode}}}}</h1>
+<p><a href="https://autoconfig.{{{{domain}}}}/mobileconfig/{{{{domain}}}}.mobileconfig">Apple profile</a></p>
+<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {{{{qr:size}}}} {{{{qr:size}}}}"><path d="{{{{qr:path}}}}"/></svg>
+<p>IMAP imap.{prov}:993, SMTP smtp.{prov}:465</p>
+</body>
+</html>
+"""
+PACC = """{{"protocols":{{"imap":{{"host":"imap.{prov}","port":993,"encryption":"tls"}},"smtp":{{"host":"smtp.{prov}","port":465,"encryption":"tls"}}}},"authentication":["password-cleartext"]}}
+"""
 ERROR = """<?xml version="1.0" encoding="utf-8"?>
 <Autodiscover xmlns="http://schemas.microsoft.com/exchange/autodiscover/responseschema/2006">
   <Response><Error Time="{{{{time}}}}" Id="{{{{requestid}}}}"><ErrorCode>{code}</ErrorCode><Message>{msg}</Message><DebugData /></Error></Response>
@@ -110,17 +128,24 @@ providers = []
 for i in range(p):
     prov = "example.com" if i == 0 else f"provider{i}.example"
     providers.append((write_doc(AUTOCONFIG.format(prov=prov, i=i), "xml"), write_doc(OUTLOOK.format(prov=prov, i=i), "xml"),
-                      write_doc(PROFILE.format(prov=prov, i=i), "plist"), prov))
+                      write_doc(PROFILE.format(prov=prov, i=i), "plist"), prov,
+                      write_doc(ADDRESSLESS.format(prov=prov, i=i), "plist"), write_doc(SETUP.format(prov=prov, i=i), "html"),
+                      write_doc(PACC.format(prov=prov), "json")))
 with open(os.path.join(priv, "errors/autodiscover-600.xml"), "w") as f:
     f.write(ERROR.format(code=600, msg="Invalid Request"))
 with open(os.path.join(priv, "errors/autodiscover-601.xml"), "w") as f:
     f.write(ERROR.format(code=601, msg="Provider is not available"))
 domains = ["example.com"] + [f"d{j}.example" for j in range(1, n)]
-with open(os.path.join(priv, "domains.tsv"), "w") as f:
+with open(os.path.join(priv, "domains.tsv"), "w") as f, open(os.path.join(priv, "pacc.tsv"), "w") as pacc:
     f.write("#autogen-site 1\n")
+    pacc.write("#autogen-pacc 1\n")
     for j, d in enumerate(sorted(domains)):
-        ac, ol, pl, prov = providers[j % p] if d != "example.com" else providers[0]
-        f.write("\t".join([d, prov, ac, ol, "-", pl, "-", f"https://autodiscover.{d}/autodiscover/autodiscover.xml", "-"]) + "\n")
+        ac, ol, pl, prov, al, sp, pa = providers[j % p] if d != "example.com" else providers[0]
+        cols = [d, prov, ac, ol, "-", pl, "-", f"https://autodiscover.{d}/autodiscover/autodiscover.xml", "-"]
+        f.write("\t".join(cols + ([al, sp] if columns == 11 else [])) + "\n")
+        pacc.write(f"{d}\t{pa}\n")
+with open(os.path.join(priv, "setup-page.csp"), "w") as f:
+    f.write("default-src 'none'; style-src 'unsafe-inline'; img-src data:\n")
 pub = os.path.join(out, "v-" + version, "public", "example.com", "mail")
 os.makedirs(pub, exist_ok=True)
 with open(os.path.join(pub, "config-v1.1.xml"), "w") as f:

@@ -75,7 +75,7 @@ public final class ManPages {
         }
         t.append(".SH ENVIRONMENT\n");
         t.append(".TP\n.B JAVA_HOME\nThe Java runtime to use (17 or later); otherwise\n.B java\nfrom\n.BR PATH .\n");
-        t.append(".TP\n.B JAVA_OPTS\nOptions for the JVM, separated by spaces (the systemd unit sets a small heap).\n");
+        t.append(".TP\n.B JAVA_OPTS\nOptions for the JVM, separated by spaces. Without\n.BR -Xmx ,\nthe heap is sized from the site (at least 256 MB; see docs/responder.md).\n");
         t.append(".SH FILES\n");
         t.append(".TP\n.I /etc/autogen/responder.properties\nThe settings (Debian package).\n");
         t.append(".TP\n.I /var/lib/autogen/site\nThe rendered site.\n");

@@ -52,9 +52,5 @@ final class Bytes implements Escape.Sink {
         size = n;
     }
 
-    byte[] array() { return buf; }
-
-    int size() { return size; }
-
     byte[] toByteArray() { return Arrays.copyOf(buf, size); }
 }

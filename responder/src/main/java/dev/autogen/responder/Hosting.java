@@ -24,8 +24,8 @@ record Hosting(Site.Domain any, Template addressless, Map<String, Site.Domain> m
      * The entry answering for {@code domain} (lower-case ASCII, validated): the listed one, else, when the request
      * came to {@code autoconfig.<mxDomain>}, that hoster's, else the default provider's; null when none.
      */
-    Site.Domain find(Map<String, Site.Domain> listed, String domain, String host) {
-        Site.Domain d = listed.get(domain);
+    Site.Domain find(Site listed, String domain, String host) {
+        Site.Domain d = listed.listed(domain);
         if (d != null) return d;
         Site.Domain template = host != null && host.startsWith("autoconfig.") ? mx.get(host.substring(11)) : null;
         if (template == null) template = hosts.contains(domain) || numericTld(domain) ? null : any;
@@ -38,10 +38,10 @@ record Hosting(Site.Domain any, Template addressless, Map<String, Site.Domain> m
      * domain itself); else, with a default provider, {@code autoconfig.<d>}, {@code autodiscover.<d>},
      * {@code ua-auto-config.<d>} or {@code <d>} any other domain {@code d}.
      */
-    Site.Domain byHost(Map<String, Site.Domain> listed, String host, String prefix) {
+    Site.Domain byHost(Site listed, String host, String prefix) {
         boolean prefixed = host.startsWith(prefix);
-        Site.Domain d = listed.get(prefixed ? host.substring(prefix.length()) : host);
-        if (d == null && prefixed) d = listed.get(host);
+        Site.Domain d = listed.listed(prefixed ? host.substring(prefix.length()) : host);
+        if (d == null && prefixed) d = listed.listed(host);
         if (d != null || any == null && mx.isEmpty()) return d;
         String domain = unprefixed(host);
         Site.Domain template = host.startsWith("autoconfig.") ? mx.get(domain) : null;
@@ -50,7 +50,7 @@ record Hosting(Site.Domain any, Template addressless, Map<String, Site.Domain> m
     }
 
     /** The {@code /.well-known/caldav} (index 0) or {@code carddav} (1) target for {@code host}, or null. */
-    String wellKnown(Map<String, Site.Domain> listed, String host, int kind) {
+    String wellKnown(Site listed, String host, int kind) {
         String[] targets = wellKnown.get(host);
         // A host of a domain nobody lists gets the default provider's; listed domains only their own (none: 404).
         if (targets == null && usable(listed, host, unprefixed(host))) targets = wellKnown.get("*");
@@ -58,14 +58,14 @@ record Hosting(Site.Domain any, Template addressless, Map<String, Site.Domain> m
     }
 
     /** The default provider's address-less profile for a domain nobody lists; null when listed or no default. */
-    Site.Domain addresslessFor(Map<String, Site.Domain> listed, String domain) {
-        return addressless == null || listed.containsKey(domain) || hosts.contains(domain) || numericTld(domain) ? null
+    Site.Domain addresslessFor(Site listed, String domain) {
+        return addressless == null || listed.lists(domain) || hosts.contains(domain) || numericTld(domain) ? null
                 : named(any, domain);
     }
 
     /** True when the default provider may answer for {@code domain}, reached at {@code host}. */
-    private boolean usable(Map<String, Site.Domain> listed, String host, String domain) {
-        return any != null && !listed.containsKey(domain) && !listed.containsKey(host) && !mx.containsKey(domain)
+    private boolean usable(Site listed, String host, String domain) {
+        return any != null && !listed.lists(domain) && !listed.lists(host) && !mx.containsKey(domain)
                 && !hosts.contains(host) && !hosts.contains(domain) && !numericTld(domain);
     }
 
@@ -95,12 +95,8 @@ record Hosting(Site.Domain any, Template addressless, Map<String, Site.Domain> m
         return s.isEmpty() ? "" : " (" + s.substring(2) + ")";
     }
 
-    /** A template entry for one domain: the autodiscover URL's {@code {{domain}}} filled, everything else shared. */
+    /** A template entry for one domain: everything shared, the autodiscover URL's {@code {{domain}}} filled on use. */
     private static Site.Domain named(Site.Domain t, String domain) {
-        String url = t.autodiscoverUrl();
-        int slot = url.indexOf("{{domain}}");
-        if (slot >= 0) url = url.substring(0, slot) + domain + url.substring(slot + 10);
-        return new Site.Domain(domain, t.provider(), t.autoconfig(), t.outlook(), t.mobileSync(), t.profile(),
-                t.directory(), url, t.activeSyncUrl());
+        return new Site.Domain(domain, t.entry());
     }
 }

@@ -1,20 +1,19 @@
 package dev.autogen.responder;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Collections;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
  * The PACC documents of a site version ({@code private/pacc.tsv}: {@code domain TAB docs/<sha256>.json}), read once at
  * load: the exact bytes the web server serves and the {@code _ua-auto-config} TXT digest covers, never re-encoded.
- * Documents are shared by the domains whose index lines name the same file.
+ * A document belongs to the domain's shared {@link Site.Entry}: no per-domain map.
  */
 final class PaccDocuments {
     static final String INDEX = "pacc.tsv";
@@ -24,50 +23,68 @@ final class PaccDocuments {
 
     private PaccDocuments() {}
 
+    /** An entry and a document (indexes); not a long: Long's hash, high ^ low, makes (i, i) pairs collide. */
+    private record Pair(int entry, int doc) {}
+
     /**
      * The document for {@code d}, the entry {@code ua-auto-config.<domain>} named (null: unknown): a listed domain's
      * own, else (a domain nobody lists, answered by the default provider) the default provider's; null when none.
      */
     static byte[] of(Site s, Site.Domain d) {
         if (d == null || d.name() == null) return null;
-        byte[] doc = s.pacc().get(d.name());
-        return doc != null || s.domains().containsKey(d.name()) ? doc : s.pacc().get(ANY);
+        return s.lists(d.name()) ? d.entry().pacc() : s.paccAny();
     }
 
-    /** Domain → document bytes; empty for a site rendered before PACC existed (no index). */
-    static Map<String, byte[]> load(Path priv, Map<String, Site.Domain> domains) throws SiteLoader.InvalidSiteException {
+    /**
+     * Gives each listed domain named in the index its document: {@code entries} gains an entry per distinct (entry,
+     * document) pair and {@code domains} points at it. Returns the default provider's document ({@code *}), or null;
+     * nothing for a site rendered before PACC existed (no index).
+     */
+    static byte[] load(Path priv, NameTable domains, List<Site.Entry> entries) throws SiteLoader.InvalidSiteException {
         Path index = priv.resolve(INDEX);
-        Map<String, byte[]> byPath = new HashMap<>();
-        Map<String, byte[]> result = new HashMap<>();
-        try (BufferedReader r = Files.newBufferedReader(index, StandardCharsets.UTF_8)) {
-            String first = r.readLine();
-            if (!HEADER.equals(first)) throw new SiteLoader.InvalidSiteException(index + ":1: first line must be '" + HEADER + "'");
-            String line;
-            for (int n = 2; (line = r.readLine()) != null; n++) {
-                if (line.isEmpty()) continue;
-                String[] c = line.split("\t", -1);
-                String where = index + ":" + n + ": ";
-                if (c.length != 2) throw new SiteLoader.InvalidSiteException(where + "expected 2 tab-separated columns, found " + c.length);
+        NameTable paths = new NameTable(1 << 10);
+        List<byte[]> docs = new ArrayList<>();
+        Map<Pair, Integer> withDoc = new HashMap<>(); // (entry, document) -> entry with that document
+        byte[] any = null;
+        try (TsvReader r = new TsvReader(index)) {
+            if (!r.next() || r.columns != 1 || !r.is(0, HEADER)) throw new SiteLoader.InvalidSiteException(index + ":1: first line must be '" + HEADER + "'");
+            while (r.next()) {
+                if (r.empty()) continue;
+                if (r.columns != 2) throw new SiteLoader.InvalidSiteException(index + ":" + r.line + ": " + "expected 2 tab-separated columns, found " + r.columns);
                 // '*': the default provider's document, for domains nobody lists (docs/hosters.md).
-                Site.Domain d = c[0].equals(ANY) ? null : domains.get(c[0]);
-                if (d == null && !c[0].equals(ANY)) throw new SiteLoader.InvalidSiteException(where + "domain " + c[0] + " is not in domains.tsv");
-                if (!DOC_PATH.matcher(c[1]).matches()) throw new SiteLoader.InvalidSiteException(where + "'" + c[1] + "' is not a docs/<sha256>.json path");
-                byte[] doc = byPath.get(c[1]);
-                if (doc == null) {
+                boolean isAny = r.is(0, ANY);
+                int domain = isAny ? -1 : domains.slot(r.buf(), r.from(0), r.to(0));
+                if (domain < 0 && !isAny) throw new SiteLoader.InvalidSiteException(index + ":" + r.line + ": " + "domain " + r.string(0) + " is not in domains.tsv");
+                int path = paths.slot(r.buf(), r.from(1), r.to(1));
+                int doc = path >= 0 ? paths.value(path) : docs.size();
+                if (path < 0) {
+                    String rel = r.string(1);
+                    if (!DOC_PATH.matcher(rel).matches()) throw new SiteLoader.InvalidSiteException(index + ":" + r.line + ": " + "'" + rel + "' is not a docs/<sha256>.json path");
                     try {
-                        doc = Files.readAllBytes(priv.resolve(c[1]));
+                        docs.add(Files.readAllBytes(priv.resolve(rel)));
                     } catch (IOException e) {
-                        throw new SiteLoader.InvalidSiteException(where + "cannot read " + priv.resolve(c[1]) + " (" + e.getClass().getSimpleName() + ")");
+                        throw new SiteLoader.InvalidSiteException(index + ":" + r.line + ": " + "cannot read " + priv.resolve(rel) + " (" + e.getClass().getSimpleName() + ")");
                     }
-                    byPath.put(c[1], doc);
+                    paths.add(r.buf(), r.from(1), r.to(1), doc);
                 }
-                result.put(d == null ? ANY : d.name(), doc); // the domain's own String: no second copy of 100k names
+                if (isAny) {
+                    any = docs.get(doc);
+                    continue;
+                }
+                int entry = domains.value(domain);
+                Integer next = withDoc.get(new Pair(entry, doc));
+                if (next == null) {
+                    next = entries.size();
+                    entries.add(entries.get(entry).withPacc(docs.get(doc)));
+                    withDoc.put(new Pair(entry, doc), next);
+                }
+                domains.value(domain, next);
             }
         } catch (NoSuchFileException e) {
-            return Map.of();
+            return null;
         } catch (IOException e) {
             throw new SiteLoader.InvalidSiteException(index + ": " + e.getMessage());
         }
-        return Collections.unmodifiableMap(result);
+        return any;
     }
 }

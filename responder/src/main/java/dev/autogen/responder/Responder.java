@@ -29,7 +29,7 @@ final class Responder extends Handler.Abstract {
     static final int MAX_NAME = 256;
 
     static final String JSON = "application/json; charset=utf-8", NO_STORE = "private, no-store";
-    private static final String XML = "text/xml; charset=utf-8",
+    private static final String XML = "text/xml; charset=utf-8", HTML = "text/html; charset=utf-8",
             TEXT = "text/plain; charset=utf-8", PROFILE = "application/x-apple-aspen-config",
             PACC = "application/json"; // by identity in send(): the one answer readable from any origin
     private static final String PUBLIC = "public, max-age=3600";
@@ -37,9 +37,9 @@ final class Responder extends Handler.Abstract {
 
     /** What to send. {@code logDomain} is the mail domain (or address with --log-addresses) for the access log. */
     record Answer(int status, String contentType, String cacheControl, byte[] body, String disposition, String allow,
-                  String location) {
+                  String location, String csp) {
         Answer(int status, String contentType, String cacheControl, byte[] body, String disposition, String allow) {
-            this(status, contentType, cacheControl, body, disposition, allow, null);
+            this(status, contentType, cacheControl, body, disposition, allow, null, null);
         }
 
         static Answer text(int status, String message) {
@@ -160,6 +160,10 @@ final class Responder extends Handler.Abstract {
         if (a.allow != null) h.put(HttpHeader.ALLOW, a.allow);
         if (a.contentType == PACC) h.put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
         if (a.location != null) h.put(HttpHeader.LOCATION, a.location);
+        if (a.csp != null) {
+            h.put("Content-Security-Policy", a.csp);
+            h.put("Referrer-Policy", "no-referrer");
+        }
         if (a.status == 413) h.put(HttpHeader.CONNECTION, "close");
         h.put(HttpHeader.CONTENT_LENGTH, a.body.length);
         response.write(true, ByteBuffer.wrap(a.body), callback);
@@ -192,6 +196,10 @@ final class Responder extends Handler.Abstract {
                 byte[] doc = PaccDocuments.of(s, d);
                 return doc == null ? UNKNOWN_DOMAIN : new Answer(200, PACC, PUBLIC, doc, null, null);
             }
+            case "/" -> {
+                x.route = "setup-page";
+                return get ? setupPage(s, request, x) : notAllowed("GET, HEAD");
+            }
             case "/health" -> {
                 x.route = "health";
                 return JsonAnswers.health(s, status);
@@ -205,9 +213,9 @@ final class Responder extends Handler.Abstract {
                 // Any method: CalDAV/CardDAV clients ask with PROPFIND as well as GET.
                 x.route = "well-known";
                 String h = host(request);
-                String target = h == null || h.isEmpty() ? null : s.hosting().wellKnown(s.domains(), h, lower.endsWith("caldav") ? 0 : 1);
+                String target = h == null || h.isEmpty() ? null : s.hosting().wellKnown(s, h, lower.endsWith("caldav") ? 0 : 1);
                 if (target == null) return Answer.text(404, "Not found");
-                return new Answer(301, TEXT, PUBLIC, ("Moved to " + target + "\n").getBytes(StandardCharsets.UTF_8), null, null, target);
+                return new Answer(301, TEXT, PUBLIC, ("Moved to " + target + "\n").getBytes(StandardCharsets.UTF_8), null, null, target, null);
             }
             default -> {
                 if (lower.startsWith("/mobileconfig/") && lower.endsWith(".mobileconfig")) {
@@ -238,7 +246,7 @@ final class Responder extends Handler.Abstract {
     }
 
     /** Stands for "the Host header is a name IDNA2008 rejects": a 400, like a malformed address. */
-    private static final Site.Domain BAD_HOST = new Site.Domain(null, null, null, null, null, null, null, null, null);
+    private static final Site.Domain BAD_HOST = new Site.Domain(null, null);
 
     /**
      * The Host header as a lower-case A-label host name (port already stripped); null when absent or an IP literal,
@@ -258,7 +266,7 @@ final class Responder extends Handler.Abstract {
     private static Site.Domain byHost(Site s, Request request, String prefix) {
         String h = host(request);
         if (h == null) return null;
-        return h.isEmpty() ? BAD_HOST : s.hosting().byHost(s.domains(), h, prefix);
+        return h.isEmpty() ? BAD_HOST : s.hosting().byHost(s, h, prefix);
     }
 
     /** Records the answered domain and address for the access log; returns {@code d} (null: unknown domain). */
@@ -280,7 +288,7 @@ final class Responder extends Handler.Abstract {
             a = EmailAddress.parse(raw);
             if (a == null) return BAD_ADDRESS;
         }
-        Site.Domain d = a == null ? byHost(s, request, "autoconfig.") : s.domains().get(a.domain());
+        Site.Domain d = a == null ? byHost(s, request, "autoconfig.") : s.listed(a.domain());
         if (d == null && a != null) d = s.find(a.domain(), host(request)); // a hoster's MX name or the default provider
         seen(d, a, x);
         if (d == BAD_HOST) return Answer.text(400, "Malformed host name");
@@ -397,14 +405,31 @@ final class Responder extends Handler.Abstract {
         return signed != null ? signed : signer.sign(profile);
     }
 
-    /** {@code /mobileconfig/<domain>.mobileconfig} for a domain nobody lists: the default provider's profile. */
+    /**
+     * {@code /mobileconfig/<domain>.mobileconfig}: a listed domain's address-less profile (column 10 of domains.tsv),
+     * else, for a domain nobody lists, the default provider's.
+     */
     private Answer addresslessProfile(Site s, String rawDomain, Exchange x) {
         String domain = EmailAddress.asciiDomain(rawDomain);
         if (domain == null) return Answer.text(404, "Not found");
-        // Listed domains' profiles are static files the web server serves; the responder has only the default's.
-        Site.Domain d = seen(s.hosting().addresslessFor(s.domains(), domain), null, x);
-        if (d == null) return UNKNOWN_DOMAIN;
-        return new Answer(200, PROFILE, PUBLIC, signed(s, d, fill(s.hosting().addressless(), d, null, null, x), x), null, null);
+        Site.Domain d = s.listed(domain);
+        Template t = d != null ? d.entry().addressless() : s.hosting().addressless();
+        if (d == null) d = s.hosting().addresslessFor(s, domain);
+        if (seen(d, null, x) == null || t == null) return UNKNOWN_DOMAIN;
+        return new Answer(200, PROFILE, PUBLIC, signed(s, d, fill(t, d, null, null, x), x), null, null);
+    }
+
+    /**
+     * {@code GET /} on {@code autoconfig.<domain>} or {@code autodiscover.<domain>}: the listed domain's setup page
+     * (column 11 of domains.tsv, docs/setup-page.md), the same bytes as the tree layout's {@code index.html}.
+     */
+    private Answer setupPage(Site s, Request request, Exchange x) {
+        String h = host(request);
+        String domain = h == null ? null : h.startsWith("autoconfig.") ? h.substring(11)
+                : h.startsWith("autodiscover.") ? h.substring(13) : null;
+        Site.Domain d = domain == null ? null : seen(s.listed(domain), null, x);
+        if (d == null || d.entry().setupPage() == null) return UNKNOWN_DOMAIN;
+        return new Answer(200, HTML, PUBLIC, fill(d.entry().setupPage(), d, null, null, x), null, null, null, s.setupPageCsp());
     }
 
     /** Fills a document for one domain and (possibly absent) address, asking LDAP when the domain has a directory. */

@@ -2,7 +2,6 @@ package dev.autogen.responder;
 
 import dev.autogen.text.IoErrors;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -28,6 +27,7 @@ final class SiteLoader {
 
     static final String HEADER = "#autogen-site 1";
     private static final Pattern DOC_PATH = Pattern.compile("docs/[0-9a-f]{16,128}\\.(xml|plist|json)");
+    private static final Pattern PAGE_PATH = Pattern.compile("docs/[0-9a-f]{16,128}\\.html");
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
     /** Thrown for an invalid site; the message names the file (and line) and what is wrong. */
@@ -55,60 +55,250 @@ final class SiteLoader {
         String dirName = versionDir.getFileName().toString();
         String version = dirName.startsWith("v-") ? dirName.substring(2) : dirName;
         if (!SAFE_NAME.matcher(version).matches()) throw new InvalidSiteException(versionDir + ": unusable version directory name");
-        Path priv = versionDir.resolve("private");
-        Path index = priv.resolve("domains.tsv");
-        Map<String, Template> templates = new HashMap<>();
-        Map<Template.Chunk, Template.Chunk> chunks = new HashMap<>();
-        Map<String, String> strings = new HashMap<>();
-        Map<String, LdapDirectory> dirs = new HashMap<>();
-        Map<String, Site.Domain> domains = new HashMap<>(1 << 17);
-        try (BufferedReader r = Files.newBufferedReader(index, StandardCharsets.UTF_8)) {
-            String first = r.readLine();
-            if (!HEADER.equals(first)) throw new InvalidSiteException(index + ":1: first line must be '" + HEADER + "'");
-            String line;
-            int n = 1;
-            while ((line = r.readLine()) != null) {
-                n++;
-                if (line.isEmpty()) continue;
-                String where = index + ":" + n + ": ";
-                String[] c = line.split("\t", -1);
-                // 11 columns since the compact layout (site-format.md); columns 10 and 11 are not used here yet.
-                if (c.length != 9 && c.length != 11) throw new InvalidSiteException(where + "expected 9 or 11 tab-separated columns, found " + c.length);
-                String domain = c[0];
-                if (!EmailAddress.validHostName(domain)) throw new InvalidSiteException(where + "'" + domain + "' is not a lower-case host name");
-                if (domains.containsKey(domain)) throw new InvalidSiteException(where + "domain " + domain + " listed twice");
-                LdapDirectory dir = directoryOf(c[6], priv, dirs, directories, where);
-                domains.put(domain, new Site.Domain(domain, intern(strings, c[1]),
-                        template(priv, c[2], templates, chunks, where), template(priv, c[3], templates, chunks, where),
-                        c[4].equals("-") ? null : template(priv, c[4], templates, chunks, where),
-                        template(priv, c[5], templates, chunks, where), dir,
-                        url(c[7], where), c[8].equals("-") ? null : intern(strings, url(c[8], where))));
-            }
-        } catch (NoSuchFileException e) {
-            throw new InvalidSiteException(index + ": missing");
-        } catch (IOException | UncheckedIOException e) {
-            throw new InvalidSiteException(index + ": " + IoErrors.reason(e));
+        return new Loader(versionDir.resolve("private"), directories).load(version);
+    }
+
+    /** One load's caches: every document, string and directory once, however many lines name it. */
+    private static final class Loader {
+        final Path priv;
+        final Directories directories;
+        final Map<String, Template> templates = new HashMap<>();
+        final Map<String, Template> pages = new HashMap<>();
+        final Map<Template.Chunk, Template.Chunk> chunks = new HashMap<>();
+        final Map<String, String> strings = new HashMap<>();
+        final Map<String, LdapDirectory> dirs = new HashMap<>();
+        final NameTable domains = new NameTable(1 << 10);
+        final List<Site.Entry> entries = new ArrayList<>();
+
+        Loader(Path priv, Directories directories) {
+            this.priv = priv;
+            this.directories = directories;
         }
-        Template e600 = load(priv, "errors/autodiscover-600.xml", "errors/autodiscover-600.xml", chunks);
-        Template e601 = load(priv, "errors/autodiscover-601.xml", "errors/autodiscover-601.xml", chunks);
-        Hosting hosting = hosting(priv, templates, chunks, strings, dirs, directories, domains);
-        // Never modified after this point; unmodifiableMap avoids re-hashing 100k entries into a copy.
-        List<Site.Domain> entries = new java.util.ArrayList<>(domains.values());
-        entries.addAll(hosting.mx().values());
-        if (hosting.any() != null) entries.add(hosting.any());
-        return new Site(version, java.util.Collections.unmodifiableMap(domains), e600, e601, Map.copyOf(dirs), hosting,
-                signers(priv, entries), PaccDocuments.load(priv, domains));
+
+        Site load(String version) throws InvalidSiteException {
+            Path index = priv.resolve("domains.tsv");
+            try (TsvReader r = new TsvReader(index)) {
+                if (!r.next() || r.columns != 1 || !r.is(0, HEADER)) throw new InvalidSiteException(index + ":1: first line must be '" + HEADER + "'");
+                readDomains(r, index);
+            } catch (NoSuchFileException e) {
+                throw new InvalidSiteException(index + ": missing");
+            } catch (IOException | UncheckedIOException e) {
+                throw new InvalidSiteException(index + ": " + IoErrors.reason(e));
+            }
+            domains.trim();
+            Template e600 = load("errors/autodiscover-600.xml", "errors/autodiscover-600.xml");
+            Template e601 = load("errors/autodiscover-601.xml", "errors/autodiscover-601.xml");
+            Hosting hosting = hosting();
+            byte[] paccAny = PaccDocuments.load(priv, domains, entries);
+            List<Site.Entry> all = new ArrayList<>(entries);
+            for (Site.Domain d : hosting.mx().values()) all.add(d.entry());
+            if (hosting.any() != null) all.add(hosting.any().entry());
+            return new Site(version, domains, java.util.Collections.unmodifiableList(entries), e600, e601, Map.copyOf(dirs),
+                    hosting, signers(priv, all), paccAny, setupPageCsp());
+        }
+
+        /**
+         * The lines of domains.tsv, a byte range at a time: a line whose columns other than the domain (and the usual
+         * Autodiscover URL) were seen before costs a hash and a compare, no String and no parsing.
+         */
+        private void readDomains(TsvReader r, Path index) throws IOException, InvalidSiteException {
+            NameTable tuples = new NameTable(1 << 10); // a line without its domain -> its entry
+            byte[] key = new byte[1024];
+            while (r.next()) {
+                if (r.empty()) continue;
+                if (r.columns != 9 && r.columns != 11) {
+                    throw new InvalidSiteException(where(index, r) + "expected 9 or 11 tab-separated columns, found " + r.columns);
+                }
+                byte[] b = r.buf();
+                String domain = new String(b, r.from(0), r.to(0) - r.from(0), StandardCharsets.ISO_8859_1);
+                if (!EmailAddress.validHostName(domain)) {
+                    throw new InvalidSiteException(where(index, r) + "'" + r.string(0) + "' is not a lower-case host name");
+                }
+                boolean usual = usualAutodiscoverUrl(r, domain);
+                // The entry's key: columns 2-7, column 8 unless usual, columns 9-11 (tabs kept: unambiguous).
+                int a = r.from(1), a1 = r.to(6), u = r.from(7), u1 = usual ? u : r.to(7), c = r.from(8), c1 = r.to(r.columns - 1);
+                int n = (a1 - a) + (u1 - u) + (c1 - c) + 2;
+                if (n > 0xffff) throw new InvalidSiteException(where(index, r) + "line too long");
+                if (key.length < n) key = new byte[n * 2];
+                System.arraycopy(b, a, key, 0, a1 - a);
+                int k = a1 - a;
+                key[k++] = '\t';
+                System.arraycopy(b, u, key, k, u1 - u);
+                k += u1 - u;
+                key[k++] = '\t';
+                System.arraycopy(b, c, key, k, c1 - c);
+                k += c1 - c;
+                int slot = tuples.slot(key, 0, k);
+                int entry = slot >= 0 ? tuples.value(slot) : entries.size();
+                if (slot < 0) {
+                    entries.add(entry(r, usual, where(index, r)));
+                    tuples.add(key, 0, k, entry);
+                }
+                if (!domains.add(b, r.from(0), r.to(0), entry)) throw new InvalidSiteException(where(index, r) + "domain " + domain + " listed twice");
+            }
+        }
+
+        /** The columns of a line not seen before (without the domain), parsed and checked. */
+        private Site.Entry entry(TsvReader r, boolean usual, String where) throws InvalidSiteException {
+            String[] c = new String[r.columns];
+            for (int i = 1; i < c.length; i++) c[i] = r.string(i);
+            return new Site.Entry(intern(c[1]), template(c[2], where), template(c[3], where),
+                    c[4].equals("-") ? null : template(c[4], where), template(c[5], where), directoryOf(c[6], where),
+                    usual ? null : intern(url(c[7], where)), c[8].equals("-") ? null : intern(url(c[8], where)),
+                    c.length > 9 ? template(c[9], where) : null, c.length > 9 ? page(c[10], where) : null, null);
+        }
+
+        /** {@code private/setup-page.csp}: required when a line has a setup page, its first line sent as it is. */
+        private String setupPageCsp() throws InvalidSiteException {
+            if (pages.isEmpty()) return null;
+            Path file = priv.resolve("setup-page.csp");
+            String csp;
+            try {
+                csp = Files.readString(file, StandardCharsets.UTF_8).lines().findFirst().orElse("").strip();
+            } catch (NoSuchFileException e) {
+                throw new InvalidSiteException(file + ": missing (domains.tsv names setup pages)");
+            } catch (IOException | UncheckedIOException e) {
+                throw new InvalidSiteException(file + ": " + IoErrors.reason(e));
+            }
+            for (int i = 0; i < csp.length(); i++) {
+                if (csp.charAt(i) < 0x20 || csp.charAt(i) > 0x7e) throw new InvalidSiteException(file + ": not a one-line ASCII header value");
+            }
+            if (csp.isEmpty()) throw new InvalidSiteException(file + ": empty");
+            return csp;
+        }
+
+        /**
+         * {@code private/hosting.tsv} and {@code private/wellknown.tsv} (docs/site-format.md), both optional: a site
+         * without them answers for its listed domains only and redirects nothing.
+         */
+        private Hosting hosting() throws InvalidSiteException {
+            Site.Domain any = null;
+            Template addressless = null;
+            Map<String, Site.Domain> mx = new HashMap<>();
+            Path file = priv.resolve("hosting.tsv");
+            List<String> lines = lines(file, "#autogen-hosting 1");
+            for (int n = 1; n < lines.size(); n++) {
+                if (lines.get(n).isEmpty()) continue;
+                String where = file + ":" + (n + 1) + ": ";
+                String[] c = lines.get(n).split("\t", -1);
+                if (c.length != 10) throw new InvalidSiteException(where + "expected 10 tab-separated columns, found " + c.length);
+                boolean isAny = c[0].equals("*");
+                if (!isAny && !EmailAddress.validHostName(c[0])) throw new InvalidSiteException(where + "'" + c[0] + "' is neither * nor a lower-case host name");
+                if ((isAny ? any != null : mx.containsKey(c[0]))) throw new InvalidSiteException(where + c[0] + " listed twice");
+                if (!c[7].startsWith("https://") && !c[7].startsWith("http://")) throw new InvalidSiteException(where + "'" + c[7] + "' is not an http(s) URL");
+                url(c[7].replace("{{domain}}", ""), where);
+                Site.Domain d = new Site.Domain("*", new Site.Entry(intern(c[1]), template(c[2], where), template(c[3], where),
+                        c[4].equals("-") ? null : template(c[4], where), template(c[5], where), directoryOf(c[6], where),
+                        c[7], c[8].equals("-") ? null : intern(url(c[8], where)), null, null, null));
+                if (isAny) {
+                    any = d;
+                    addressless = c[9].equals("-") ? null : template(c[9], where);
+                } else {
+                    mx.put(c[0], d);
+                }
+            }
+            Map<String, String[]> wellKnown = new HashMap<>();
+            file = priv.resolve("wellknown.tsv");
+            lines = lines(file, "#autogen-wellknown 1");
+            for (int n = 1; n < lines.size(); n++) {
+                if (lines.get(n).isEmpty()) continue;
+                String where = file + ":" + (n + 1) + ": ";
+                String[] c = lines.get(n).split("\t", -1);
+                if (c.length != 3) throw new InvalidSiteException(where + "expected 3 tab-separated columns, found " + c.length);
+                if (!c[0].equals("*") && !EmailAddress.validHostName(c[0])) throw new InvalidSiteException(where + "'" + c[0] + "' is neither * nor a lower-case host name");
+                String[] targets = new String[2];
+                for (int i = 0; i < 2; i++) targets[i] = c[i + 1].equals("-") ? null : intern(url(c[i + 1], where));
+                if (wellKnown.put(c[0], targets) != null) throw new InvalidSiteException(where + c[0] + " listed twice");
+            }
+            if (any == null && mx.isEmpty() && wellKnown.isEmpty()) return Hosting.NONE;
+            // With a default provider: listed domains' Autodiscover hosts are served names, not mail domains. The usual
+            // URL's host is autodiscover.<domain>, the domain's own; the others are per entry, not per domain.
+            java.util.Set<String> hosts = new java.util.HashSet<>();
+            for (Site.Entry e : any == null ? List.<Site.Entry>of() : entries) {
+                String u = e.autodiscoverUrl();
+                if (u == null || u.contains("{{")) continue;
+                int start = u.indexOf("://") + 3, end = u.indexOf('/', start);
+                String host = u.substring(start, end < 0 ? u.length() : end).toLowerCase(java.util.Locale.ROOT);
+                boolean own = domains.get(host) >= 0 || host.startsWith("autodiscover.") && domains.get(host.substring(13)) >= 0;
+                if (!own) hosts.add(host);
+            }
+            return new Hosting(any, addressless, Map.copyOf(mx), Map.copyOf(wellKnown), java.util.Set.copyOf(hosts));
+        }
+
+        private String intern(String s) {
+            return strings.computeIfAbsent(s, k -> k);
+        }
+
+        private Template template(String rel, String where) throws InvalidSiteException {
+            Template t = templates.get(rel);
+            if (t != null) return t;
+            if (!DOC_PATH.matcher(rel).matches()) throw new InvalidSiteException(where + "'" + rel + "' is not a docs/<sha256>.<xml|plist|json> path");
+            t = load(rel, where + rel);
+            templates.put(rel, t);
+            return t;
+        }
+
+        private Template load(String rel, String where) throws InvalidSiteException {
+            try {
+                return Template.parse(read(rel, where), rel.endsWith(".json") ? Template.Context.JSON : Template.Context.XML, chunks);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSiteException(priv.resolve(rel) + ": " + e.getMessage());
+            }
+        }
+
+        /** A setup page (column 11): text a line at a time (pages share their style sheet) and the page's slots. */
+        private Template page(String rel, String where) throws InvalidSiteException {
+            Template p = pages.get(rel);
+            if (p != null) return p;
+            if (!PAGE_PATH.matcher(rel).matches()) throw new InvalidSiteException(where + "'" + rel + "' is not a docs/<sha256>.html path");
+            p = Template.parse(read(rel, where + rel), Template.Context.HTML, chunks);
+            pages.put(rel, p);
+            return p;
+        }
+
+        private String read(String rel, String where) throws InvalidSiteException {
+            try {
+                return Files.readString(priv.resolve(rel), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new InvalidSiteException(where + ": cannot read " + priv.resolve(rel) + " (" + IoErrors.reason(e) + ")");
+            }
+        }
+
+        /** The directory an index line names ({@code -}: none), loaded once per site however many lines name it. */
+        private LdapDirectory directoryOf(String name, String where) throws InvalidSiteException {
+            if (name.equals("-")) return null;
+            if (!SAFE_NAME.matcher(name).matches()) throw new InvalidSiteException(where + "bad directory name '" + name + "'");
+            LdapDirectory dir = dirs.get(name);
+            if (dir == null) {
+                dir = directory(priv, name, directories, where);
+                dirs.put(name, dir);
+            }
+            return dir;
+        }
+    }
+
+    private static String where(Path file, TsvReader r) {
+        return file + ":" + r.line + ": ";
+    }
+
+    private static final String AD_PREFIX = "https://autodiscover.", AD_SUFFIX = "/autodiscover/autodiscover.xml";
+
+    /** True when column 8 is {@code https://autodiscover.<domain>/autodiscover/autodiscover.xml}: not stored per domain. */
+    private static boolean usualAutodiscoverUrl(TsvReader r, String domain) {
+        int f = r.from(7);
+        return r.to(7) - f == AD_PREFIX.length() + domain.length() + AD_SUFFIX.length() && r.at(f, AD_PREFIX)
+                && r.at(f + AD_PREFIX.length(), domain) && r.at(f + AD_PREFIX.length() + domain.length(), AD_SUFFIX);
     }
 
     /**
      * The signers of the providers that have {@code private/signing/<provider>.pem} (docs/site-format.md), for the
      * listed domains' providers and the hosters'.
      */
-    private static Map<String, ProfileSigner> signers(Path priv, java.util.Collection<Site.Domain> domains) throws InvalidSiteException {
+    private static Map<String, ProfileSigner> signers(Path priv, List<Site.Entry> entries) throws InvalidSiteException {
         if (!Files.isDirectory(priv.resolve("signing"))) return Map.of();
         Map<String, ProfileSigner> signers = new HashMap<>();
         Map<String, ProfileSigner> byContent = new HashMap<>(); // a site-wide key: one file per provider, one signer
-        for (String provider : domains.stream().map(Site.Domain::provider).distinct().toList()) {
+        for (String provider : entries.stream().map(Site.Entry::provider).distinct().toList()) {
             // Provider ids are host names from the index (validated there): safe as a file name, up to 253 characters.
             if (!EmailAddress.validHostName(provider)) continue;
             Path file = priv.resolve("signing").resolve(provider + ".pem");
@@ -119,79 +309,6 @@ final class SiteLoader {
             signers.put(provider, signer);
         }
         return Map.copyOf(signers);
-    }
-
-    /**
-     * {@code private/hosting.tsv} and {@code private/wellknown.tsv} (docs/site-format.md), both optional: a site
-     * without them answers for its listed domains only and redirects nothing.
-     */
-    private static Hosting hosting(Path priv, Map<String, Template> templates, Map<Template.Chunk, Template.Chunk> chunks,
-                                   Map<String, String> strings, Map<String, LdapDirectory> dirs, Directories directories,
-                                   Map<String, Site.Domain> domains) throws InvalidSiteException {
-        Site.Domain any = null;
-        Template addressless = null;
-        Map<String, Site.Domain> mx = new HashMap<>();
-        Path file = priv.resolve("hosting.tsv");
-        List<String> lines = lines(file, "#autogen-hosting 1");
-        for (int n = 1; n < lines.size(); n++) {
-            if (lines.get(n).isEmpty()) continue;
-            String where = file + ":" + (n + 1) + ": ";
-            String[] c = lines.get(n).split("\t", -1);
-            if (c.length != 10) throw new InvalidSiteException(where + "expected 10 tab-separated columns, found " + c.length);
-            boolean isAny = c[0].equals("*");
-            if (!isAny && !EmailAddress.validHostName(c[0])) throw new InvalidSiteException(where + "'" + c[0] + "' is neither * nor a lower-case host name");
-            if ((isAny ? any != null : mx.containsKey(c[0]))) throw new InvalidSiteException(where + c[0] + " listed twice");
-            if (!c[7].startsWith("https://") && !c[7].startsWith("http://")) throw new InvalidSiteException(where + "'" + c[7] + "' is not an http(s) URL");
-            String url = c[7].replace("{{domain}}", "");
-            url(url, where);
-            LdapDirectory dir = directoryOf(c[6], priv, dirs, directories, where);
-            Site.Domain d = new Site.Domain("*", intern(strings, c[1]), template(priv, c[2], templates, chunks, where),
-                    template(priv, c[3], templates, chunks, where), c[4].equals("-") ? null : template(priv, c[4], templates, chunks, where),
-                    template(priv, c[5], templates, chunks, where), dir, c[7], c[8].equals("-") ? null : intern(strings, url(c[8], where)));
-            if (isAny) {
-                any = d;
-                addressless = c[9].equals("-") ? null : template(priv, c[9], templates, chunks, where);
-            } else {
-                mx.put(c[0], d);
-            }
-        }
-        Map<String, String[]> wellKnown = new HashMap<>();
-        file = priv.resolve("wellknown.tsv");
-        lines = lines(file, "#autogen-wellknown 1");
-        for (int n = 1; n < lines.size(); n++) {
-            if (lines.get(n).isEmpty()) continue;
-            String where = file + ":" + (n + 1) + ": ";
-            String[] c = lines.get(n).split("\t", -1);
-            if (c.length != 3) throw new InvalidSiteException(where + "expected 3 tab-separated columns, found " + c.length);
-            if (!c[0].equals("*") && !EmailAddress.validHostName(c[0])) throw new InvalidSiteException(where + "'" + c[0] + "' is neither * nor a lower-case host name");
-            String[] targets = new String[2];
-            for (int i = 0; i < 2; i++) targets[i] = c[i + 1].equals("-") ? null : intern(strings, url(c[i + 1], where));
-            if (wellKnown.put(c[0], targets) != null) throw new InvalidSiteException(where + c[0] + " listed twice");
-        }
-        if (any == null && mx.isEmpty() && wellKnown.isEmpty()) return Hosting.NONE;
-        // With a default provider: listed domains' Autodiscover hosts are served names, not mail domains.
-        java.util.Set<String> hosts = new java.util.HashSet<>();
-        for (Site.Domain d : any == null ? List.<Site.Domain>of() : domains.values()) {
-            String u = d.autodiscoverUrl();
-            int start = u.indexOf("://") + 3, end = u.indexOf('/', start);
-            String host = u.substring(start, end < 0 ? u.length() : end);
-            boolean own = domains.containsKey(host) || host.startsWith("autodiscover.") && domains.containsKey(host.substring(13));
-            if (!own) hosts.add(host.toLowerCase(java.util.Locale.ROOT));
-        }
-        return new Hosting(any, addressless, Map.copyOf(mx), Map.copyOf(wellKnown), java.util.Set.copyOf(hosts));
-    }
-
-    /** The directory an index line names ({@code -}: none), loaded once per site however many lines name it. */
-    private static LdapDirectory directoryOf(String name, Path priv, Map<String, LdapDirectory> dirs,
-                                             Directories directories, String where) throws InvalidSiteException {
-        if (name.equals("-")) return null;
-        if (!SAFE_NAME.matcher(name).matches()) throw new InvalidSiteException(where + "bad directory name '" + name + "'");
-        LdapDirectory dir = dirs.get(name);
-        if (dir == null) {
-            dir = directory(priv, name, directories, where);
-            dirs.put(name, dir);
-        }
-        return dir;
     }
 
     /** The lines of an optional file, the first being {@code header}; empty when there is no file. */
@@ -208,40 +325,12 @@ final class SiteLoader {
         return lines;
     }
 
-    private static String intern(Map<String, String> strings, String s) {
-        return strings.computeIfAbsent(s, k -> k);
-    }
-
     private static String url(String s, String where) throws InvalidSiteException {
         if (!(s.startsWith("https://") || s.startsWith("http://"))) throw new InvalidSiteException(where + "'" + s + "' is not an http(s) URL");
         for (int i = 0; i < s.length(); i++) {
             if (s.charAt(i) <= 0x20 || s.charAt(i) == 0x7f) throw new InvalidSiteException(where + "URL contains a control character or space");
         }
         return s;
-    }
-
-    private static Template template(Path priv, String rel, Map<String, Template> cache, Map<Template.Chunk, Template.Chunk> chunks, String where)
-            throws InvalidSiteException {
-        Template t = cache.get(rel);
-        if (t != null) return t;
-        if (!DOC_PATH.matcher(rel).matches()) throw new InvalidSiteException(where + "'" + rel + "' is not a docs/<sha256>.<xml|plist|json> path");
-        t = load(priv, rel, where + rel, chunks);
-        cache.put(rel, t);
-        return t;
-    }
-
-    private static Template load(Path priv, String rel, String where, Map<Template.Chunk, Template.Chunk> chunks) throws InvalidSiteException {
-        String text;
-        try {
-            text = Files.readString(priv.resolve(rel), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new InvalidSiteException(where + ": cannot read " + priv.resolve(rel) + " (" + IoErrors.reason(e) + ")");
-        }
-        try {
-            return Template.parse(text, rel.endsWith(".json") ? Template.Context.JSON : Template.Context.XML, chunks);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidSiteException(priv.resolve(rel) + ": " + e.getMessage());
-        }
     }
 
     private static LdapDirectory directory(Path priv, String name, Directories directories, String where) throws InvalidSiteException {

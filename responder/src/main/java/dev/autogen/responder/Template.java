@@ -1,5 +1,7 @@
 package dev.autogen.responder;
 
+import dev.autogen.qr.QrSvg;
+import dev.autogen.qr.SetupPageSlots;
 import dev.autogen.text.Escape;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -15,10 +17,18 @@ import java.util.UUID;
  */
 final class Template {
 
-    /** Escaping context, chosen by the document's file extension. */
-    enum Context { XML, JSON }
+    /**
+     * Escaping context, chosen by the document's file extension. HTML: a setup page (.html), whose only slots are
+     * {@link SetupPageSlots}' (escaped with the XML escaper, as there); any other {@code {{} in it is text.
+     */
+    enum Context { XML, JSON, HTML }
 
-    enum Kind { ADDRESS, LOGIN, NAME, DOMAIN, UUID, TIME, REQUESTID }
+    enum Kind { ADDRESS, LOGIN, NAME, DOMAIN, UUID, TIME, REQUESTID, DOMAIN_UNICODE, QR_SIZE, QR_PATH }
+
+    /** The setup page's slots, as {@link SetupPageSlots} finds them. */
+    private static final Map<String, Kind> PAGE_SLOTS = Map.of(SetupPageSlots.DOMAIN, Kind.DOMAIN,
+            SetupPageSlots.DOMAIN_UNICODE, Kind.DOMAIN_UNICODE, SetupPageSlots.QR_SIZE, Kind.QR_SIZE,
+            SetupPageSlots.QR_PATH, Kind.QR_PATH);
 
     /** Address parts that may appear inside a {@code {{login:TEMPLATE}}}. */
     enum Placeholder {
@@ -65,24 +75,57 @@ final class Template {
     }
 
     /**
+     * Adds literal text a line at a time: the documents of different providers differ in a few lines (host names,
+     * display names), so with a million domains over 100,000 providers most lines are stored once for all (this
+     * halved the heap that 600,000 documents took); a response is then a few dozen array copies instead of a few.
+     */
+    private static void literal(List<Object> parts, Map<Chunk, Chunk> chunks, String text) {
+        int from = 0;
+        while (from < text.length()) {
+            int nl = text.indexOf('\n', from);
+            int to = nl < 0 ? text.length() : nl + 1;
+            parts.add(shared(chunks, text.substring(from, to)));
+            from = to;
+        }
+    }
+
+    /**
      * As {@link #parse(String, Context)}, sharing identical literal chunks through {@code chunks} (one map per
      * site load): documents rendered per domain differ in a few places only, so most of their bytes are shared.
      */
     static Template parse(String text, Context context, Map<Chunk, Chunk> chunks) {
         List<Object> parts = new ArrayList<>();
+        if (context == Context.HTML) return page(text, chunks, parts);
         int pos = 0;
         while (true) {
             int open = text.indexOf("{{", pos);
             if (open < 0) break;
             int close = text.indexOf("}}", open + 2);
             if (close < 0) throw new IllegalArgumentException("unclosed slot at character " + open);
-            if (open > pos) parts.add(shared(chunks, text.substring(pos, open)));
+            if (open > pos) literal(parts, chunks, text.substring(pos, open));
             parts.add(slot(text.substring(open + 2, close)));
             pos = close + 2;
         }
         if (text.indexOf("}}", pos) >= 0) throw new IllegalArgumentException("stray '}}' in document");
-        if (pos < text.length()) parts.add(shared(chunks, text.substring(pos)));
+        if (pos < text.length()) literal(parts, chunks, text.substring(pos));
         return new Template(context, parts.toArray());
+    }
+
+    /** A setup page: {@link SetupPageSlots#compile}'s scan (a {@code {{} that starts no known slot is text). */
+    private static Template page(String text, Map<Chunk, Chunk> chunks, List<Object> parts) {
+        int literal = 0;
+        for (int open = text.indexOf("{{"); open >= 0; open = text.indexOf("{{", open + 2)) {
+            for (Map.Entry<String, Kind> slot : PAGE_SLOTS.entrySet()) {
+                if (!text.startsWith(slot.getKey(), open)) continue;
+                if (open > literal) literal(parts, chunks, text.substring(literal, open));
+                parts.add(new Slot(slot.getValue(), null, null));
+                literal = open + slot.getKey().length();
+                open = literal - 2;
+                break;
+            }
+        }
+        if (literal < text.length()) literal(parts, chunks, text.substring(literal));
+        return new Template(Context.HTML, parts.toArray());
     }
 
     private static Slot slot(String body) {
@@ -130,6 +173,7 @@ final class Template {
 
     /** Writes the document with every slot filled and escaped for this template's context. */
     void render(Fill fill, Bytes out) {
+        QrSvg qr = null; // a setup page's: drawn once, when the page shows it
         for (Object part : parts) {
             if (part instanceof byte[] b) { out.write(b); continue; }
             Slot s = (Slot) part;
@@ -152,6 +196,11 @@ final class Template {
                 case UUID -> escape(uuid(s.label, fill.domain(), fill.address() == null ? "" : fill.address()), out);
                 case TIME -> escape(fill.time(), out);
                 case REQUESTID -> escape(fill.requestId(), out);
+                case DOMAIN_UNICODE -> escape(SetupPageSlots.display(fill.domain()), out);
+                case QR_SIZE, QR_PATH -> {
+                    if (qr == null) qr = QrSvg.of(SetupPageSlots.profileUrl(fill.domain()));
+                    escape(s.kind == Kind.QR_SIZE ? Integer.toString(qr.size()) : qr.path(), out);
+                }
             }
         }
     }
@@ -169,6 +218,6 @@ final class Template {
     /** Escapes straight into the response buffer: no string or byte array per value (see {@link Escape}). */
     private void escape(String value, Bytes out) {
         if (value == null) return; // e.g. {{time}} outside an error document
-        if (context == Context.XML) Escape.xml(value, out); else Escape.json(value, out);
+        if (context == Context.JSON) Escape.json(value, out); else Escape.xml(value, out);
     }
 }

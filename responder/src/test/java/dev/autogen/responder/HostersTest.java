@@ -1,5 +1,6 @@
 package dev.autogen.responder;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -191,8 +192,9 @@ class HostersTest {
     void listedDomainsStillWinOverTheDefault() throws Exception {
         Document d = ok(hoster.get("/mail/config-v1.1.xml?emailaddress=" + q("ann@own-servers.example")));
         assertEquals("mail.own-servers.example", TestServer.text(d, "hostname"));
-        assertEquals(404, hoster.getBytes("/mobileconfig/own-servers.example.mobileconfig").statusCode(),
-                "listed domains' address-less profiles are static files");
+        // A listed domain's address-less profile is its own (domains.tsv column 10), the static file's bytes.
+        assertArrayEquals(java.nio.file.Files.readAllBytes(dir.resolve("hoster/current/public/own-servers.example/own-servers.example.mobileconfig")),
+                hoster.getBytes("/mobileconfig/own-servers.example.mobileconfig").body());
         // A listed domain's Autodiscover host is a name this site serves, not a customer domain of the default.
         assertEquals(404, hoster.get("/mail/config-v1.1.xml", "Host", "mail.own-servers.example").statusCode());
         assertEquals(404, hoster.get("/mail/config-v1.1.xml?emailaddress=" + q("a@mail.own-servers.example")).statusCode());

@@ -172,6 +172,23 @@ class SignedProfileTest {
     }
 
     @Test
+    void addresslessProfilesAreSignedWithTheStaticFilesContent() throws Exception {
+        for (String kind : List.of("rsa", "ec")) {
+            String domain = kind + ".example", path = "/mobileconfig/" + domain + ".mobileconfig";
+            HttpResponse<byte[]> r = signed.getBytes(path);
+            assertEquals(200, r.statusCode());
+            Path content = dir.resolve(kind + ".addressless");
+            assertEquals(0, verify(Files.write(dir.resolve(kind + ".addressless.mobileconfig"), r.body()), kind, content));
+            // The generator signed the static file: same content, and the unsigned site's answer is that content.
+            Path staticContent = dir.resolve(kind + ".static-addressless");
+            assertEquals(0, verify(dir.resolve("signed/current/public/" + domain + "/" + domain + ".mobileconfig"), kind, staticContent));
+            assertArrayEquals(Files.readAllBytes(staticContent), Files.readAllBytes(content), kind);
+            assertArrayEquals(plain.getBytes(path).body(), Files.readAllBytes(content), kind);
+            assertArrayEquals(r.body(), signed.getBytes(path).body(), "remembered: the same signed bytes again");
+        }
+    }
+
+    @Test
     void eachUserGetsTheirOwnProfile() throws Exception {
         byte[] a = signed.getBytes("/mobileconfig?emailaddress=a@ec.example").body();
         byte[] b = signed.getBytes("/mobileconfig?emailaddress=b@ec.example").body();

@@ -30,10 +30,10 @@ class SiteLoaderTest {
         Site site = load(HandBuiltSite.standard(null, null));
         assertEquals("abcdef0123456789", site.version());
         assertEquals(3, site.domains().size());
-        assertSame(site.domains().get("example.com").autoconfig(), site.domains().get("example.net").autoconfig());
-        assertSame(site.domains().get("example.com").autoconfig(), site.domains().get("corp.example").autoconfig());
-        assertEquals(null, site.domains().get("example.net").mobileSync());
-        assertEquals("corp", site.domains().get("corp.example").directory().name);
+        assertSame(site.listed("example.com").autoconfig(), site.listed("example.net").autoconfig());
+        assertSame(site.listed("example.com").autoconfig(), site.listed("corp.example").autoconfig());
+        assertEquals(null, site.listed("example.net").mobileSync());
+        assertEquals("corp", site.listed("corp.example").directory().name);
         site.directories().values().forEach(LdapDirectory::close);
     }
 

@@ -81,4 +81,15 @@ class TemplateTest {
         String plain = "mail.example.com";
         assertSame(plain, EmailAddress.asciiDomain(plain), "lower-case ASCII: no copy, no ICU");
     }
+
+    @Test
+    void setupPagesFillAsSetupPageSlotsDoes() {
+        String page = "<title>{{domain:unicode}}</title>\n<a href=\"https://autoconfig.{{domain}}/\">{{domain}}</a> {{other}} {{\n"
+                + "<svg viewBox=\"0 0 {{qr:size}} {{qr:size}}\"><path d=\"{{qr:path}}\"/></svg>}}\n";
+        for (String domain : new String[] {"example.com", "xn--bcher-kva.example"}) {
+            Template.Fill f = new Template.Fill(null, null, null, domain, null, null, null, null);
+            assertEquals(new String(dev.autogen.qr.SetupPageSlots.fillUtf8(page, domain), StandardCharsets.UTF_8),
+                    render(page, Template.Context.HTML, f));
+        }
+    }
 }

@@ -1,0 +1,116 @@
+package dev.autogen.responder;
+
+import java.util.Arrays;
+
+/**
+ * ASCII keys to int values in one open-addressing table, the keys' bytes in one array: no object per key, which is
+ * what a million domains need (a HashMap entry, its String and byte array cost ~100 bytes before any value). Keys are
+ * looked up by String (requests) or by a byte range (the loader's line buffer). Not thread-safe while adding; read-only
+ * afterwards.
+ */
+final class NameTable {
+    private byte[] keys = new byte[1 << 12]; // each key: 2 bytes length, then its bytes; offset 0 is never a key
+    private int used = 1;
+    private int[] slots;  // offset of the key in keys, 0: empty
+    private int[] values;
+    private int size;
+
+    NameTable(int expected) {
+        int capacity = 16;
+        while (capacity < expected * 2) capacity <<= 1; // at most half full: short probe sequences
+        slots = new int[capacity];
+        values = new int[capacity];
+    }
+
+    int size() { return size; }
+
+    /** The value of {@code key}, or -1 (also for a key with a character outside ASCII). */
+    int get(String key) {
+        int h = 0;
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c > 0x7f) return -1;
+            h = 31 * h + c;
+        }
+        int mask = slots.length - 1;
+        for (int i = mix(h) & mask; slots[i] != 0; i = (i + 1) & mask) {
+            int off = slots[i];
+            if (length(off) == key.length() && matches(off + 2, key)) return values[i];
+        }
+        return -1;
+    }
+
+    /** The slot of the key {@code b[from, to)}, or -1; see {@link #value(int)}. */
+    int slot(byte[] b, int from, int to) {
+        int mask = slots.length - 1;
+        for (int i = mix(hash(b, from, to)) & mask; slots[i] != 0; i = (i + 1) & mask) {
+            int off = slots[i];
+            if (length(off) == to - from && Arrays.equals(keys, off + 2, off + 2 + to - from, b, from, to)) return i;
+        }
+        return -1;
+    }
+
+    int value(int slot) { return values[slot]; }
+
+    void value(int slot, int value) { values[slot] = value; }
+
+    /** Adds {@code b[from, to)} (at most 65,535 bytes) with {@code value}; false when the key is already there. */
+    boolean add(byte[] b, int from, int to, int value) {
+        if (slot(b, from, to) >= 0) return false;
+        int n = to - from;
+        if (n > 0xffff) throw new IllegalArgumentException("key longer than 65535 bytes");
+        if (used + 2 + n > keys.length) keys = Arrays.copyOf(keys, Math.max(keys.length * 2, used + 2 + n));
+        int off = used;
+        keys[off] = (byte) (n >> 8);
+        keys[off + 1] = (byte) n;
+        System.arraycopy(b, from, keys, off + 2, n);
+        used += 2 + n;
+        if (++size * 2 > slots.length) grow();
+        insert(off, value, hash(keys, off + 2, off + 2 + n));
+        return true;
+    }
+
+    /** Drops the spare capacity of the key array once loading is done. */
+    void trim() { keys = Arrays.copyOf(keys, used); }
+
+    private void grow() {
+        int[] oldSlots = slots, oldValues = values;
+        slots = new int[oldSlots.length * 2];
+        values = new int[oldSlots.length * 2];
+        for (int i = 0; i < oldSlots.length; i++) {
+            int off = oldSlots[i];
+            if (off != 0) insert(off, oldValues[i], hash(keys, off + 2, off + 2 + length(off)));
+        }
+    }
+
+    private void insert(int off, int value, int hash) {
+        int mask = slots.length - 1;
+        int i = mix(hash) & mask;
+        while (slots[i] != 0) i = (i + 1) & mask;
+        slots[i] = off;
+        values[i] = value;
+    }
+
+    private int length(int off) { return (keys[off] & 0xff) << 8 | keys[off + 1] & 0xff; }
+
+    private boolean matches(int at, String key) {
+        for (int i = 0; i < key.length(); i++) if (keys[at + i] != key.charAt(i)) return false;
+        return true;
+    }
+
+    /** String.hashCode's formula over bytes: the same value for an ASCII String and its bytes. */
+    private static int hash(byte[] b, int from, int to) {
+        int h = 0;
+        for (int i = from; i < to; i++) h = 31 * h + b[i];
+        return h;
+    }
+
+    /** Spreads the hash's bits (murmur3's finaliser): names like d1.example, d2.example differ in few bits. */
+    private static int mix(int h) {
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        h *= 0xc2b2ae35;
+        return h ^ h >>> 16;
+    }
+}
