@@ -14,6 +14,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -226,6 +227,19 @@ final class Manifest {
         MessageDigest digest = SHA256.get();
         digest.reset();
         return new String(digest.digest(content), StandardCharsets.ISO_8859_1);
+    }
+
+    /** {@link #digest(byte[])} of the parts one after another. */
+    static String digest(List<byte[]> parts) {
+        if (parts.size() == 1) {
+            return digest(parts.get(0));
+        }
+        MessageDigest digest = SHA256.get();
+        digest.reset();
+        for (byte[] part : parts) {
+            digest.update(part);
+        }
+        return new String(digest.digest(), StandardCharsets.ISO_8859_1);
     }
 
     /** A digest from {@link #digest} as 64 lower-case hex digits. */

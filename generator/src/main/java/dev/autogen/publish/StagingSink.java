@@ -116,6 +116,11 @@ final class StagingSink implements FileSink {
 
     @Override
     public void put(String relativePath, byte[] content) {
+        put(relativePath, List.of(content));
+    }
+
+    @Override
+    public void put(String relativePath, List<byte[]> content) {
         if (failure != null) {
             throw new UncheckedIOException("an earlier write failed", failure);
         }
@@ -247,16 +252,18 @@ final class StagingSink implements FileSink {
         return failure;
     }
 
-    private void write(String relativePath, Path target, byte[] content) throws IOException {
+    private void write(String relativePath, Path target, List<byte[]> content) throws IOException {
         boolean secret = isPrivate(relativePath);
         ensureDir(parentOf(relativePath), secret);
         Set<PosixFilePermission> mode = secret ? PRIVATE_FILE : PUBLIC_FILE;
         FileAttribute<Set<PosixFilePermission>> attribute = PosixFilePermissions.asFileAttribute(mode);
         try (FileChannel channel = FileChannel.open(target,
                 Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attribute)) {
-            ByteBuffer buffer = ByteBuffer.wrap(content);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
+            for (byte[] part : content) {
+                ByteBuffer buffer = ByteBuffer.wrap(part);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
             }
         }
         if (stageDir.chmodNeeded()) {
@@ -303,7 +310,8 @@ final class StagingSink implements FileSink {
     /** {@code private/docs/<64 hex digits>.<ext>}: a document named by the SHA-256 of its bytes (site-format.md). */
     static boolean isContentAddressed(String relativePath) {
         int name = DOCS.length();
-        if (!relativePath.startsWith(DOCS) || relativePath.length() < name + 66 || relativePath.charAt(name + 64) != '.') {
+        if (!relativePath.startsWith(DOCS) || relativePath.length() < name + 66
+                || relativePath.charAt(name + 64) != '.') {
             return false;
         }
         for (int i = name; i < name + 64; i++) {

@@ -8,4 +8,25 @@ package dev.autogen.render;
 @FunctionalInterface
 public interface FileSink {
     void put(String relativePath, byte[] content);
+
+    /**
+     * One file given as consecutive parts: for the indexes of a big site (private/domains.tsv is half a GB at a
+     * million domains), which a sink that writes to disk can hash and write without joining them into one array.
+     */
+    default void put(String relativePath, java.util.List<byte[]> parts) {
+        long size = 0;
+        for (byte[] part : parts) {
+            size += part.length;
+        }
+        if (size > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException(relativePath + " would be larger than 2 GiB");
+        }
+        byte[] content = new byte[(int) size];
+        int at = 0;
+        for (byte[] part : parts) {
+            System.arraycopy(part, 0, content, at, part.length);
+            at += part.length;
+        }
+        put(relativePath, content);
+    }
 }

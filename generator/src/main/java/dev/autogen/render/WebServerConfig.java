@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -121,10 +122,11 @@ public final class WebServerConfig {
     /** A host name and the URL {@code /.well-known/caldav} (or {@code carddav}) redirects to there. */
     public record HostUrl(String host, String url) {}
 
-    static Hosting hosting(Site site) {
+    /** @param dav whether the config lists the RFC 6764 redirects (tree); compact leaves them to the responder */
+    static Hosting hosting(Site site, boolean dav) {
         List<HostUrl> caldav = new ArrayList<>();
         List<HostUrl> carddav = new ArrayList<>();
-        for (DavRedirects.Entry e : DavRedirects.of(site)) {
+        for (DavRedirects.Entry e : dav ? DavRedirects.of(site) : List.<DavRedirects.Entry>of()) {
             if (!e.host().equals(DavRedirects.ANY)) {
                 String h = host(e.host(), e.host());
                 e.caldav().ifPresent(u -> caldav.add(new HostUrl(h, u)));
@@ -165,23 +167,33 @@ public final class WebServerConfig {
         }
         URI responder = responder(settings.responderUrl());
 
+        WebSettings web = checked(site.web());
+        boolean compact = site.layout() == Layout.COMPACT;
+        // The table of every host name is what a tree site's configs route by; a compact site needs it only for
+        // Apache's virtual host per domain (per-domain certificates). At a million domains it is three million
+        // sorted entries, built twice (NGINX and Apache): skipped when nothing reads it.
+        boolean hostTable = !compact || (web.tls() && web.perDomainCertificate());
         // Sorted domains: the outcome of a conflict never depends on input order.
-        TreeMap<String, Domain> domains = new TreeMap<>();
+        Map<String, Domain> domains = hostTable ? new TreeMap<>() : new HashMap<>();
         for (Domain d : site.domains()) {
             domains.put(host(d.name(), d.name()), d);
         }
         Map<String, String> hostMap = new TreeMap<>();
-        for (String d : domains.keySet()) {
-            hostMap.putIfAbsent(d, d);
-        }
-        for (String d : domains.keySet()) {
-            hostMap.putIfAbsent("autoconfig." + d, d);
-            hostMap.putIfAbsent("autodiscover." + d, d);
+        if (hostTable) {
+            for (String d : domains.keySet()) {
+                hostMap.putIfAbsent(d, d);
+            }
+            for (String d : domains.keySet()) {
+                hostMap.putIfAbsent("autoconfig." + d, d);
+                hostMap.putIfAbsent("autodiscover." + d, d);
+            }
         }
         Map<String, List<String>> byAutodiscoverHost = new TreeMap<>();
         for (Domain d : domains.values()) {
-            byAutodiscoverHost.computeIfAbsent(host(d.name(), d.autodiscoverHost()), h -> new ArrayList<>())
-                    .add(d.name());
+            String h = host(d.name(), d.autodiscoverHost());
+            if (hostTable || !(h.startsWith("autoconfig.") || h.startsWith("autodiscover."))) {
+                byAutodiscoverHost.computeIfAbsent(h, x -> new ArrayList<>()).add(d.name());
+            }
         }
         TreeSet<String> extraNames = new TreeSet<>();
         for (Map.Entry<String, List<String>> e : byAutodiscoverHost.entrySet()) {
@@ -198,7 +210,6 @@ public final class WebServerConfig {
         for (Map.Entry<String, String> e : hostMap.entrySet()) {
             entries.add(new HostEntry(e.getKey(), e.getValue()));
         }
-        boolean compact = site.layout() == Layout.COMPACT;
         // Compact: the names the SNI pattern cannot tell (other Autodiscover hosts of one domain) are all that is left.
         List<HostEntry> mapped = compact
                 ? entries.stream().filter(e -> extraNames.contains(e.host())).toList() : entries;
@@ -211,13 +222,10 @@ public final class WebServerConfig {
         // Below these the defaults (512 and 32/64) work; above, NGINX refuses to start without the settings.
         boolean serverNamesNeedSettings = extraNames.size() > 256 || extraLongest > 40;
 
-        WebSettings web = checked(site.web());
         boolean tls = web.tls();
         String certificate = web.certificate().orElse("");
         String key = web.certificateKey().orElse("");
-        Hosting full = hosting(site);
-        Hosting hosting = compact ? new Hosting(full.unknownToResponder(), full.anyDomain(), List.of(), List.of(),
-                full.mxNames()) : full;
+        Hosting hosting = hosting(site, !compact);
         List<TlsHost> tlsHosts = new ArrayList<>();
         if (tls && web.perDomainCertificate()) {
             Map<String, List<String>> aliases = new TreeMap<>();
