@@ -193,10 +193,10 @@ public final class RenderCommand implements Callable<Integer> {
         skipped.forEach(w -> warnings.add("warning: " + w));
         warnings.addAll(Lint.of(site, locations));
         if (!quiet || source.strict) {
-            warnings.forEach(w -> err.println(Main.NAME + ": " + w));
+            printSome(err, warnings, "warnings");
         }
         if (!quiet) { // notes (what PACC leaves out) inform; they never make --strict refuse
-            Lint.notes(site, locations).forEach(n -> err.println(Main.NAME + ": " + n));
+            printSome(err, Lint.notes(site, locations), "notes");
         }
         if (source.strict && !warnings.isEmpty()) {
             throw new CliException(ExitCodes.WARNINGS, warnings.size() + " warning" + (warnings.size() == 1 ? "" : "s")
@@ -417,6 +417,21 @@ public final class RenderCommand implements Callable<Integer> {
     private void verbose(PrintWriter err, String format, Object... args) {
         if (verbose && !quiet) {
             err.println(Main.NAME + ": " + String.format(Locale.ROOT, format, args));
+        }
+    }
+
+    /** Above this many warnings or notes, render prints the first ones and a count; check lists them all. */
+    static final int PRINTED_LINES = 50;
+
+    /**
+     * The first {@link #PRINTED_LINES} lines, then how many more there are: a site of a million domains can have a
+     * note for every provider, and a render log of a hundred thousand lines helps nobody.
+     */
+    private static void printSome(PrintWriter err, List<String> lines, String what) {
+        lines.stream().limit(PRINTED_LINES).forEach(line -> err.println(Main.NAME + ": " + line));
+        if (lines.size() > PRINTED_LINES) {
+            err.println(Main.NAME + ": ... and " + (lines.size() - PRINTED_LINES) + " more " + what
+                    + " (autogen check lists them all)");
         }
     }
 }

@@ -70,4 +70,26 @@ class PaccCliTest {
         assertFalse(Files.exists(out.resolve("current/public/new.example/.well-known/user-agent-configuration.json")));
         assertFalse(Files.readString(out.resolve("current/conf/dns/new.example.zone")).contains("ua-auto-config"));
     }
+
+    @Test
+    void renderPrintsTheFirstFiftyNotesAndCountsTheRestWhereCheckListsThemAll(@TempDir Path dir) throws Exception {
+        // 20 STARTTLS-only providers: three notes each, 60 in all.
+        StringBuilder yaml = new StringBuilder("providers:\n");
+        for (int i = 0; i < 20; i++) {
+            yaml.append("  - name: Old ").append(i).append("\n    servers:\n")
+                    .append("      - { type: imap, hostname: mail.old").append(i).append(".example, security: STARTTLS }\n")
+                    .append("      - { type: smtp, hostname: mail.old").append(i).append(".example, security: STARTTLS }\n")
+                    .append("    domains: [old").append(i).append(".example]\n");
+        }
+        Path file = dir.resolve("site.yaml");
+        Files.writeString(file, yaml);
+        CliRun check = CliRun.of("check", file.toString());
+        assertEquals(60, check.out().lines().filter(l -> l.contains(": note: ")).count(), check.out());
+        CliRun render = CliRun.of("render", file.toString(), "--out", dir.resolve("out").toString());
+        assertEquals(0, render.exitCode(), render.toString());
+        assertEquals(RenderCommand.PRINTED_LINES, render.err().lines().filter(l -> l.contains(": note: ")).count(),
+                render.err());
+        assertTrue(render.err().contains("autogen: ... and 10 more notes (autogen check lists them all)\n"),
+                render.err());
+    }
 }

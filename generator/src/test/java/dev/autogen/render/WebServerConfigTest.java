@@ -371,8 +371,7 @@ class WebServerConfigTest {
         int port = freePort();
         RenderSettings settings = new RenderSettings(Optional.empty(), tree.root().toString(), responder.url());
         Path wrapper = wrap(dir, WebServerConfig.nginx(TEMPLATES, site(), settings), port);
-        Process server = new ProcessBuilder(nginx.toString(), "-p", dir.toString(), "-c", wrapper.toString(),
-                "-g", "daemon off;").redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
+        Process server = startNginx(nginx, dir, wrapper);
         try {
             // Through nginx as an HTTP proxy: the request names the virtual host without any DNS lookup.
             HttpClient client = HttpClient.newBuilder()
@@ -669,8 +668,7 @@ class WebServerConfigTest {
         RenderSettings settings = new RenderSettings(Optional.empty(), tree.root().toString(), responder.url());
         Path wrapper = wrap(dir, WebServerConfig.nginx(TEMPLATES, site().withWeb(perDomain(certs, http, https)),
                 settings), 0);
-        Process server = new ProcessBuilder(nginx.toString(), "-p", dir.toString(), "-c", wrapper.toString(),
-                "-g", "daemon off;").redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
+        Process server = startNginx(nginx, dir, wrapper);
         try {
             HttpClient client = HttpClient.newBuilder()
                     .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", http)))
@@ -944,8 +942,7 @@ class WebServerConfigTest {
                 perDomain(certs, http, https).certificate(), perDomain(certs, http, https).certificateKey(), false,
                 Optional.of("off"));
         Path wrapper = wrap(dir, WebServerConfig.nginx(TEMPLATES, compact(site().withWeb(web)), settings), 0);
-        Process server = new ProcessBuilder(nginx.toString(), "-p", dir.toString(), "-c", wrapper.toString(),
-                "-g", "daemon off;").redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
+        Process server = startNginx(nginx, dir, wrapper);
         try {
             HttpClient client = HttpClient.newBuilder()
                     .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", http)))
@@ -1011,5 +1008,11 @@ class WebServerConfigTest {
     private static void write(Path file, byte[] content) throws IOException {
         Files.createDirectories(file.getParent());
         Files.write(file, content);
+    }
+
+    /** nginx in the foreground with {@code dir} as its prefix; its output goes to {@code dir/stdout.log}. */
+    private static Process startNginx(Path nginx, Path dir, Path wrapper) throws java.io.IOException {
+        return new ProcessBuilder(nginx.toString(), "-p", dir.toString(), "-c", wrapper.toString(), "-g", "daemon off;")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
     }
 }
