@@ -1,5 +1,7 @@
 package dev.autogen.responder;
 
+import dev.autogen.text.IoErrors;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -63,7 +65,7 @@ final class PaccDocuments {
                     try {
                         docs.add(Files.readAllBytes(priv.resolve(rel)));
                     } catch (IOException e) {
-                        throw new SiteLoader.InvalidSiteException(index + ":" + r.line + ": " + "cannot read " + priv.resolve(rel) + " (" + e.getClass().getSimpleName() + ")");
+                        throw new SiteLoader.InvalidSiteException(index + ":" + r.line + ": " + "cannot read " + priv.resolve(rel) + ": " + IoErrors.reason(e));
                     }
                     paths.add(r.buf(), r.from(1), r.to(1), doc);
                 }
