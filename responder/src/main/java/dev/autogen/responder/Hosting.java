@@ -15,10 +15,24 @@ import java.util.Set;
  * @param hosts       with a default provider, the Autodiscover hosts of listed domains: names this site serves that
  *                    are not mail domains, so the default provider never answers "for" them
  */
-record Hosting(Site.Domain any, Template addressless, Map<String, Site.Domain> mx, Map<String, String[]> wellKnown,
+record Hosting(Site.Domain any, Template addressless, Map<String, Site.Domain> mx, WellKnown wellKnown,
                Set<String> hosts) {
 
-    static final Hosting NONE = new Hosting(null, null, Map.of(), Map.of(), Set.of());
+    static final Hosting NONE = new Hosting(null, null, Map.of(), WellKnown.NONE, Set.of());
+
+    /** Host to its index in {@code targets}: the distinct {caldav, carddav} pairs (either may be null). */
+    record WellKnown(NameTable hosts, java.util.List<String[]> targets) {
+        static final WellKnown NONE = new WellKnown(new NameTable(1), java.util.List.of());
+
+        String[] get(String host) {
+            int index = hosts.get(host);
+            return index < 0 ? null : targets.get(index);
+        }
+
+        boolean isEmpty() {
+            return hosts.size() == 0;
+        }
+    }
 
     /**
      * The entry answering for {@code domain} (lower-case ASCII, validated): the listed one, else, when the request

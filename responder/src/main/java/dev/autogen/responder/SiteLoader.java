@@ -197,19 +197,7 @@ final class SiteLoader {
                     mx.put(c[0], d);
                 }
             }
-            Map<String, String[]> wellKnown = new HashMap<>();
-            file = priv.resolve("wellknown.tsv");
-            lines = lines(file, "#autogen-wellknown 1");
-            for (int n = 1; n < lines.size(); n++) {
-                if (lines.get(n).isEmpty()) continue;
-                String where = file + ":" + (n + 1) + ": ";
-                String[] c = lines.get(n).split("\t", -1);
-                if (c.length != 3) throw new InvalidSiteException(where + "expected 3 tab-separated columns, found " + c.length);
-                if (!c[0].equals("*") && !EmailAddress.validHostName(c[0])) throw new InvalidSiteException(where + "'" + c[0] + "' is neither * nor a lower-case host name");
-                String[] targets = new String[2];
-                for (int i = 0; i < 2; i++) targets[i] = c[i + 1].equals("-") ? null : intern(url(c[i + 1], where));
-                if (wellKnown.put(c[0], targets) != null) throw new InvalidSiteException(where + c[0] + " listed twice");
-            }
+            Hosting.WellKnown wellKnown = wellKnown(priv.resolve("wellknown.tsv"));
             if (any == null && mx.isEmpty() && wellKnown.isEmpty()) return Hosting.NONE;
             // With a default provider: listed domains' Autodiscover hosts are served names, not mail domains. The usual
             // URL's host is autodiscover.<domain>, the domain's own; the others are per entry, not per domain.
@@ -222,7 +210,41 @@ final class SiteLoader {
                 boolean own = domains.get(host) >= 0 || host.startsWith("autodiscover.") && domains.get(host.substring(13)) >= 0;
                 if (!own) hosts.add(host);
             }
-            return new Hosting(any, addressless, Map.copyOf(mx), Map.copyOf(wellKnown), java.util.Set.copyOf(hosts));
+            return new Hosting(any, addressless, Map.copyOf(mx), wellKnown, java.util.Set.copyOf(hosts));
+        }
+
+        /**
+         * {@code private/wellknown.tsv}: two lines per domain with DAV servers (the domain and autoconfig.<domain>),
+         * so read a byte range at a time into a {@link NameTable} pointing at the distinct redirect targets (a
+         * provider's); as strings and a map, a million domains' lines took 300 MB of heap and most of the start-up.
+         */
+        private static Hosting.WellKnown wellKnown(Path file) throws InvalidSiteException {
+            if (!Files.exists(file)) return Hosting.WellKnown.NONE;
+            NameTable hosts = new NameTable(1 << 10);
+            List<String[]> targets = new ArrayList<>();
+            Map<List<String>, Integer> distinct = new HashMap<>();
+            try (TsvReader r = new TsvReader(file)) {
+                if (!r.next() || r.columns != 1 || !r.is(0, "#autogen-wellknown 1")) throw new InvalidSiteException(file + ":1: first line must be '#autogen-wellknown 1'");
+                while (r.next()) {
+                    if (r.empty()) continue;
+                    String where = file + ":" + r.line + ": ";
+                    if (r.columns != 3) throw new InvalidSiteException(where + "expected 3 tab-separated columns, found " + r.columns);
+                    String host = r.string(0);
+                    if (!host.equals("*") && !EmailAddress.validHostName(host)) throw new InvalidSiteException(where + "'" + host + "' is neither * nor a lower-case host name");
+                    List<String> pair = java.util.Arrays.asList(r.is(1, "-") ? null : url(r.string(1), where), r.is(2, "-") ? null : url(r.string(2), where));
+                    Integer index = distinct.get(pair);
+                    if (index == null) {
+                        index = targets.size();
+                        distinct.put(pair, index);
+                        targets.add(pair.toArray(new String[0]));
+                    }
+                    if (!hosts.add(r.buf(), r.from(0), r.to(0), index)) throw new InvalidSiteException(where + host + " listed twice");
+                }
+            } catch (IOException e) {
+                throw new InvalidSiteException(file + ": " + IoErrors.reason(e));
+            }
+            hosts.trim();
+            return new Hosting.WellKnown(hosts, List.copyOf(targets));
         }
 
         private String intern(String s) {

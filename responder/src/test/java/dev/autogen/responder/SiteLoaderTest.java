@@ -78,4 +78,32 @@ class SiteLoaderTest {
         assertFalse(message.contains("s3cret"), message);
         assertTrue(Files.exists(dir.resolve("current")));
     }
+
+    @Test
+    void wellKnownRedirectsShareTheirTargetsAndBadLinesAreRefused() throws Exception {
+        String header = "#autogen-wellknown 1\n";
+        Site site = load(HandBuiltSite.standard(null, null).privateFile("wellknown.tsv", header
+                + "autoconfig.example.com\thttps://dav.example.com/cal/\t-\n"
+                + "example.com\thttps://dav.example.com/cal/\t-\n"
+                + "example.net\t-\thttps://dav.example.net/card/\n"));
+        Hosting.WellKnown w = site.hosting().wellKnown();
+        assertEquals("https://dav.example.com/cal/", w.get("example.com")[0]);
+        assertEquals(null, w.get("example.com")[1]);
+        assertSame(w.get("example.com"), w.get("autoconfig.example.com"), "one target pair for every host of a provider");
+        assertEquals("https://dav.example.net/card/", w.get("example.net")[1]);
+        assertEquals(null, w.get("corp.example"));
+        assertEquals(null, w.get("exämple.com"));
+        site.directories().values().forEach(LdapDirectory::close);
+
+        assertTrue(refused(HandBuiltSite.standard(null, null).privateFile("wellknown.tsv", header
+                + "example.com\t-\t-\nexample.com\t-\t-\n")).contains("wellknown.tsv:3: example.com listed twice"));
+        assertTrue(refused(HandBuiltSite.standard(null, null).privateFile("wellknown.tsv", header + "example.com\t-\n"))
+                .contains("wellknown.tsv:2: expected 3 tab-separated columns, found 2"));
+        assertTrue(refused(HandBuiltSite.standard(null, null).privateFile("wellknown.tsv", header
+                + "Example.com\t-\t-\n")).contains("'Example.com' is neither * nor a lower-case host name"));
+        assertTrue(refused(HandBuiltSite.standard(null, null).privateFile("wellknown.tsv", header
+                + "example.com\tjavascript:x\t-\n")).contains("'javascript:x' is not an http(s) URL"));
+        assertTrue(refused(HandBuiltSite.standard(null, null).privateFile("wellknown.tsv", "#autogen-wellknown 2\n"))
+                .contains("wellknown.tsv:1: first line must be '#autogen-wellknown 1'"));
+    }
 }
