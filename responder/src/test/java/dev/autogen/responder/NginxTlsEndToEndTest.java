@@ -53,6 +53,11 @@ class NginxTlsEndToEndTest {
 
     @BeforeAll
     static void renderAndServe() throws Exception {
+        start("tree");
+    }
+
+    /** Renders the site in {@code layout} (tree: NGINX serves the static files; compact: the responder answers all). */
+    static void start(String layout) throws Exception {
         Optional<Path> nginxBinary = binary("/usr/sbin/nginx", "nginx");
         Optional<Path> openssl = binary("/usr/bin/openssl", "openssl");
         Optional<Path> curlBinary = binary("/usr/bin/curl", "curl");
@@ -83,13 +88,14 @@ class NginxTlsEndToEndTest {
                       - type: smtp
                         hostname: smtp.example.com
                     domains: [example.com, example.org]
+                layout: %s
                 web:
                   http: "127.0.0.1:%d"
                   https: "127.0.0.1:%d"
                   certificate: %s/live/autoconfig.{domain}/fullchain.pem
                   certificateKey: %s/live/autoconfig.{domain}/privkey.pem
                   accessLog: %s/access.log
-                """.formatted(http, https, certs, certs, work));
+                """.formatted(layout, http, https, certs, certs, work));
         Path site = work.resolve("site");
         int code = cli("render", yaml.toString(), "--out", site.toString(), "--quiet",
                 "--responder-url", "http://127.0.0.1:" + responderPort);
@@ -208,6 +214,20 @@ class NginxTlsEndToEndTest {
         assertEquals("https://autodiscover.example.com:" + https + "/autodiscover/autodiscover.xml", a.header("location"));
         assertTrue(Files.readString(work.resolve("access.log")).contains("GET /mail/config-v1.1.xml"),
                 "the configured access log");
+    }
+
+    @Test
+    void setupPageOverHttpsUnderItsPolicy() throws Exception {
+        Answer a = get("https://autoconfig.example.org:" + https + "/");
+        assertEquals(200, a.status, a.text());
+        assertEquals("text/html; charset=utf-8", a.header("content-type"));
+        assertTrue(a.header("content-security-policy").startsWith("default-src 'none'; style-src 'sha256-"),
+                a.headers);
+        assertEquals("no-referrer", a.header("referrer-policy"));
+        assertEquals("nosniff", a.header("x-content-type-options"));
+        assertTrue(a.text().contains("<h1>Set up email for example.org</h1>"), a.text());
+        assertTrue(a.text().contains("QR code of https://autoconfig.example.org/mobileconfig/example.org.mobileconfig"));
+        assertEquals(404, get("https://autoconfig.example.com:" + https + "/nothing-here").status);
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------
