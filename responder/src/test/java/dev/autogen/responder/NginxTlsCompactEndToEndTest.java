@@ -1,6 +1,5 @@
 package dev.autogen.responder;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -11,12 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  * Every test of {@link NginxTlsEndToEndTest} again, on a site rendered in the compact layout: NGINX's config has no
  * line per domain and proxies everything to the responder, which must answer exactly what the static files did.
  */
-class NginxTlsCompactEndToEndTest extends NginxTlsEndToEndTest {
-    @BeforeAll
-    static void renderAndServe() throws Exception {
-        start("compact");
-    }
-
+class NginxTlsCompactEndToEndTest extends NginxTlsEndToEndTest implements NginxTlsEndToEndTest.CompactLayout {
     @Test
     void nothingPerDomainOnDisk() {
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(work.resolve("site/current")), "not rendered");
