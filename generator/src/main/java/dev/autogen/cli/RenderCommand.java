@@ -150,9 +150,10 @@ public final class RenderCommand implements Callable<Integer> {
             return render(err, threadCount);
         } catch (OutOfMemoryError e) {
             // Reported at once, without a stack trace; the staged files are left to the next render (Publisher).
-            err.println(Main.NAME + ": out of memory: the Java heap limit of " + (Runtime.getRuntime().maxMemory() >> 20)
-                    + " MiB is too small for this site; give it more, e.g. JAVA_OPTS=-Xmx4g for a million domains "
-                    + "(the previous site is unchanged)");
+            long limit = Runtime.getRuntime().maxMemory() >> 20;
+            err.println(Main.NAME + ": out of memory: the Java heap limit of " + limit + " MiB is too small for this "
+                    + "site; give it more, e.g. JAVA_OPTS=-Xmx" + 2 * limit + "m (a million domains in the compact "
+                    + "layout use 3 to 5 GB; docs/cli.md#performance) (the previous site is unchanged)");
             err.flush();
             return ExitCodes.PUBLISH_FAILED;
         } catch (CliException e) {
