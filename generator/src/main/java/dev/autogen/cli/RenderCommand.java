@@ -152,8 +152,8 @@ public final class RenderCommand implements Callable<Integer> {
             // Reported at once, without a stack trace; the staged files are left to the next render (Publisher).
             long limit = Runtime.getRuntime().maxMemory() >> 20;
             err.println(Main.NAME + ": out of memory: the Java heap limit of " + limit + " MiB is too small for this "
-                    + "site; give it more, e.g. JAVA_OPTS=-Xmx" + 2 * limit + "m (a million domains in the compact "
-                    + "layout use 3 to 5 GB; docs/cli.md#performance) (the previous site is unchanged)");
+                    + "site (the previous site is unchanged); give it more, e.g. JAVA_OPTS=-Xmx" + 2 * limit + "m. A "
+                    + "million domains in the compact layout take 3 to 5 GB (docs/cli.md#performance)");
             err.flush();
             return ExitCodes.PUBLISH_FAILED;
         } catch (CliException e) {
