@@ -49,6 +49,10 @@ if [ ! -x /usr/bin/time ]; then
   exit 1
 fi
 mkdir -p "$work"
+# A copy of the jar: a build during the run (mvn package rewrites target/) would otherwise change the build the
+# unchanged re-render's input digest covers, and it would rightly render again.
+cp "$jar" "$work/autogen-bench.jar"
+jar=$work/autogen-bench.jar
 
 # Runs a command under /usr/bin/time -v; prints "<wall seconds> <CPU seconds (user+sys)> <peak RSS MiB>".
 # CPU time is the better measure on a shared machine: wall time includes waiting for other processes.
