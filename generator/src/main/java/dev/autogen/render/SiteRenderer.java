@@ -100,17 +100,23 @@ public final class SiteRenderer {
             directory.tlsCa().ifPresent(ca -> sink.put("private/ldap/" + LdapSettingsRenderer.caFileName(directory),
                     ca.pem().getBytes(StandardCharsets.US_ASCII)));
         }
-        // These four grow with the site (a host map, a line per domain): at 100k domains each takes a second or so,
-        // so they are rendered side by side instead of leaving all but one core idle at the end of a render.
-        List<Supplier<List<byte[]>>> large = List.of(() -> List.of(nginxConfig(site)),
-                () -> List.of(apacheConfig(site)), () -> domainsIndex(site), () -> List.of(paccIndex(site)));
+        // These grow with the site (a host map, a line per domain): at 100k domains each takes a second or so, so
+        // they are rendered side by side instead of leaving all but one core idle at the end of a render. The two web
+        // configs share one model (built once: its host table is three entries per domain on a tree site).
+        WebServerConfig.Model[] web = new WebServerConfig.Model[1];
+        List<Supplier<List<byte[]>>> large = List.of(
+                () -> {
+                    web[0] = WebServerConfig.model(templates, site, settings);
+                    return List.of(WebServerConfig.nginx(templates, web[0]), WebServerConfig.apache(templates, web[0]));
+                },
+                () -> domainsIndex(site), () -> List.of(paccIndex(site)));
         List<List<byte[]>> rendered = large.parallelStream().map(Supplier::get).toList();
-        sink.put("conf/nginx/autogen.conf", rendered.get(0));
-        sink.put("conf/apache/autogen.conf", rendered.get(1));
-        sink.put("private/domains.tsv", rendered.get(2));
+        sink.put("conf/nginx/autogen.conf", rendered.get(0).get(0));
+        sink.put("conf/apache/autogen.conf", rendered.get(0).get(1));
+        sink.put("private/domains.tsv", rendered.get(1));
         // The setup page's header for whoever serves it (the responder in the compact layout): every logo origin.
-        sink.put("private/" + SETUP_PAGE_CSP, utf8(WebServerConfig.setupPageCsp(templates, site) + "\n"));
-        sink.put("private/" + PACC_INDEX, rendered.get(3));
+        sink.put("private/" + SETUP_PAGE_CSP, utf8(web[0].setupPageCsp() + "\n"));
+        sink.put("private/" + PACC_INDEX, rendered.get(2));
         if (settings.setupIndex()) {
             sink.put("private/setup-index.html", setupPageRenderer.index(site));
         }
@@ -545,14 +551,6 @@ public final class SiteRenderer {
     /** The domain's setup page (docs/setup-page.md): the cached page with the domain as slots, filled. */
     byte[] setupPage(Provider provider, Domain domain) {
         return setupPageTemplate(provider, domain).compiled.fill(requireDomainName(domain.name()));
-    }
-
-    private byte[] nginxConfig(Site site) {
-        return WebServerConfig.nginx(templates, site, settings);
-    }
-
-    private byte[] apacheConfig(Site site) {
-        return WebServerConfig.apache(templates, site, settings);
     }
 
     private byte[] ldapSettings(Directory directory) {

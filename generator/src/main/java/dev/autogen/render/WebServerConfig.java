@@ -149,11 +149,20 @@ public final class WebServerConfig {
     }
 
     public static byte[] nginx(Templates templates, Site site, RenderSettings settings) {
-        return templates.render(NGINX_TEMPLATE, model(templates, site, settings)).getBytes(StandardCharsets.UTF_8);
+        return nginx(templates, model(templates, site, settings));
     }
 
     public static byte[] apache(Templates templates, Site site, RenderSettings settings) {
-        return templates.render(APACHE_TEMPLATE, model(templates, site, settings)).getBytes(StandardCharsets.UTF_8);
+        return apache(templates, model(templates, site, settings));
+    }
+
+    /** Both configs from one model: its table of host names is a million entries on a big tree site. */
+    static byte[] nginx(Templates templates, Model model) {
+        return templates.render(NGINX_TEMPLATE, model).getBytes(StandardCharsets.UTF_8);
+    }
+
+    static byte[] apache(Templates templates, Model model) {
+        return templates.render(APACHE_TEMPLATE, model).getBytes(StandardCharsets.UTF_8);
     }
 
     static Model model(Templates templates, Site site, RenderSettings settings) {
