@@ -214,7 +214,7 @@ final class Manifest {
 
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(Manifest::newSha256);
 
-    private static MessageDigest newSha256() {
+    static MessageDigest newSha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -234,6 +234,7 @@ public final class Publisher {
                 throw new PublishException("cannot write the site: " + IoErrors.describe(sink.failure()),
                         sink.failure());
             }
+            sink.finishPacks();
             long produced = System.nanoTime();
             Map<String, String> hashes = sink.hashes();
             // The manifest is formatted twice, first only for its hash: an unchanged render must not write it, and

@@ -95,6 +95,7 @@ final class StagingSink implements FileSink {
     static final int CREATED_DIRS_LIMIT = 1 << 14;
     private final int createdDirsLimit;
     private final AtomicInteger writtenFiles = new AtomicInteger();
+    private final DocPacker packer;
     private volatile IOException failure;
 
     /**
@@ -112,6 +113,54 @@ final class StagingSink implements FileSink {
         this.previousHashes = previousHashes;
         // Sized for the previous version, or for a medium site: growing a big concurrent map is costly.
         this.hashes = new ConcurrentHashMap<>(Math.max(1 << 16, previousHashes.size() * 4 / 3 + 16));
+        this.packer = new DocPacker(stageDir, previousDir, previousHashes);
+    }
+
+    /** Writes the document packs of every document put (or links the previous version's); after the producer. */
+    void finishPacks() throws IOException {
+        try {
+            packer.finish(this);
+        } catch (IOException e) {
+            throw fail(e);
+        }
+    }
+
+    /** Takes {@code relativePath} unchanged from the previous version (linked later, if the version is published). */
+    void unchanged(String relativePath) {
+        hashes.put(relativePath, previousHashes.get(relativePath));
+        pendingLinks.add(new Link(relativePath, relativePath, true));
+    }
+
+    /** Where a streamed file's bytes go. */
+    interface Output {
+        void accept(byte[] bytes) throws IOException;
+    }
+
+    /** Writes a file (new content) from {@code content}, hashing it on the way: for files too big to hold. */
+    void putStreamed(String relativePath, IoConsumer<Output> content) throws IOException {
+        boolean secret = isPrivate(relativePath);
+        ensureDir(parentOf(relativePath), secret);
+        Path target = stageDir.get().resolve(relativePath);
+        Set<PosixFilePermission> mode = secret ? PRIVATE_FILE : PUBLIC_FILE;
+        java.security.MessageDigest digest = Manifest.newSha256();
+        try (FileChannel channel = FileChannel.open(target, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                PosixFilePermissions.asFileAttribute(mode));
+             java.io.OutputStream out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel), 1 << 20)) {
+            content.accept(bytes -> {
+                digest.update(bytes);
+                out.write(bytes);
+            });
+        }
+        if (stageDir.chmodNeeded()) {
+            Files.setPosixFilePermissions(target, mode);
+        }
+        stageDir.adopt(target);
+        hashes.put(relativePath, new String(digest.digest(), java.nio.charset.StandardCharsets.ISO_8859_1));
+        writtenFiles.incrementAndGet();
+    }
+
+    interface IoConsumer<T> {
+        void accept(T t) throws IOException;
     }
 
     @Override
@@ -125,9 +174,8 @@ final class StagingSink implements FileSink {
             throw new UncheckedIOException("an earlier write failed", failure);
         }
         checkPath(relativePath);
-        if (isContentAddressed(relativePath) && hashes.containsKey(relativePath)) {
-            // private/docs/<sha256>.<ext> is named by its content: the same name is the same bytes. Every domain
-            // puts its provider's documents again; hashing them each time was ~25 KB of SHA-256 per domain.
+        if (isContentAddressed(relativePath)) {
+            packer.put(relativePath, content); // no file per document: the packs, written by finishPacks()
             return;
         }
         String hash = Manifest.digest(content);

@@ -22,6 +22,13 @@ final class Bytes implements Escape.Sink {
         size += b.length;
     }
 
+    /** {@code n} bytes of {@code src} from {@code at}: an absolute bulk get, so many threads may copy from one buffer. */
+    void write(java.nio.ByteBuffer src, int at, int n) {
+        if (size + n > buf.length) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + n));
+        src.get(at, buf, size, n);
+        size += n;
+    }
+
     /** UTF-8 of {@code s[from, to)}; {@link Escape} hands over surrogates only in pairs. */
     @Override
     public void append(CharSequence s, int from, int to) {

@@ -1,38 +1,40 @@
 package dev.autogen.responder;
 
-import dev.autogen.text.IoErrors;
-
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The PACC documents of a site version ({@code private/pacc.tsv}: {@code domain TAB docs/<sha256>.json}), read once at
- * load: the exact bytes the web server serves and the {@code _ua-auto-config} TXT digest covers, never re-encoded.
- * A document belongs to the domain's shared {@link Site.Entry}: no per-domain map.
+ * The PACC documents of a site version ({@code private/pacc.tsv}: {@code domain TAB docs/<sha256>.json}), from the
+ * document packs like every document: slot-free, so an answer is the exact bytes the web server serves and the
+ * {@code _ua-auto-config} TXT digest covers. A document belongs to the domain's shared {@link Site.Entry}: no
+ * per-domain map.
  */
 final class PaccDocuments {
     static final String INDEX = "pacc.tsv";
     static final String HEADER = "#autogen-pacc 1";
     static final String ANY = "*";
-    private static final Pattern DOC_PATH = Pattern.compile("docs/[0-9a-f]{16,128}\\.json");
+    private static final Pattern DOC_PATH = Pattern.compile("docs/[0-9a-f]{64}\\.json");
 
     private PaccDocuments() {}
 
-    /** An entry and a document (indexes); not a long: Long's hash, high ^ low, makes (i, i) pairs collide. */
-    private record Pair(int entry, int doc) {}
+    /** The loader's documents by name ({@code where}: the file and line naming it, for messages). */
+    interface Documents {
+        Template get(String name, String where) throws SiteLoader.InvalidSiteException;
+    }
+
+    /** An entry and a document (templates are one object per document: identity is equality). */
+    private record Pair(int entry, Template doc) {}
 
     /**
      * The document for {@code d}, the entry {@code ua-auto-config.<domain>} named (null: unknown): a listed domain's
      * own, else (a domain nobody lists, answered by the default provider) the default provider's; null when none.
      */
-    static byte[] of(Site s, Site.Domain d) {
+    static Template of(Site s, Site.Domain d) {
         if (d == null || d.name() == null) return null;
         return s.lists(d.name()) ? d.entry().pacc() : s.paccAny();
     }
@@ -42,42 +44,32 @@ final class PaccDocuments {
      * document) pair and {@code domains} points at it. Returns the default provider's document ({@code *}), or null;
      * nothing for a site rendered before PACC existed (no index).
      */
-    static byte[] load(Path priv, NameTable domains, List<Site.Entry> entries) throws SiteLoader.InvalidSiteException {
+    static Template load(Path priv, NameTable domains, List<Site.Entry> entries, Documents docs) throws SiteLoader.InvalidSiteException {
         Path index = priv.resolve(INDEX);
-        NameTable paths = new NameTable(1 << 10);
-        List<byte[]> docs = new ArrayList<>();
         Map<Pair, Integer> withDoc = new HashMap<>(); // (entry, document) -> entry with that document
-        byte[] any = null;
+        Template any = null;
         try (TsvReader r = new TsvReader(index)) {
             if (!r.next() || r.columns != 1 || !r.is(0, HEADER)) throw new SiteLoader.InvalidSiteException(index + ":1: first line must be '" + HEADER + "'");
             while (r.next()) {
                 if (r.empty()) continue;
-                if (r.columns != 2) throw new SiteLoader.InvalidSiteException(index + ":" + r.line + ": " + "expected 2 tab-separated columns, found " + r.columns);
+                String where = index + ":" + r.line + ": ";
+                if (r.columns != 2) throw new SiteLoader.InvalidSiteException(where + "expected 2 tab-separated columns, found " + r.columns);
                 // '*': the default provider's document, for domains nobody lists (docs/hosters.md).
                 boolean isAny = r.is(0, ANY);
                 int domain = isAny ? -1 : domains.slot(r.buf(), r.from(0), r.to(0));
-                if (domain < 0 && !isAny) throw new SiteLoader.InvalidSiteException(index + ":" + r.line + ": " + "domain " + r.string(0) + " is not in domains.tsv");
-                int path = paths.slot(r.buf(), r.from(1), r.to(1));
-                int doc = path >= 0 ? paths.value(path) : docs.size();
-                if (path < 0) {
-                    String rel = r.string(1);
-                    if (!DOC_PATH.matcher(rel).matches()) throw new SiteLoader.InvalidSiteException(index + ":" + r.line + ": " + "'" + rel + "' is not a docs/<sha256>.json path");
-                    try {
-                        docs.add(Files.readAllBytes(priv.resolve(rel)));
-                    } catch (IOException e) {
-                        throw new SiteLoader.InvalidSiteException(index + ":" + r.line + ": " + "cannot read " + priv.resolve(rel) + ": " + IoErrors.reason(e));
-                    }
-                    paths.add(r.buf(), r.from(1), r.to(1), doc);
-                }
+                if (domain < 0 && !isAny) throw new SiteLoader.InvalidSiteException(where + "domain " + r.string(0) + " is not in domains.tsv");
+                String rel = r.string(1);
+                if (!DOC_PATH.matcher(rel).matches()) throw new SiteLoader.InvalidSiteException(where + "'" + rel + "' is not a docs/<sha256>.json path");
+                Template doc = docs.get(rel, where);
                 if (isAny) {
-                    any = docs.get(doc);
+                    any = doc;
                     continue;
                 }
                 int entry = domains.value(domain);
                 Integer next = withDoc.get(new Pair(entry, doc));
                 if (next == null) {
                     next = entries.size();
-                    entries.add(entries.get(entry).withPacc(docs.get(doc)));
+                    entries.add(entries.get(entry).withPacc(doc));
                     withDoc.put(new Pair(entry, doc), next);
                 }
                 domains.value(domain, next);

@@ -193,8 +193,8 @@ final class Responder extends Handler.Abstract {
                 x.route = "pacc";
                 if (!get) return notAllowed("GET, HEAD");
                 Site.Domain d = seen(byHost(s, request, "ua-auto-config."), null, x);
-                byte[] doc = PaccDocuments.of(s, d);
-                return doc == null ? UNKNOWN_DOMAIN : new Answer(200, PACC, PUBLIC, doc, null, null);
+                Template doc = PaccDocuments.of(s, d);
+                return doc == null ? UNKNOWN_DOMAIN : new Answer(200, PACC, PUBLIC, fill(doc, d, null, null, x), null, null);
             }
             case "/" -> {
                 x.route = "setup-page";
@@ -360,7 +360,7 @@ final class Responder extends Handler.Abstract {
 
     /** Autodiscover errors are HTTP 200 with an error document, as Exchange answers them. */
     private static Answer error(Site s, Template t) {
-        Bytes out = new Bytes(t.literalLength + 64);
+        Bytes out = new Bytes(t.literalLength() + 64);
         String id = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
         t.render(new Template.Fill(null, null, null, "", null, null, LocalTime.now(ZoneOffset.UTC).format(TIME), id), out);
         return new Answer(200, XML, NO_STORE, out.toByteArray(), null, null);
@@ -442,7 +442,7 @@ final class Responder extends Handler.Abstract {
                 p = d.directory().lookup(a);
             }
         }
-        Bytes out = new Bytes(t.literalLength + 256);
+        Bytes out = new Bytes(t.literalLength() + 256);
         t.render(new Template.Fill(a == null ? null : a.address(), a == null ? null : a.localPart(), a == null ? null : a.domain(),
                 d.name(), p.uid(), name != null ? name : p.cn(), null, null), out);
         return out.toByteArray();

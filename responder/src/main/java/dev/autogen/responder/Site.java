@@ -17,7 +17,7 @@ import java.util.Map;
  */
 record Site(String version, NameTable domains, List<Entry> entries, Template error600, Template error601,
             Map<String, LdapDirectory> directories, Hosting hosting, Map<String, ProfileSigner> signers,
-            byte[] paccAny, String setupPageCsp) {
+            Template paccAny, String setupPageCsp) {
 
     /** The listed domain {@code name}, or null. */
     Domain listed(String name) {
@@ -43,12 +43,12 @@ record Site(String version, NameTable domains, List<Entry> entries, Template err
      * @param activeSyncUrl   null when absent
      * @param addressless     the address-less Apple profile (column 10); null for 9-column lines and MX entries
      * @param setupPage       the setup page (column 11); null for 9-column lines and hosting.tsv
-     * @param pacc            the PACC document's bytes ({@code private/pacc.tsv}); null when none
+     * @param pacc            the PACC document ({@code private/pacc.tsv}, slot-free); null when none
      */
     record Entry(String provider, Template autoconfig, Template outlook, Template mobileSync, Template profile,
                  LdapDirectory directory, String autodiscoverUrl, String activeSyncUrl, Template addressless,
-                 Template setupPage, byte[] pacc) {
-        Entry withPacc(byte[] doc) {
+                 Template setupPage, Template pacc) {
+        Entry withPacc(Template doc) {
             return new Entry(provider, autoconfig, outlook, mobileSync, profile, directory, autodiscoverUrl,
                     activeSyncUrl, addressless, setupPage, doc);
         }

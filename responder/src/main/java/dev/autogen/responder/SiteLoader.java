@@ -1,5 +1,6 @@
 package dev.autogen.responder;
 
+import dev.autogen.site.DocEncoding;
 import dev.autogen.text.IoErrors;
 
 import java.io.IOException;
@@ -20,14 +21,14 @@ import java.util.Properties;
 import java.util.regex.Pattern;
 
 /**
- * Reads a site version (docs/site-format.md) into memory: every document once, split into chunks and slots.
- * Any problem refuses the whole version with a message naming the file and line.
+ * Reads a site version (docs/site-format.md): the index files into memory, the documents as mapped packs
+ * ({@link DocPacks}). Any problem refuses the whole version with a message naming the file and line.
  */
 final class SiteLoader {
 
     static final String HEADER = "#autogen-site 1";
-    private static final Pattern DOC_PATH = Pattern.compile("docs/[0-9a-f]{16,128}\\.(xml|plist|json)");
-    private static final Pattern PAGE_PATH = Pattern.compile("docs/[0-9a-f]{16,128}\\.html");
+    private static final Pattern DOC_PATH = Pattern.compile("docs/[0-9a-f]{64}\\.(xml|plist|json)");
+    private static final Pattern PAGE_PATH = Pattern.compile("docs/[0-9a-f]{64}\\.html");
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
     /** Thrown for an invalid site; the message names the file (and line) and what is wrong. */
@@ -62,9 +63,8 @@ final class SiteLoader {
     private static final class Loader {
         final Path priv;
         final Directories directories;
-        final Map<String, Template> templates = new HashMap<>();
-        final Map<String, Template> pages = new HashMap<>();
-        final Map<Template.Chunk, Template.Chunk> chunks = new HashMap<>();
+        final DocPacks docs;
+        boolean pages; // some line has a setup page
         final Map<String, String> strings = new HashMap<>();
         final Map<String, LdapDirectory> dirs = new HashMap<>();
         final NameTable domains = new NameTable(1 << 10);
@@ -73,6 +73,7 @@ final class SiteLoader {
         Loader(Path priv, Directories directories) {
             this.priv = priv;
             this.directories = directories;
+            this.docs = new DocPacks(priv);
         }
 
         Site load(String version) throws InvalidSiteException {
@@ -86,10 +87,10 @@ final class SiteLoader {
                 throw new InvalidSiteException(index + ": " + IoErrors.reason(e));
             }
             domains.trim();
-            Template e600 = load("errors/autodiscover-600.xml", "errors/autodiscover-600.xml");
-            Template e601 = load("errors/autodiscover-601.xml", "errors/autodiscover-601.xml");
+            Template e600 = error("errors/autodiscover-600.xml");
+            Template e601 = error("errors/autodiscover-601.xml");
             Hosting hosting = hosting();
-            byte[] paccAny = PaccDocuments.load(priv, domains, entries);
+            Template paccAny = PaccDocuments.load(priv, domains, entries, docs::get);
             List<Site.Entry> all = new ArrayList<>(entries);
             for (Site.Domain d : hosting.mx().values()) all.add(d.entry());
             if (hosting.any() != null) all.add(hosting.any().entry());
@@ -150,7 +151,7 @@ final class SiteLoader {
 
         /** {@code private/setup-page.csp}: required when a line has a setup page, its first line sent as it is. */
         private String setupPageCsp() throws InvalidSiteException {
-            if (pages.isEmpty()) return null;
+            if (!pages) return null;
             Path file = priv.resolve("setup-page.csp");
             String csp;
             try {
@@ -252,37 +253,26 @@ final class SiteLoader {
         }
 
         private Template template(String rel, String where) throws InvalidSiteException {
-            Template t = templates.get(rel);
-            if (t != null) return t;
             if (!DOC_PATH.matcher(rel).matches()) throw new InvalidSiteException(where + "'" + rel + "' is not a docs/<sha256>.<xml|plist|json> path");
-            t = load(rel, where + rel);
-            templates.put(rel, t);
-            return t;
+            return docs.get(rel, where);
         }
 
-        private Template load(String rel, String where) throws InvalidSiteException {
-            try {
-                return Template.parse(read(rel, where), rel.endsWith(".json") ? Template.Context.JSON : Template.Context.XML, chunks);
-            } catch (IllegalArgumentException e) {
-                throw new InvalidSiteException(priv.resolve(rel) + ": " + e.getMessage());
-            }
-        }
-
-        /** A setup page (column 11): text a line at a time (pages share their style sheet) and the page's slots. */
+        /** A setup page (column 11). */
         private Template page(String rel, String where) throws InvalidSiteException {
-            Template p = pages.get(rel);
-            if (p != null) return p;
             if (!PAGE_PATH.matcher(rel).matches()) throw new InvalidSiteException(where + "'" + rel + "' is not a docs/<sha256>.html path");
-            p = Template.parse(read(rel, where + rel), Template.Context.HTML, chunks);
-            pages.put(rel, p);
-            return p;
+            pages = true;
+            return docs.get(rel, where);
         }
 
-        private String read(String rel, String where) throws InvalidSiteException {
+        /** An Autodiscover error document: a text file with slots, encoded here. */
+        private Template error(String rel) throws InvalidSiteException {
+            Path file = priv.resolve(rel);
             try {
-                return Files.readString(priv.resolve(rel), StandardCharsets.UTF_8);
+                return Template.parse(Files.readString(file, StandardCharsets.UTF_8), DocEncoding.Context.XML);
             } catch (IOException e) {
-                throw new InvalidSiteException(where + ": cannot read " + priv.resolve(rel) + " (" + IoErrors.reason(e) + ")");
+                throw new InvalidSiteException(file + ": cannot read (" + IoErrors.reason(e) + ")");
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSiteException(file + ": " + e.getMessage());
             }
         }
 

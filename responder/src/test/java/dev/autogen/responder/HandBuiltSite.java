@@ -1,6 +1,10 @@
 package dev.autogen.responder;
 
+import dev.autogen.site.DocEncoding;
+import dev.autogen.site.DocPack;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -168,13 +172,32 @@ final class HandBuiltSite {
         Files.createDirectories(priv.resolve("docs"));
         Files.createDirectories(priv.resolve("errors"));
         Files.createDirectories(priv.resolve("ldap"));
-        for (var e : docs.entrySet()) Files.writeString(priv.resolve(e.getKey()), e.getValue(), StandardCharsets.UTF_8);
+        Map<String, java.util.TreeMap<String, String>> packs = new java.util.TreeMap<>();
+        for (var e : docs.entrySet()) {
+            if (e.getKey().startsWith("docs/")) {
+                packs.computeIfAbsent(DocPack.shardOf(e.getKey()), k -> new java.util.TreeMap<>()).put(e.getKey(), e.getValue());
+            } else {
+                Files.writeString(priv.resolve(e.getKey()), e.getValue(), StandardCharsets.UTF_8);
+            }
+        }
+        for (var p : packs.entrySet()) Files.write(priv.resolve(DocPack.fileName(p.getKey())), pack(p.getValue()));
         Files.writeString(priv.resolve("errors/autodiscover-600.xml"), error(600, "Invalid Request"));
         Files.writeString(priv.resolve("errors/autodiscover-601.xml"), error(601, "Provider is not available"));
         for (var e : ldap.entrySet()) Files.writeString(priv.resolve("ldap/" + e.getKey() + ".properties"), e.getValue());
         Files.writeString(priv.resolve("domains.tsv"), index.toString(), StandardCharsets.UTF_8);
         switchTo(out, version);
         return v;
+    }
+
+    /** A document pack of these documents (name → text, sorted), as docs/site-format.md describes it. */
+    static byte[] pack(java.util.SortedMap<String, String> docs) {
+        List<String> names = new ArrayList<>(docs.keySet());
+        List<byte[]> encoded = new ArrayList<>();
+        for (String text : docs.values()) encoded.add(DocEncoding.encode(text, DocEncoding.Context.ofName(names.get(encoded.size()))));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(DocPack.header(names, encoded.stream().mapToInt(b -> b.length).toArray()));
+        encoded.forEach(out::writeBytes);
+        return out.toByteArray();
     }
 
     static void switchTo(Path out, String version) throws IOException {

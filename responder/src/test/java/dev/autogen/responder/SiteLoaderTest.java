@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.autogen.site.DocPack;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -50,16 +51,9 @@ class SiteLoaderTest {
                 .contains("is not a docs/<sha256>"));
 
         s = new HandBuiltSite();
-        d = s.doc("<x>{{bogus}}</x>", "xml");
-        assertTrue(refused(s.line("a.example", "p", d, d, "-", d, "-", "https://a/", "-")).contains("unknown slot {{bogus}}"));
-
-        s = new HandBuiltSite();
-        d = s.doc("<x>{{login}}</x>", "xml");
-        assertTrue(refused(s.line("a.example", "p", d, d, "-", d, "-", "https://a/", "-")).contains("needs an argument"));
-
-        s = new HandBuiltSite();
-        d = s.doc("<x>{{address</x>", "xml");
-        assertTrue(refused(s.line("a.example", "p", d, d, "-", d, "-", "https://a/", "-")).contains("unclosed slot"));
+        d = s.doc("<x/>", "xml");
+        String other = "docs/" + "0".repeat(62) + d.substring(67);
+        assertTrue(refused(s.line("a.example", "p", d, other, "-", d, "-", "https://a/", "-")).contains(other + " is not in "));
 
         s = new HandBuiltSite();
         d = s.doc("<x/>", "xml");
@@ -68,6 +62,38 @@ class SiteLoaderTest {
         s = new HandBuiltSite();
         d = s.doc("<x/>", "xml");
         assertTrue(refused(s.line("a.example", "p", d, d, "-", d, "nosuch", "https://a/", "-")).contains("nosuch.properties"));
+    }
+
+    /**
+     * A damaged document pack refuses the whole version with the file and what is wrong (malformed slots cannot get
+     * into a pack: the generator's encoding refuses them, see DocEncodingTest).
+     */
+    @Test
+    void refusesDamagedPacks() throws Exception {
+        String name = "docs/" + HandBuiltSite.sha256(HandBuiltSite.AUTOCONFIG) + ".xml";
+        String file = "private/docs/" + DocPack.shardOf(name) + ".pack";
+        assertTrue(damaged(file, b -> java.util.Arrays.copyOf(b, b.length - 10)).contains("truncated"));
+        assertTrue(damaged(file, b -> { b[0] = 'X'; return b; }).contains("bad magic"));
+        assertTrue(damaged(file, b -> { b[4 + 3] = 2; return b; }).contains("pack version 2"));
+        // The first index entry's offset (after magic, version, count, name length and name).
+        assertTrue(damaged(file, b -> { b[12 + 1 + name.length() + 3]++; return b; }).contains("offset"));
+        assertTrue(damaged(file, b -> { b[12 + 1 + 5] = 'g'; return b; }).contains("is not a docs/"));
+        // The first document's first operation (after its context byte and literal count).
+        String bad = damaged(file, b -> { b[java.nio.ByteBuffer.wrap(b).getInt(12 + 1 + name.length()) + 5] = 0x7f; return b; });
+        assertTrue(bad.contains(file) && bad.contains("bad operation 127"), bad);
+        assertTrue(damaged(file, b -> null).contains(file + ": missing"));
+    }
+
+    /** The message refusing the standard site with {@code file} changed by {@code damage} (null: deleted). */
+    private String damaged(String file, java.util.function.UnaryOperator<byte[]> damage) throws Exception {
+        Path version = HandBuiltSite.standard(null, null).publish(dir, "abcdef0123456789");
+        Path pack = version.resolve(file);
+        byte[] b = damage.apply(Files.readAllBytes(pack));
+        if (b == null) Files.delete(pack); else Files.write(pack, b);
+        String message = assertThrows(SiteLoader.InvalidSiteException.class,
+                () -> SiteLoader.load(SiteLoader.currentVersion(dir), (n, p, ca) -> new LdapDirectory(n, p, ca, new Metrics()))).getMessage();
+        assertTrue(message.contains(file), message);
+        return message;
     }
 
     @Test

@@ -4,13 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import dev.autogen.site.DocEncoding;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** Slot splitting and per-context escaping. */
 class TemplateTest {
 
-    static String render(String doc, Template.Context c, Template.Fill f) {
+    static String render(String doc, DocEncoding.Context c, Template.Fill f) {
         Bytes out = new Bytes(16);
         Template.parse(doc, c).render(f, out);
         return new String(out.toByteArray(), StandardCharsets.UTF_8);
@@ -22,28 +23,28 @@ class TemplateTest {
     @Test
     void fillsEverySlotKind() {
         String doc = "<a>{{address}}|{{login:u-%EMAILLOCALPART%@%EMAILDOMAIN%/%EMAILADDRESS%}}|{{name}}|{{domain}}|{{time}}|{{requestid}}</a>";
-        assertEquals("<a>a&lt;b@x.org|u-a&lt;b@x.org/a&lt;b@x.org|a&lt;b@x.org|x.org|12:00:00.000|ff</a>", render(doc, Template.Context.XML, USER));
-        assertEquals("<a>%EMAILADDRESS%|u-%EMAILLOCALPART%@%EMAILDOMAIN%/%EMAILADDRESS%|%EMAILADDRESS%|x.org||</a>", render(doc, Template.Context.XML, NOBODY));
+        assertEquals("<a>a&lt;b@x.org|u-a&lt;b@x.org/a&lt;b@x.org|a&lt;b@x.org|x.org|12:00:00.000|ff</a>", render(doc, DocEncoding.Context.XML, USER));
+        assertEquals("<a>%EMAILADDRESS%|u-%EMAILLOCALPART%@%EMAILDOMAIN%/%EMAILADDRESS%|%EMAILADDRESS%|x.org||</a>", render(doc, DocEncoding.Context.XML, NOBODY));
     }
 
     @Test
     void ldapUidReplacesTheLoginTemplateAndNameWins() {
         Template.Fill f = new Template.Fill("a@x.org", "a", "x.org", "x.org", "u&1", "N\"ame", null, null);
-        assertEquals("u&amp;1 N&quot;ame", render("{{login:%EMAILADDRESS%}} {{name}}", Template.Context.XML, f));
-        assertEquals("{\"u\":\"u\\u00261\",\"n\":\"N\\\"ame\"}", render("{\"u\":\"{{login:%EMAILADDRESS%}}\",\"n\":\"{{name}}\"}", Template.Context.JSON, f));
+        assertEquals("u&amp;1 N&quot;ame", render("{{login:%EMAILADDRESS%}} {{name}}", DocEncoding.Context.XML, f));
+        assertEquals("{\"u\":\"u\\u00261\",\"n\":\"N\\\"ame\"}", render("{\"u\":\"{{login:%EMAILADDRESS%}}\",\"n\":\"{{name}}\"}", DocEncoding.Context.JSON, f));
     }
 
     @Test
     void uuidIsTheDocumentedNameBasedUuid() {
         assertEquals(java.util.UUID.nameUUIDFromBytes("mail\nx.org\na<b@x.org".getBytes(StandardCharsets.UTF_8)).toString(),
-                render("{{uuid:mail}}", Template.Context.XML, USER));
+                render("{{uuid:mail}}", DocEncoding.Context.XML, USER));
     }
 
     @Test
     void escapingIntoTheBufferCleansWhatXmlCannotCarryAndEncodesUtf8() {
         Template.Fill f = new Template.Fill("a@x.org", "a", "x.org", "x.org", "u\u0001\uFFFE", "N\u00e9 \uD83D\uDE00 \uDC00<", null, null);
-        assertEquals("u\uFFFD\uFFFD N\u00e9 \uD83D\uDE00 \uFFFD&lt;", render("{{login:%EMAILADDRESS%}} {{name}}", Template.Context.XML, f));
-        assertEquals("u\\u0001\uFFFE N\u00e9 \uD83D\uDE00 \uFFFD\\u003c", render("{{login:%EMAILADDRESS%}} {{name}}", Template.Context.JSON, f));
+        assertEquals("u\uFFFD\uFFFD N\u00e9 \uD83D\uDE00 \uFFFD&lt;", render("{{login:%EMAILADDRESS%}} {{name}}", DocEncoding.Context.XML, f));
+        assertEquals("u\\u0001\uFFFE N\u00e9 \uD83D\uDE00 \uFFFD\\u003c", render("{{login:%EMAILADDRESS%}} {{name}}", DocEncoding.Context.JSON, f));
     }
 
     @Test
@@ -89,7 +90,7 @@ class TemplateTest {
         for (String domain : new String[] {"example.com", "xn--bcher-kva.example"}) {
             Template.Fill f = new Template.Fill(null, null, null, domain, null, null, null, null);
             assertEquals(new String(dev.autogen.qr.SetupPageSlots.fillUtf8(page, domain), StandardCharsets.UTF_8),
-                    render(page, Template.Context.HTML, f));
+                    render(page, DocEncoding.Context.HTML, f));
         }
     }
 }

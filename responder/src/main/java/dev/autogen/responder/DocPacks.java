@@ -1,0 +1,66 @@
+package dev.autogen.responder;
+
+import dev.autogen.site.DocPack;
+import dev.autogen.text.IoErrors;
+
+import java.io.IOException;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The document packs of one site load ({@code private/docs/<xx>.pack}, docs/site-format.md): each pack a name refers
+ * to is opened once, its index read and every document's encoding checked with one sequential read (not through the
+ * mapping, so the check costs no resident memory), then mapped read-only. Templates point into the mapping: no
+ * document byte is on the heap, and a page is resident only while answers use it.
+ *
+ * <p>A mapping lives as long as a template of the site references it (the GC unmaps it with the last one, after a
+ * reload dropped the site). The generator deletes old version directories while they may still be mapped: on Linux
+ * the file's pages stay valid until the mapping goes, so that is safe.
+ */
+final class DocPacks {
+    private final Path priv;
+    private final Map<String, Pack> packs = new HashMap<>();
+
+    /** An opened pack; {@code templates} holds each document's template once it is asked for. */
+    private record Pack(DocPack.Index index, MappedByteBuffer map, Template[] templates) {}
+
+    DocPacks(Path priv) {
+        this.priv = priv;
+    }
+
+    /** The document named {@code name} ({@code docs/<sha256>.<ext>}, checked by the caller); {@code where}: who names it. */
+    Template get(String name, String where) throws SiteLoader.InvalidSiteException {
+        String shard = DocPack.shardOf(name);
+        Pack pack = packs.get(shard);
+        if (pack == null) packs.put(shard, pack = open(shard));
+        int i = pack.index.find(name);
+        if (i < 0) throw new SiteLoader.InvalidSiteException(where + name + " is not in " + priv.resolve(DocPack.fileName(shard)));
+        Template t = pack.templates[i];
+        if (t == null) {
+            int at = pack.index.offset(i);
+            t = pack.templates[i] = new Template(pack.map, at, at + pack.index.length(i));
+        }
+        return t;
+    }
+
+    private Pack open(String shard) throws SiteLoader.InvalidSiteException {
+        Path file = priv.resolve(DocPack.fileName(shard));
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            DocPack.Index index = DocPack.readIndex(ch, shard);
+            DocPack.checkDocuments(ch, index);
+            // The mapping stays valid after the channel is closed.
+            return new Pack(index, ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size()), new Template[index.size()]);
+        } catch (NoSuchFileException e) {
+            throw new SiteLoader.InvalidSiteException(file + ": missing (a site rendered before document packs? render it again)");
+        } catch (IOException e) {
+            throw new SiteLoader.InvalidSiteException(file + ": " + IoErrors.reason(e));
+        } catch (DocPack.CorruptPackException e) {
+            throw new SiteLoader.InvalidSiteException(file + ": " + e.getMessage());
+        }
+    }
+}
