@@ -12,6 +12,11 @@ import java.nio.charset.StandardCharsets;
  * any text. The generator encodes every document it renders (and so refuses a malformed slot at render time); the
  * responder encodes its few text documents (error documents) the same way, so there is one render path.
  *
+ * <p>Contexts: XML documents ({@code .xml}, {@code .plist}) have {@code {{name}}} slots, filled with XML escaping;
+ * setup pages ({@code .html}) have {@link SetupPageSlots}' slots; JSON documents ({@code .json}, the PACC documents)
+ * have none: they are served byte for byte as rendered (their SHA-256 is published in DNS), and compact JSON
+ * naturally holds {@code }}}.
+ *
  * <p>Encoding, big-endian: one byte context ({@link Context#code}), a 4-byte count of literal bytes (a size hint for
  * the answer), then operations to the end of the document: {@link #LITERAL} + 4-byte length + bytes; a slot byte
  * ({@link Slot#code}); {@link Slot#LOGIN} is followed by a 2-byte count of parts, each {@link #LITERAL} + 4-byte length
@@ -20,7 +25,7 @@ import java.nio.charset.StandardCharsets;
 public final class DocEncoding {
     private DocEncoding() {}
 
-    /** Escaping context, chosen by the file extension (.xml/.plist XML, .json JSON, .html a setup page). */
+    /** The context, chosen by the file extension (.xml/.plist XML, .json JSON: no slots, .html a setup page). */
     public enum Context {
         XML(0), JSON(1), HTML(2);
 
@@ -66,7 +71,7 @@ public final class DocEncoding {
 
         /** Setup pages have {@link SetupPageSlots}' slots only ({@code {{domain}}} among them); others the rest. */
         boolean allowedIn(Context c) {
-            return c == Context.HTML ? this == DOMAIN || code >= 8 : code <= 7;
+            return c == Context.HTML ? this == DOMAIN || code >= 8 : c == Context.XML && code <= 7;
         }
     }
 
@@ -86,13 +91,23 @@ public final class DocEncoding {
         }
     }
 
+    /** {@link #encode(String, Context)} of a document's UTF-8 bytes; a JSON document's bytes are kept exactly. */
+    public static byte[] encode(byte[] utf8, Context context) {
+        if (context != Context.JSON) return encode(new String(utf8, StandardCharsets.UTF_8), context);
+        ByteBuffer b = ByteBuffer.allocate(HEADER + 5 + utf8.length);
+        b.put((byte) context.code).putInt(utf8.length).put((byte) LITERAL).putInt(utf8.length).put(utf8);
+        return b.array();
+    }
+
     /**
-     * Splits a document: {@code {{name}}} or {@code {{name:argument}}} slots in XML and JSON documents, where any
-     * other {@code {{…}}} is an error; {@link SetupPageSlots}' slots in setup pages, where any other {@code {{} is text.
+     * Splits a document: {@code {{name}}} or {@code {{name:argument}}} slots in XML documents, where any other
+     * {@code {{…}}} is an error; {@link SetupPageSlots}' slots in setup pages, where any other {@code {{} is text; JSON
+     * documents are one literal run.
      *
      * @throws IllegalArgumentException naming the malformed slot
      */
     public static byte[] encode(String text, Context context) {
+        if (context == Context.JSON) return encode(text.getBytes(StandardCharsets.UTF_8), context);
         Writer w = new Writer(context);
         if (context == Context.HTML) {
             int literal = 0;

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -186,7 +185,7 @@ final class DocPacker {
         }
         byte[] encoded;
         try {
-            encoded = DocEncoding.encode(text(content), DocEncoding.Context.ofName(name));
+            encoded = DocEncoding.encode(bytes(content), DocEncoding.Context.ofName(name));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(relativePath + ": " + e.getMessage(), e);
         }
@@ -221,11 +220,11 @@ final class DocPacker {
         }
     }
 
-    private static String text(List<byte[]> content) {
-        if (content.size() == 1) return new String(content.get(0), StandardCharsets.UTF_8);
+    private static byte[] bytes(List<byte[]> content) {
+        if (content.size() == 1) return content.get(0);
         java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
         content.forEach(b::writeBytes);
-        return b.toString(StandardCharsets.UTF_8);
+        return b.toByteArray();
     }
 
     private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {

@@ -169,7 +169,7 @@ class RenderErrorsTest {
             for (Path p : (Iterable<Path>) walk::iterator) {
                 Map<String, Object> a = Files.readAttributes(p, "unix:ino,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
                 String content = Files.isSymbolicLink(p) ? "-> " + Files.readSymbolicLink(p)
-                        : Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) ? Files.readString(p) : "dir";
+                        : Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) ? new String(Files.readAllBytes(p), java.nio.charset.StandardCharsets.ISO_8859_1) : "dir";
                 states.put(root.relativize(p).toString(), a.get("ino") + " " + a.get("lastModifiedTime") + " " + content);
             }
         }

@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
 final class SiteLoader {
 
     static final String HEADER = "#autogen-site 1";
-    private static final Pattern DOC_PATH = Pattern.compile("docs/[0-9a-f]{64}\\.(xml|plist|json)");
+    private static final Pattern DOC_PATH = Pattern.compile("docs/[0-9a-f]{64}\\.(xml|plist)");
     private static final Pattern PAGE_PATH = Pattern.compile("docs/[0-9a-f]{64}\\.html");
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
@@ -253,7 +253,7 @@ final class SiteLoader {
         }
 
         private Template template(String rel, String where) throws InvalidSiteException {
-            if (!DOC_PATH.matcher(rel).matches()) throw new InvalidSiteException(where + "'" + rel + "' is not a docs/<sha256>.<xml|plist|json> path");
+            if (!DOC_PATH.matcher(rel).matches()) throw new InvalidSiteException(where + "'" + rel + "' is not a docs/<sha256>.<xml|plist> path");
             return docs.get(rel, where);
         }
 

@@ -40,9 +40,8 @@ final class Template {
         return DocEncoding.literalBytes(doc, at);
     }
 
-    /** Writes the document with every slot filled and escaped for its context. */
+    /** Writes the document with every slot filled and escaped. */
     void render(Fill fill, Bytes out) {
-        boolean json = DocEncoding.context(doc, at) == DocEncoding.Context.JSON;
         QrSvg qr = null; // a setup page's: drawn once, when the page shows it
         int p = at + DocEncoding.HEADER;
         while (p < end) {
@@ -54,27 +53,27 @@ final class Template {
                 continue;
             }
             switch (DocEncoding.Slot.of(op)) {
-                case ADDRESS -> writeValueOrPlaceholder(fill.address(), json, out);
-                case LOGIN -> p = login(p, fill, json, out);
-                case NAME -> writeValueOrPlaceholder(fill.name() != null ? fill.name() : fill.address(), json, out);
-                case DOMAIN -> escape(fill.domain(), json, out);
+                case ADDRESS -> writeValueOrPlaceholder(fill.address(), out);
+                case LOGIN -> p = login(p, fill, out);
+                case NAME -> writeValueOrPlaceholder(fill.name() != null ? fill.name() : fill.address(), out);
+                case DOMAIN -> escape(fill.domain(), out);
                 case UUID -> {
-                    escape(uuid(DocEncoding.label(doc, p), fill.domain(), fill.address() == null ? "" : fill.address()), json, out);
+                    escape(uuid(DocEncoding.label(doc, p), fill.domain(), fill.address() == null ? "" : fill.address()), out);
                     p += 2 + (doc.getShort(p) & 0xffff);
                 }
-                case TIME -> escape(fill.time(), json, out);
-                case REQUESTID -> escape(fill.requestId(), json, out);
-                case DOMAIN_UNICODE -> escape(SetupPageSlots.display(fill.domain()), json, out);
+                case TIME -> escape(fill.time(), out);
+                case REQUESTID -> escape(fill.requestId(), out);
+                case DOMAIN_UNICODE -> escape(SetupPageSlots.display(fill.domain()), out);
                 case QR_SIZE, QR_PATH -> {
                     if (qr == null) qr = QrSvg.of(SetupPageSlots.profileUrl(fill.domain()));
-                    escape(op == DocEncoding.Slot.QR_SIZE.code ? Integer.toString(qr.size()) : qr.path(), json, out);
+                    escape(op == DocEncoding.Slot.QR_SIZE.code ? Integer.toString(qr.size()) : qr.path(), out);
                 }
             }
         }
     }
 
     /** {@code {{login:TEMPLATE}}} at {@code p} (its part count): the LDAP uid, else the template filled. */
-    private int login(int p, Fill fill, boolean json, Bytes out) {
+    private int login(int p, Fill fill, Bytes out) {
         int parts = doc.getShort(p) & 0xffff;
         p += 2;
         for (int i = 0; i < parts; i++) {
@@ -92,10 +91,10 @@ final class Template {
                     case EMAILADDRESS -> fill.address();
                     case EMAILLOCALPART -> fill.localPart();
                     case EMAILDOMAIN -> fill.addressDomain();
-                }, json, out);
+                }, out);
             }
         }
-        if (fill.ldapUid() != null) escape(fill.ldapUid(), json, out);
+        if (fill.ldapUid() != null) escape(fill.ldapUid(), out);
         return p;
     }
 
@@ -104,14 +103,17 @@ final class Template {
     }
 
     /** The value escaped, or {@code %EMAILADDRESS%} (precomputed bytes) when the request has no address. */
-    private static void writeValueOrPlaceholder(String value, boolean json, Bytes out) {
+    private static void writeValueOrPlaceholder(String value, Bytes out) {
         if (value == null) out.write(Placeholder.EMAILADDRESS.literal);
-        else escape(value, json, out);
+        else escape(value, out);
     }
 
-    /** Escapes straight into the response buffer: no string or byte array per value (see {@link Escape}). */
-    private static void escape(String value, boolean json, Bytes out) {
+    /**
+     * Escapes straight into the response buffer: no string or byte array per value (see {@link Escape}). XML escaping
+     * in every context that has slots (XML documents and setup pages; JSON documents have none).
+     */
+    private static void escape(String value, Bytes out) {
         if (value == null) return; // e.g. {{time}} outside an error document
-        if (json) Escape.json(value, out); else Escape.xml(value, out);
+        Escape.xml(value, out);
     }
 }

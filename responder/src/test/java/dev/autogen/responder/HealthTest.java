@@ -66,7 +66,7 @@ class HealthTest {
             assertEquals("2222222222222222", degraded.path("current").asText());
             String reason = degraded.path("reason").asText();
             assertTrue(reason.startsWith("refused site 2222222222222222: "), reason);
-            assertTrue(reason.contains("no such file or directory"), reason);
+            assertTrue(reason.contains("docs/00.pack: missing"), reason);
             assertFalse(reason.matches(".*\\b(java|Exception)\\b.*"), reason);
             String metrics = s.get("/metrics").body();
             assertTrue(metrics.contains("\nautogen_site_degraded 1.0\n"), metrics);
