@@ -207,6 +207,25 @@ public final class DocPack {
         }
     }
 
+    /**
+     * The text of document {@code name} ({@code docs/<sha256>.<ext>}) as rendered, slots as {@code {{…}}}, read from
+     * its pack under {@code privateDir}; null when the pack does not hold it. For tests and tools: one document, the
+     * pack checked and read each time.
+     */
+    public static String text(java.nio.file.Path privateDir, String name) throws IOException {
+        String shard = shardOf(name);
+        try (FileChannel ch = FileChannel.open(privateDir.resolve(fileName(shard)), java.nio.file.StandardOpenOption.READ)) {
+            Index index = readIndex(ch, shard);
+            checkDocuments(ch, index);
+            int i = index.find(name);
+            if (i < 0) return null;
+            ByteBuffer doc = read(ch, index.offset(i), index.length(i), ch.size());
+            return DocEncoding.text(doc, 0, doc.limit());
+        } catch (CorruptPackException e) {
+            throw new IOException(privateDir.resolve(fileName(shard)) + ": " + e.getMessage(), e);
+        }
+    }
+
     private static ByteBuffer read(FileChannel ch, long at, int n, long size) throws IOException, CorruptPackException {
         if (at + n > size) throw new CorruptPackException("truncated: " + size + " bytes");
         ByteBuffer b = ByteBuffer.allocate(n);

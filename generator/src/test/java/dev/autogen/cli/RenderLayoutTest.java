@@ -6,7 +6,7 @@ import dev.autogen.config.YamlSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.autogen.publish.PackedDocs;
+import dev.autogen.site.DocPack;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,8 +49,8 @@ class RenderLayoutTest {
         for (String line : lines.subList(1, lines.size())) {
             String[] c = line.split("\t", -1);
             assertEquals(11, c.length, line);
-            assertTrue(PackedDocs.text(current.resolve("private"), c[9]).contains("{{domain}}"), c[9]);
-            assertTrue(PackedDocs.text(current.resolve("private"), c[10]).startsWith("<!DOCTYPE html>"), c[10]);
+            assertTrue(DocPack.text(current.resolve("private"), c[9]).contains("{{domain}}"), c[9]);
+            assertTrue(DocPack.text(current.resolve("private"), c[10]).startsWith("<!DOCTYPE html>"), c[10]);
         }
         assertTrue(Files.isRegularFile(current.resolve("private/setup-page.csp")));
         Path compactVersion = current.toRealPath();

@@ -64,7 +64,7 @@ class DocPackerTest {
         Path v1 = a.resolve("current").toRealPath();
         for (String t : texts) {
             String name = "docs/" + Manifest.sha256Hex(t.getBytes(StandardCharsets.UTF_8)) + ".xml";
-            assertEquals(t, PackedDocs.text(v1.resolve("private"), name));
+            assertEquals(t, DocPack.text(v1.resolve("private"), name));
         }
         Path docsDir = v1.resolve("private/docs");
         try (Stream<Path> files = Files.list(docsDir)) {
@@ -92,8 +92,8 @@ class DocPackerTest {
             if (same) relinked++;
         }
         assertTrue(relinked >= ma.size() - 3, relinked + " of " + ma.size());
-        assertEquals(changed, PackedDocs.text(v2.resolve("private"), "docs/" + Manifest.sha256Hex(changed.getBytes(StandardCharsets.UTF_8)) + ".xml"));
-        assertEquals(texts.get(8), PackedDocs.text(v2.resolve("private"), "docs/" + Manifest.sha256Hex(texts.get(8).getBytes(StandardCharsets.UTF_8)) + ".xml"));
+        assertEquals(changed, DocPack.text(v2.resolve("private"), "docs/" + Manifest.sha256Hex(changed.getBytes(StandardCharsets.UTF_8)) + ".xml"));
+        assertEquals(texts.get(8), DocPack.text(v2.resolve("private"), "docs/" + Manifest.sha256Hex(texts.get(8).getBytes(StandardCharsets.UTF_8)) + ".xml"));
         assertTrue(r.changed() >= 1, r.toString());
 
         // Nothing changed: nothing written.
