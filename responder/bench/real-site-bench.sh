@@ -52,7 +52,7 @@ else
   fi
 fi
 [ -f responder/target/autogen-responder.jar ] || mvn -B -q -pl common,responder -am -DskipTests package >&2
-echo "site: $site; $(grep -vc '^#' "$site/current/private/domains.tsv") domains; distinct private documents:" \
+echo "site: $site; $(grep -vc "^#" "$site/current/private/domains.tsv") domains; document packs:" \
   "$(ls "$site/current/private/docs" | wc -l)"
 
 if [ -x responder/bench/scale-bench.sh ]; then

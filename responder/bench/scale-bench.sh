@@ -13,7 +13,7 @@ WORK=$(mktemp -d /tmp/autogen-scale.XXXXXX)
 PID=""
 trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; rm -rf "$WORK"' EXIT
 rss() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$PID/status"; }
-echo "site: $(grep -vc '^#' "$SITE/current/private/domains.tsv") domains, $(ls "$SITE/current/private/docs" | wc -l) documents; JAVA_OPTS=${JAVA_OPTS:-}"
+echo "site: $(grep -vc "^#" "$SITE/current/private/domains.tsv") domains, $(ls "$SITE/current/private/docs" | wc -l) files in private/docs ($(du -sh "$SITE/current/private/docs" | cut -f1)); JAVA_OPTS=${JAVA_OPTS:-}"
 t0=$(date +%s%N)
 # shellcheck disable=SC2086
 java ${JAVA_OPTS:-} -jar "$JAR" --site "$SITE" --listen "127.0.0.1:$PORT" --no-access-log >"$WORK/log" 2>&1 &

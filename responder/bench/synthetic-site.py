@@ -117,12 +117,67 @@ ERROR = """<?xml version="1.0" encoding="utf-8"?>
 </Autodiscover>
 """
 
+# The documents go into packs, private/docs/<xx>.pack, encoded as docs/site-format.md ("Document packs") says.
+import struct
+packs = {}
+PAGE_SLOTS = {"{{domain}}": 4, "{{domain:unicode}}": 8, "{{qr:size}}": 9, "{{qr:path}}": 10}
+SLOTS = {"address": 1, "name": 3, "domain": 4, "time": 6, "requestid": 7}
+PLACEHOLDERS = {"%EMAILADDRESS%": 1, "%EMAILLOCALPART%": 2, "%EMAILDOMAIN%": 3}
+
+def literal(t):
+    b = t.encode()
+    return (b"\0" + struct.pack(">I", len(b)) + b, len(b)) if b else (b"", 0)
+
+def encode(text, ext):
+    if ext == "json":
+        lit, n = literal(text)
+        return bytes([1]) + struct.pack(">I", n) + lit
+    ops, total, pos = [], 0, 0
+    while True:
+        open_ = text.find("{{", pos)
+        if ext == "html":
+            while open_ >= 0 and not any(text.startswith(k, open_) for k in PAGE_SLOTS):
+                open_ = text.find("{{", open_ + 2)
+        if open_ < 0:
+            break
+        lit, n = literal(text[pos:open_]); ops.append(lit); total += n
+        if ext == "html":
+            key = next(k for k in PAGE_SLOTS if text.startswith(k, open_))
+            ops.append(bytes([PAGE_SLOTS[key]])); pos = open_ + len(key); continue
+        close = text.index("}}", open_)
+        body = text[open_ + 2:close]; pos = close + 2
+        if body.startswith("login:"):
+            t, parts, i = body[6:], [], 0
+            while i < len(t):
+                hits = [(t.find(k, i), k) for k in PLACEHOLDERS if t.find(k, i) >= 0]
+                j, k = min(hits) if hits else (len(t), None)
+                if j > i: parts.append(literal(t[i:j])[0])
+                if k is None: break
+                parts.append(bytes([PLACEHOLDERS[k]])); i = j + len(k)
+            ops.append(bytes([2]) + struct.pack(">H", len(parts)) + b"".join(parts))
+        elif body.startswith("uuid:"):
+            label = body[5:].encode(); ops.append(bytes([5]) + struct.pack(">H", len(label)) + label)
+        else:
+            ops.append(bytes([SLOTS[body]]))
+    lit, n = literal(text[pos:]); ops.append(lit); total += n
+    return bytes([2 if ext == "html" else 0]) + struct.pack(">I", total) + b"".join(ops)
+
 def write_doc(text, ext):
     h = hashlib.sha256(text.encode()).hexdigest()
     rel = f"docs/{h}.{ext}"
-    with open(os.path.join(priv, rel), "w") as f:
-        f.write(text)
+    packs.setdefault(h[:2], {})[rel] = encode(text, ext)
     return rel
+
+def write_packs():
+    for shard, docs in packs.items():
+        names = sorted(docs)
+        offset = 12 + sum(1 + len(n) + 8 for n in names)
+        index = b"AGPK" + struct.pack(">II", 1, len(names))
+        for name in names:
+            index += bytes([len(name)]) + name.encode() + struct.pack(">II", offset, len(docs[name]))
+            offset += len(docs[name])
+        with open(os.path.join(priv, f"docs/{shard}.pack"), "wb") as f:
+            f.write(index + b"".join(docs[n] for n in names))
 
 providers = []
 for i in range(p):
@@ -131,6 +186,7 @@ for i in range(p):
                       write_doc(PROFILE.format(prov=prov, i=i), "plist"), prov,
                       write_doc(ADDRESSLESS.format(prov=prov, i=i), "plist"), write_doc(SETUP.format(prov=prov, i=i), "html"),
                       write_doc(PACC.format(prov=prov), "json")))
+write_packs()
 with open(os.path.join(priv, "errors/autodiscover-600.xml"), "w") as f:
     f.write(ERROR.format(code=600, msg="Invalid Request"))
 with open(os.path.join(priv, "errors/autodiscover-601.xml"), "w") as f:

@@ -31,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class DocPacker {
     static final String SPOOL = "spool/";
+    private static final String PRIVATE = "private/";
     private static final long PREVIOUS = -1;
     private static final int SPOOL_BUFFER = 1 << 16;
 
@@ -47,7 +48,10 @@ final class DocPacker {
         for (int i = 0; i < shards.length; i++) shards[i] = new Shard(String.format("%02x", i));
     }
 
-    /** One pack being built: the names put so far (value: position in the spool, or {@link #PREVIOUS}). */
+    /**
+     * One pack being built: the documents put so far, by their path as put ({@code private/docs/…}, a string the
+     * renderer holds anyway), each the position of its record in the spool, or {@link #PREVIOUS}.
+     */
     private final class Shard {
         final String id;
         final ConcurrentHashMap<String, Long> names = new ConcurrentHashMap<>();
@@ -88,8 +92,8 @@ final class DocPacker {
             }
         }
 
-        synchronized void spool(String name, byte[] encoded) throws IOException {
-            if (names.containsKey(name)) return;
+        synchronized void spool(String path, byte[] encoded) throws IOException {
+            if (names.containsKey(path)) return;
             if (spool == null) {
                 // The documents are private: 0700/0600 like private/, whatever the umask.
                 Path dir = stageDir.get().resolve(SPOOL);
@@ -104,7 +108,7 @@ final class DocPacker {
                         StandardOpenOption.READ), PosixFilePermissions.asFileAttribute(StagingSink.PRIVATE_FILE));
                 buffer = new byte[SPOOL_BUFFER];
             }
-            names.put(name, spooled);
+            names.put(path, spooled);
             write(ByteBuffer.allocate(4).putInt(encoded.length).array());
             write(encoded);
         }
@@ -131,7 +135,8 @@ final class DocPacker {
          */
         void finish(StagingSink sink) throws IOException {
             if (names.isEmpty()) return;
-            List<String> sorted = new ArrayList<>(names.keySet());
+            List<String> sorted = new ArrayList<>(names.size());
+            for (String path : names.keySet()) sorted.add(path.substring(PRIVATE.length())); // docs/<sha256>.<ext>
             sorted.sort(null);
             DocPack.Index prev = previous();
             if (prev != null && prev.sameNames(sorted)) {
@@ -141,10 +146,12 @@ final class DocPacker {
             if (spool != null) flush();
             int[] lengths = new int[sorted.size()];
             long[] from = new long[sorted.size()];
+            boolean[] old = new boolean[sorted.size()];
             ByteBuffer four = ByteBuffer.allocate(4);
             for (int i = 0; i < sorted.size(); i++) {
-                long at = names.get(sorted.get(i));
-                if (at == PREVIOUS) {
+                long at = names.get(PRIVATE + sorted.get(i));
+                old[i] = at == PREVIOUS;
+                if (old[i]) {
                     int k = prev.find(sorted.get(i));
                     from[i] = prev.offset(k);
                     lengths[i] = prev.length(k);
@@ -161,7 +168,7 @@ final class DocPacker {
                     out.accept(header);
                     for (int i = 0; i < sorted.size(); i++) {
                         byte[] doc = new byte[lengths[i]];
-                        readFully(names.get(sorted.get(i)) == PREVIOUS ? previousPack : spool, ByteBuffer.wrap(doc), from[i]);
+                        readFully(old[i] ? previousPack : spool, ByteBuffer.wrap(doc), from[i]);
                         out.accept(doc);
                     }
                 });
@@ -175,22 +182,24 @@ final class DocPacker {
 
     /** Takes one document ({@code private/docs/<sha256>.<ext>}): remembered, encoded and spooled when new. */
     void put(String relativePath, List<byte[]> content) {
-        String name = relativePath.substring("private/".length());
+        String name = relativePath.substring(PRIVATE.length());
         Shard shard = shards[Integer.parseInt(DocPack.shardOf(name), 16)];
-        if (shard.names.containsKey(name)) return; // every domain puts its provider's documents again
+        if (shard.names.containsKey(relativePath)) return; // every domain puts its provider's documents again
         DocPack.Index prev = shard.previous();
         if (prev != null && prev.find(name) >= 0) {
-            shard.names.putIfAbsent(name, PREVIOUS);
+            shard.names.putIfAbsent(relativePath, PREVIOUS);
             return;
         }
+        DocEncoding.Context context = DocEncoding.Context.ofName(name);
+        if (context == null) throw new IllegalArgumentException(relativePath + ": not a .xml, .plist, .json or .html document");
         byte[] encoded;
         try {
-            encoded = DocEncoding.encode(bytes(content), DocEncoding.Context.ofName(name));
+            encoded = DocEncoding.encode(bytes(content), context);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(relativePath + ": " + e.getMessage(), e);
         }
         try {
-            shard.spool(name, encoded);
+            shard.spool(relativePath, encoded);
         } catch (IOException e) {
             throw new UncheckedIOException(relativePath + ": " + e.getMessage(), e);
         }
