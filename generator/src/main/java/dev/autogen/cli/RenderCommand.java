@@ -238,7 +238,7 @@ public final class RenderCommand implements Callable<Integer> {
         }
         long t2 = System.nanoTime();
         PublishResult.Phases phases = result.phases();
-        verbose(err, "rendered and published in %.2f s (render and write %.2f s, link unchanged files %.2f s,"
+        verbose(err, "rendered and published in %.2f s (render and write %.2f s, write document packs and link unchanged files %.2f s,"
                 + " flush to disk %.2f s, switch current %.2f s)", (t2 - t1) / 1e9, phases.produceNanos() / 1e9,
                 phases.linkNanos() / 1e9, phases.flushNanos() / 1e9, phases.switchNanos() / 1e9);
         if (!quiet) {

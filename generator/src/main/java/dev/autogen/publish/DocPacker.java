@@ -182,9 +182,10 @@ final class DocPacker {
 
     /** Takes one document ({@code private/docs/<sha256>.<ext>}): remembered, encoded and spooled when new. */
     void put(String relativePath, List<byte[]> content) {
-        String name = relativePath.substring(PRIVATE.length());
-        Shard shard = shards[Integer.parseInt(DocPack.shardOf(name), 16)];
+        // private/docs/<xx…>: the shard from the two hex digits, without a substring per call.
+        Shard shard = shards[Character.digit(relativePath.charAt(13), 16) << 4 | Character.digit(relativePath.charAt(14), 16)];
         if (shard.names.containsKey(relativePath)) return; // every domain puts its provider's documents again
+        String name = relativePath.substring(PRIVATE.length());
         DocPack.Index prev = shard.previous();
         if (prev != null && prev.find(name) >= 0) {
             shard.names.putIfAbsent(relativePath, PREVIOUS);

@@ -234,8 +234,8 @@ public final class Publisher {
                 throw new PublishException("cannot write the site: " + IoErrors.describe(sink.failure()),
                         sink.failure());
             }
-            sink.finishPacks();
             long produced = System.nanoTime();
+            sink.finishPacks(); // timed with the linking: both put the documents and unchanged files in place
             Map<String, String> hashes = sink.hashes();
             // The manifest is formatted twice, first only for its hash: an unchanged render must not write it, and
             // at a million domains it is too big to keep in memory (about 540 MB).

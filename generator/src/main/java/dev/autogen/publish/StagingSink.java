@@ -32,6 +32,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * is hard-linked at once when that file is complete, else (another thread is still writing it) also afterwards:
  * linking during the render keeps that file-system work beside the rendering, on all threads, instead of after it.
  *
+ * <p>Documents ({@code private/docs/<sha256>.<ext>}, {@link #isContentAddressed}) are not files: they go to the
+ * {@link DocPacker}, and {@link #finishPacks()} writes (or links) at most 256 packs after the render.
+ *
  * <p>Hard links share one inode and so one mode: content is only shared between files of the same visibility
  * (public or private), so a public file never becomes 0600 and a private one never 0644.
  */

@@ -45,7 +45,7 @@ class RenderPublishStepsTest {
         assertEquals(ExitCodes.OK, first.exitCode(), first.toString());
         String v1 = Files.readSymbolicLink(out.resolve("current")).toString().substring(2);
         assertEquals(List.of("reload " + v1 + " yes", "post " + out + " -"), Files.readAllLines(log));
-        for (String phase : List.of("read 1 domains", "render and write", "link unchanged files", "flush to disk",
+        for (String phase : List.of("read 1 domains", "render and write", "write document packs and link unchanged files", "flush to disk",
                 "switch current", "--reload-web-server: done", "--post-publish: done", "removed 0 old versions")) {
             assertTrue(first.err().contains(phase), "-v lacks " + phase + "\n" + first);
         }

@@ -70,7 +70,7 @@ final class SiteLoader {
         final NameTable domains = new NameTable(1 << 10);
         final List<Site.Entry> entries = new ArrayList<>();
 
-        Loader(Path priv, Directories directories) {
+        Loader(Path priv, Directories directories) throws InvalidSiteException {
             this.priv = priv;
             this.directories = directories;
             this.docs = new DocPacks(priv);
