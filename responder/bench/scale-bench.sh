@@ -12,7 +12,8 @@ PORT=${PORT:-24398}
 WORK=$(mktemp -d /tmp/autogen-scale.XXXXXX)
 PID=""
 trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; rm -rf "$WORK"' EXIT
-rss() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$PID/status"; }
+# RSS, and of it the mapped files (the document packs' pages in use: page cache, shared and reclaimable).
+rss() { awk '/VmRSS/ {r = $2} /RssFile/ {f = $2} END {printf "%.0f (files %.0f)", r/1024, f/1024}' "/proc/$PID/status"; }
 echo "site: $(grep -vc "^#" "$SITE/current/private/domains.tsv") domains, $(ls "$SITE/current/private/docs" | wc -l) files in private/docs ($(du -sh "$SITE/current/private/docs" | cut -f1)); JAVA_OPTS=${JAVA_OPTS:-}"
 t0=$(date +%s%N)
 # shellcheck disable=SC2086

@@ -93,7 +93,13 @@ public final class DocEncoding {
 
     /** {@link #encode(String, Context)} of a document's UTF-8 bytes; a JSON document's bytes are kept exactly. */
     public static byte[] encode(byte[] utf8, Context context) {
-        if (context != Context.JSON) return encode(new String(utf8, StandardCharsets.UTF_8), context);
+        if (context != Context.JSON) {
+            // An ASCII document (the usual case) has the same offsets in bytes as in characters: literal runs are then
+            // copied from the input, with no string and byte array per run (a render encodes every new document).
+            boolean ascii = true;
+            for (byte x : utf8) ascii &= x >= 0;
+            return encode(new String(utf8, StandardCharsets.UTF_8), context, ascii ? utf8 : null);
+        }
         ByteBuffer b = ByteBuffer.allocate(HEADER + 5 + utf8.length);
         b.put((byte) context.code).putInt(utf8.length).put((byte) LITERAL).putInt(utf8.length).put(utf8);
         return b.array();
@@ -107,8 +113,12 @@ public final class DocEncoding {
      * @throws IllegalArgumentException naming the malformed slot
      */
     public static byte[] encode(String text, Context context) {
-        if (context == Context.JSON) return encode(text.getBytes(StandardCharsets.UTF_8), context);
-        Writer w = new Writer(context);
+        return context == Context.JSON ? encode(text.getBytes(StandardCharsets.UTF_8), context) : encode(text, context, null);
+    }
+
+    /** {@code ascii}: the text's bytes when it is all ASCII, else null. */
+    private static byte[] encode(String text, Context context, byte[] ascii) {
+        Writer w = new Writer(context, text.length(), ascii);
         if (context == Context.HTML) {
             int literal = 0;
             for (int open = text.indexOf("{{"); open >= 0; open = text.indexOf("{{", open + 2)) {
@@ -137,9 +147,12 @@ public final class DocEncoding {
         return w.finish();
     }
 
+    private static final Slot[] PAGE_SLOTS = {Slot.DOMAIN, Slot.DOMAIN_UNICODE, Slot.QR_SIZE, Slot.QR_PATH};
+    private static final String[] PAGE_SLOT_TEXT = {"{{domain}}", "{{domain:unicode}}", "{{qr:size}}", "{{qr:path}}"};
+
     private static Slot pageSlot(String text, int open) {
-        for (Slot s : new Slot[] {Slot.DOMAIN, Slot.DOMAIN_UNICODE, Slot.QR_SIZE, Slot.QR_PATH}) {
-            if (text.startsWith("{{" + s.text + "}}", open)) return s;
+        for (int i = 0; i < PAGE_SLOTS.length; i++) {
+            if (text.startsWith(PAGE_SLOT_TEXT[i], open)) return PAGE_SLOTS[i];
         }
         return null;
     }
@@ -180,7 +193,7 @@ public final class DocEncoding {
             if (end > pos) {
                 byte[] b = template.substring(pos, end).getBytes(StandardCharsets.UTF_8);
                 parts.write(LITERAL);
-                parts.writeBytes(ByteBuffer.allocate(4).putInt(b.length).array());
+                int32(parts, b.length);
                 parts.writeBytes(b);
                 count++;
             }
@@ -194,20 +207,36 @@ public final class DocEncoding {
         w.out.writeBytes(parts.toByteArray());
     }
 
+    private static void int32(ByteArrayOutputStream out, int n) {
+        out.write(n >>> 24);
+        out.write(n >>> 16);
+        out.write(n >>> 8);
+        out.write(n);
+    }
+
     private static final class Writer {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final ByteArrayOutputStream out;
+        final byte[] ascii;
         int literalBytes;
 
-        Writer(Context context) {
+        Writer(Context context, int length, byte[] ascii) {
+            this.out = new ByteArrayOutputStream(length + 64);
+            this.ascii = ascii;
             out.write(context.code);
-            out.writeBytes(new byte[4]); // the literal count, set by finish()
+            int32(out, 0); // the literal count, set by finish()
         }
 
         void literal(String text, int from, int to) {
             if (to <= from) return;
-            byte[] b = text.substring(from, to).getBytes(StandardCharsets.UTF_8);
             out.write(LITERAL);
-            out.writeBytes(ByteBuffer.allocate(4).putInt(b.length).array());
+            if (ascii != null) {
+                int32(out, to - from);
+                out.write(ascii, from, to - from);
+                literalBytes += to - from;
+                return;
+            }
+            byte[] b = text.substring(from, to).getBytes(StandardCharsets.UTF_8);
+            int32(out, b.length);
             out.writeBytes(b);
             literalBytes += b.length;
         }

@@ -43,6 +43,16 @@ class DocEncodingTest {
     }
 
     @Test
+    void bytesAndTextEncodeAlike() {
+        String ascii = XML.replace("caf\u00e9 \uD83D\uDE00", "cafe");
+        for (String t : List.of(XML, ascii, PAGE)) {
+            Context c = t == PAGE ? Context.HTML : Context.XML;
+            org.junit.jupiter.api.Assertions.assertArrayEquals(DocEncoding.encode(t, c),
+                    DocEncoding.encode(t.getBytes(java.nio.charset.StandardCharsets.UTF_8), c), t);
+        }
+    }
+
+    @Test
     void slotsAreOperationsAndLiteralsAreCounted() {
         byte[] b = DocEncoding.encode("ab{{domain}}c", Context.XML);
         // context, literal count 3, literal "ab", domain, literal "c"
