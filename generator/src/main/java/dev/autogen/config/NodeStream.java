@@ -18,7 +18,6 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
-import org.yaml.snakeyaml.parser.Parser;
 import org.yaml.snakeyaml.parser.ParserImpl;
 import org.yaml.snakeyaml.reader.StreamReader;
 import org.yaml.snakeyaml.resolver.Resolver;
@@ -37,10 +36,10 @@ import java.util.Map;
  * difference: a node's marks keep line and column but not snakeyaml's read buffer, which every mark of the
  * standard composer holds on to (that alone keeps the whole file in memory as code points while the tree lives).
  */
-final class NodeStream {
+final class NodeStream implements AutoCloseable {
     private static final int[] NO_BUFFER = new int[0];
 
-    private final Parser parser;
+    private final PrefetchingParser parser;
     private final Resolver resolver = new Resolver();
     private final LoaderOptions options;
     private final Map<String, Node> anchors = new HashMap<>();
@@ -48,8 +47,14 @@ final class NodeStream {
     private int depth;
 
     NodeStream(Reader reader, LoaderOptions options) {
-        this.parser = new ParserImpl(new StreamReader(reader), options);
+        this.parser = new PrefetchingParser(new ParserImpl(new StreamReader(reader), options));
         this.options = options;
+    }
+
+    /** Stops the parser's thread when the reader stops before the end of the file. */
+    @Override
+    public void close() {
+        parser.close();
     }
 
     boolean at(Event.ID id) {

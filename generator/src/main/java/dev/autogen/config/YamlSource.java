@@ -73,9 +73,9 @@ public final class YamlSource {
         Path baseDirectory = file.toAbsolutePath().getParent();
         // Read as a stream (snakeyaml skips a byte order mark): the file is never held whole, as bytes or text.
         try (Reader reader = new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT))) {
-            return new SiteReader(name, baseDirectory, environment, locations)
-                    .read(new NodeStream(new BufferedReader(reader, 1 << 16), loaderOptions()));
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
+             NodeStream stream = new NodeStream(new BufferedReader(reader, 1 << 16), loaderOptions())) {
+            return new SiteReader(name, baseDirectory, environment, locations).read(stream);
         } catch (MarkedYAMLException e) {
             throw new ConfigException(List.of(syntaxError(name, e)));
         } catch (YAMLException e) {

@@ -156,4 +156,19 @@ class StreamedReadTest {
         assertTrue(assertThrows(ConfigException.class, () -> YamlSource.load(empty, Map.of())).problems().get(0)
                 .contains("the file is empty"));
     }
+
+    /**
+     * The parser runs a batch of events ahead on a thread of its own ({@link PrefetchingParser}): a syntax error
+     * thousands of events into the file is reported where it is, with the line and column snakeyaml gives.
+     */
+    @Test
+    void theParserThreadReportsLateSyntaxErrorsWhereTheyAre() throws Exception {
+        StringBuilder yaml = new StringBuilder("providers:\n  - id: big.example\n    name: Big\n" + SERVERS
+                + "    domains:\n");
+        for (int i = 0; i < 20_000; i++) yaml.append("      - d").append(i).append(".big.example\n");
+        Path broken = write(yaml + "      - [unclosed\n");
+        List<String> late = assertThrows(ConfigException.class, () -> YamlSource.load(broken, Map.of())).problems();
+        assertEquals(1, late.size(), late.toString());
+        assertTrue(late.get(0).endsWith("site.yaml:20009:1: YAML syntax error: expected ',' or ']', but got <stream end> (while parsing a flow sequence)"), late.get(0));
+    }
 }
