@@ -165,11 +165,12 @@ final class DocPacker {
             try (FileChannel previousPack = prev == null ? null
                     : FileChannel.open(previousDir.resolve(path()), StandardOpenOption.READ)) {
                 sink.putStreamed(path(), out -> {
-                    out.accept(header);
+                    out.accept(header, header.length);
+                    byte[] doc = new byte[1 << 16]; // one buffer for the shard: no array per document
                     for (int i = 0; i < sorted.size(); i++) {
-                        byte[] doc = new byte[lengths[i]];
-                        readFully(old[i] ? previousPack : spool, ByteBuffer.wrap(doc), from[i]);
-                        out.accept(doc);
+                        if (doc.length < lengths[i]) doc = new byte[lengths[i]];
+                        readFully(old[i] ? previousPack : spool, ByteBuffer.wrap(doc, 0, lengths[i]), from[i]);
+                        out.accept(doc, lengths[i]);
                     }
                 });
             }

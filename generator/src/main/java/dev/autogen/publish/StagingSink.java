@@ -136,7 +136,8 @@ final class StagingSink implements FileSink {
 
     /** Where a streamed file's bytes go. */
     interface Output {
-        void accept(byte[] bytes) throws IOException;
+        /** Writes {@code bytes[0, length)}. */
+        void accept(byte[] bytes, int length) throws IOException;
     }
 
     /** Writes a file (new content) from {@code content}, hashing it on the way: for files too big to hold. */
@@ -149,9 +150,9 @@ final class StagingSink implements FileSink {
         try (FileChannel channel = FileChannel.open(target, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                 PosixFilePermissions.asFileAttribute(mode));
              java.io.OutputStream out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel), 1 << 20)) {
-            content.accept(bytes -> {
-                digest.update(bytes);
-                out.write(bytes);
+            content.accept((bytes, length) -> {
+                digest.update(bytes, 0, length);
+                out.write(bytes, 0, length);
             });
         }
         if (stageDir.chmodNeeded()) {
