@@ -178,6 +178,23 @@ final class StagingSink implements FileSink {
         }
     }
 
+    /** A content-addressed document of the previous version: {@link #reuse} links it (render memo). */
+    @Override
+    public boolean reusable(String relativePath) {
+        return previousDir != null && isContentAddressed(relativePath) && previousHashes.containsKey(relativePath);
+    }
+
+    @Override
+    public void reuse(String relativePath) {
+        String previous = previousHashes.get(relativePath);
+        if (previousDir == null || previous == null || !isContentAddressed(relativePath)) {
+            throw new IllegalStateException("the previous version has no " + relativePath);
+        }
+        if (hashes.putIfAbsent(relativePath, previous) == null) {
+            pendingLinks.add(new Link(relativePath, relativePath, true));
+        }
+    }
+
     private List<Map<String, String>> previousByContent() {
         List<Map<String, String>> maps = previousByContent;
         if (maps == null) {
