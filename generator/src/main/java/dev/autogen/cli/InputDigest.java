@@ -71,6 +71,23 @@ final class InputDigest {
         return new Result(HexFormat.of().formatHex(md.digest()), null);
     }
 
+    /**
+     * The site-wide part of the render memo's provider digests (docs/site-format.md, render-memo.tsv): the build,
+     * the templates and the output options (as for the input digest), and the settings outside the providers that a
+     * provider's documents use. What a provider holds itself is digested per provider ({@code RenderMemo}).
+     */
+    static String memo(Path templates, List<String> args, Site site) throws IOException {
+        MessageDigest md = common(templates, args);
+        update(md, "render memo 1");
+        update(md, site.web().toString());
+        update(md, site.pacc().toString());
+        update(md, site.layout().toString());
+        for (Directory directory : site.directories()) {
+            update(md, directory.toString());
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
     private static MessageDigest common(Path templates, List<String> args) throws IOException {
         MessageDigest md;
         try {

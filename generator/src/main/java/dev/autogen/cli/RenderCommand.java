@@ -7,6 +7,7 @@ import dev.autogen.publish.PublishException;
 import dev.autogen.publish.PublishResult;
 import dev.autogen.publish.Publisher;
 import dev.autogen.publish.WrongUserException;
+import dev.autogen.render.RenderMemo;
 import dev.autogen.render.RenderSettings;
 import dev.autogen.render.SiteRenderer;
 import picocli.CommandLine.Command;
@@ -166,6 +167,15 @@ public final class RenderCommand implements Callable<Integer> {
         }
     }
 
+    /** The version {@code current} points at, or null when there is none (or it cannot be resolved). */
+    private static Path currentVersion(Path outDir) {
+        try {
+            return outDir.resolve(Publisher.CURRENT).toRealPath();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /** The digest of this render's inputs, stored with the version; null when there is none. */
     private String inputDigest;
 
@@ -222,6 +232,10 @@ public final class RenderCommand implements Callable<Integer> {
         String root = publicRoot != null ? publicRoot : outDir.resolve(Publisher.CURRENT).resolve("public").toString();
         SiteRenderer renderer = new SiteRenderer(new RenderSettings(Optional.ofNullable(templates), root, responderUrl,
                 setupIndex));
+        if (site.layout() == dev.autogen.model.Layout.COMPACT) {
+            // Providers unchanged since the current version are not rendered again (docs/cli.md#performance).
+            renderer.useMemo(RenderMemo.read(currentVersion(outDir), InputDigest.memo(templates, args, site)));
+        }
         Publisher publisher = new Publisher(outDir);
         boolean hadSite = Files.isSymbolicLink(outDir.resolve(Publisher.CURRENT));
         PublishResult result;
@@ -238,6 +252,10 @@ public final class RenderCommand implements Callable<Integer> {
         }
         long t2 = System.nanoTime();
         PublishResult.Phases phases = result.phases();
+        if (site.layout() == dev.autogen.model.Layout.COMPACT) {
+            verbose(err, "render memo: the documents of %d of %d providers were the current version's, not rendered",
+                    renderer.memoReusedProviders(), site.providers().size());
+        }
         verbose(err, "rendered and published in %.2f s (render and write %.2f s, write document packs and link unchanged files %.2f s,"
                 + " flush to disk %.2f s, switch current %.2f s)", (t2 - t1) / 1e9, phases.produceNanos() / 1e9,
                 phases.linkNanos() / 1e9, phases.flushNanos() / 1e9, phases.switchNanos() / 1e9);

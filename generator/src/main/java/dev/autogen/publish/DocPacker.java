@@ -181,10 +181,25 @@ final class DocPacker {
         }
     }
 
+    private Shard shard(String relativePath) {
+        // private/docs/<xx…>: the shard from the two hex digits, without a substring per call.
+        return shards[Character.digit(relativePath.charAt(13), 16) << 4 | Character.digit(relativePath.charAt(14), 16)];
+    }
+
+    /** True when the previous version's pack holds the document ({@code private/docs/<sha256>.<ext>}). */
+    boolean inPrevious(String relativePath) {
+        DocPack.Index prev = shard(relativePath).previous();
+        return prev != null && prev.find(relativePath.substring(PRIVATE.length())) >= 0;
+    }
+
+    /** Takes a document of the previous version's pack without its bytes (render memo); after {@link #inPrevious}. */
+    void reuse(String relativePath) {
+        shard(relativePath).names.putIfAbsent(relativePath, PREVIOUS);
+    }
+
     /** Takes one document ({@code private/docs/<sha256>.<ext>}): remembered, encoded and spooled when new. */
     void put(String relativePath, List<byte[]> content) {
-        // private/docs/<xx…>: the shard from the two hex digits, without a substring per call.
-        Shard shard = shards[Character.digit(relativePath.charAt(13), 16) << 4 | Character.digit(relativePath.charAt(14), 16)];
+        Shard shard = shard(relativePath);
         if (shard.names.containsKey(relativePath)) return; // every domain puts its provider's documents again
         String name = relativePath.substring(PRIVATE.length());
         DocPack.Index prev = shard.previous();

@@ -230,6 +230,20 @@ final class StagingSink implements FileSink {
         }
     }
 
+    /** A content-addressed document of the previous version: {@link #reuse} links it (render memo). */
+    @Override
+    public boolean reusable(String relativePath) {
+        return previousDir != null && isContentAddressed(relativePath) && packer.inPrevious(relativePath);
+    }
+
+    @Override
+    public void reuse(String relativePath) {
+        if (!reusable(relativePath)) {
+            throw new IllegalStateException("the previous version has no " + relativePath);
+        }
+        packer.reuse(relativePath);
+    }
+
     private List<Map<String, String>> previousByContent() {
         List<Map<String, String>> maps = previousByContent;
         if (maps == null) {

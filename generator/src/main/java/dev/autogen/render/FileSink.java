@@ -10,6 +10,20 @@ public interface FileSink {
     void put(String relativePath, byte[] content);
 
     /**
+     * True when the previous version of the site has the content-addressed document at {@code relativePath}
+     * ({@code private/docs/<sha256>.<ext>}), so that {@link #reuse} can put it without its bytes; false for a sink
+     * without a previous version (the caller then renders the document and puts it).
+     */
+    default boolean reusable(String relativePath) {
+        return false;
+    }
+
+    /** Puts the previous version's document at {@code relativePath}; only after {@link #reusable} said true. */
+    default void reuse(String relativePath) {
+        throw new IllegalStateException("no previous version to take " + relativePath + " from");
+    }
+
+    /**
      * One file given as consecutive parts: for the indexes of a big site (private/domains.tsv is half a GB at a
      * million domains), which a sink that writes to disk can hash and write without joining them into one array.
      */

@@ -117,6 +117,9 @@ public final class SiteRenderer {
         // The setup page's header for whoever serves it (the responder in the compact layout): every logo origin.
         sink.put("private/" + SETUP_PAGE_CSP, utf8(web[0].setupPageCsp() + "\n"));
         sink.put("private/" + PACC_INDEX, rendered.get(2));
+        if (site.layout() == Layout.COMPACT && memo.active()) {
+            sink.put("private/" + RenderMemo.FILE, memoFile(site));
+        }
         if (settings.setupIndex()) {
             sink.put("private/setup-index.html", setupPageRenderer.index(site));
         }
@@ -204,6 +207,13 @@ public final class SiteRenderer {
     public void renderDomain(Site site, Provider provider, Domain domain, FileSink sink) {
         checkSite(site);
         String name = requireDomainName(domain.name());
+        if (site.layout() == Layout.COMPACT) {
+            DocPaths reused = reused(provider, domain, sink);
+            if (reused != null) { // the provider is what the previous render rendered: its documents are there
+                renderedDocs.put(new Identity(domain), reused);
+                return;
+            }
+        }
         // Everything is rendered and validated before the first put: a domain that fails leaves nothing behind.
         DomainDocs docs = documents(provider, domain);
         index(provider, domain, docs); // validates the columns
@@ -226,7 +236,7 @@ public final class SiteRenderer {
         }
         if (!tree) {
             // Compact: nothing per domain; the responder serves it all from these documents and domains.tsv.
-            renderedDocs.put(new Identity(domain), docs.paths());
+            renderedDocs.put(new Identity(domain), docs.paths().withPacc(pacc));
             return;
         }
         sink.put("public/" + name + "/mail/config-v1.1.xml", publicAutoconfig);
@@ -241,7 +251,80 @@ public final class SiteRenderer {
             sink.put("public/" + name + "/" + PaccRenderer.PATH, pacc.doc.bytes);
         }
         sink.put("public/" + name + "/index.html", setupPage);
-        renderedDocs.put(new Identity(domain), docs.paths());
+        renderedDocs.put(new Identity(domain), docs.paths().withPacc(pacc));
+    }
+
+    // ---- the render memo (compact layout): providers unchanged since the previous render are not rendered again
+
+    private volatile RenderMemo memo = RenderMemo.NONE;
+    /** Per provider (by identity): its domains' paths from the memo, when all its documents could be reused. */
+    private final Map<Identity, Optional<Map<Domain, DocPaths>>> memoHits = new ConcurrentHashMap<>();
+    private final Map<Identity, Optional<String>> memoDigests = new ConcurrentHashMap<>();
+
+    /** Uses {@code memo} (the previous version's) and records a new one with the site files of a compact site. */
+    public void useMemo(RenderMemo memo) {
+        this.memo = memo;
+    }
+
+    /** How many providers' documents this render took from the memo instead of rendering them. */
+    public int memoReusedProviders() {
+        return (int) memoHits.values().stream().filter(Optional::isPresent).count();
+    }
+
+    private Optional<String> memoDigest(Provider provider) {
+        return memoDigests.computeIfAbsent(new Identity(provider), k -> memo.digest(provider));
+    }
+
+    /** The domain's paths from the memo, when its provider is unchanged and the sink has all its documents; else null. */
+    private DocPaths reused(Provider provider, Domain domain, FileSink sink) {
+        if (!memo.active()) return null;
+        return memoHits.computeIfAbsent(new Identity(provider), k -> reusable(provider, sink))
+                .map(domains -> domains.get(domain)).orElse(null);
+    }
+
+    private Optional<Map<Domain, DocPaths>> reusable(Provider provider, FileSink sink) {
+        Optional<List<DocPaths>> previous = memoDigest(provider)
+                .flatMap(digest -> memo.previous(digest, provider.domains().size()));
+        if (previous.isEmpty()) return Optional.empty();
+        java.util.Set<String> docs = new java.util.LinkedHashSet<>();
+        for (DocPaths p : previous.get()) {
+            docs.add(p.autoconfig());
+            docs.add(p.outlook());
+            p.mobileSync().ifPresent(docs::add);
+            docs.add(p.profile());
+            p.profileTemplate().ifPresent(docs::add);
+            p.setupPage().ifPresent(docs::add);
+            p.pacc().ifPresent(docs::add);
+        }
+        // All or nothing: a document the sink does not have makes the provider render (and reuse nothing).
+        for (String doc : docs) {
+            if (!sink.reusable("private/" + doc)) return Optional.empty();
+        }
+        docs.forEach(doc -> sink.reuse("private/" + doc));
+        Map<Domain, DocPaths> byDomain = new java.util.IdentityHashMap<>();
+        for (int i = 0; i < provider.domains().size(); i++) {
+            byDomain.put(provider.domains().get(i), previous.get().get(i));
+        }
+        return Optional.of(byDomain);
+    }
+
+    /** {@code private/render-memo.tsv}: a line per memoised provider whose domains were all rendered (or reused). */
+    private List<byte[]> memoFile(Site site) {
+        List<byte[]> blocks = site.providers().parallelStream().map(provider -> {
+            Optional<String> digest = memoDigest(provider);
+            if (digest.isEmpty()) return new byte[0];
+            List<DocPaths> paths = new ArrayList<>(provider.domains().size());
+            for (Domain domain : provider.domains()) {
+                DocPaths p = renderedDocs.get(new Identity(domain));
+                if (p == null) return new byte[0];
+                paths.add(p);
+            }
+            return utf8(RenderMemo.line(digest.get(), paths) + "\n");
+        }).toList();
+        List<byte[]> parts = new ArrayList<>(blocks.size() + 1);
+        parts.add(utf8(memo.header() + "\n"));
+        parts.addAll(blocks);
+        return parts;
     }
 
     /**
@@ -276,8 +359,10 @@ public final class SiteRenderer {
         }
         List<String> lines = entries.parallelStream()
                 .map(e -> {
-                    PaccDoc p = pacc(site, e.provider(), e.domain());
-                    return p.doc == null ? null : e.domain().name() + "\t" + p.doc.path;
+                    DocPaths rendered = renderedDocs.get(new Identity(e.domain()));
+                    Optional<String> path = rendered != null ? rendered.pacc()
+                            : Optional.ofNullable(pacc(site, e.provider(), e.domain()).doc).map(Doc::path);
+                    return path.map(p -> e.domain().name() + "\t" + p).orElse(null);
                 })
                 .filter(java.util.Objects::nonNull).sorted().toList();
         // A size hint only: capped so that millions of lines cannot overflow it.
@@ -353,13 +438,21 @@ public final class SiteRenderer {
         DocPaths paths() {
             return new DocPaths(autoconfig.doc.path, outlook.path, mobileSync.map(Doc::path), profile.path,
                     Optional.ofNullable(profileTemplate).map(Doc::path),
-                    Optional.ofNullable(setupPage).map(p -> p.doc.path));
+                    Optional.ofNullable(setupPage).map(p -> p.doc.path), Optional.empty());
         }
     }
 
-    /** The document columns of an index line (the strings are the documents' own: nothing is copied). */
+    /**
+     * The document columns of an index line (the strings are the documents' own: nothing is copied), and the
+     * domain's PACC document (private/pacc.tsv) once {@link #renderDomain} has rendered it.
+     */
     record DocPaths(String autoconfig, String outlook, Optional<String> mobileSync, String profile,
-                    Optional<String> profileTemplate, Optional<String> setupPage) {}
+                    Optional<String> profileTemplate, Optional<String> setupPage, Optional<String> pacc) {
+        DocPaths withPacc(PaccDoc doc) {
+            return new DocPaths(autoconfig, outlook, mobileSync, profile, profileTemplate, setupPage,
+                    Optional.ofNullable(doc.doc).map(Doc::path));
+        }
+    }
 
     /**
      * A setup page with the domain as slots: the document (column 11) and, once asked for, the same text split for

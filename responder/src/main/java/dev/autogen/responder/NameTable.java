@@ -11,14 +11,19 @@ import java.util.Arrays;
 final class NameTable {
     private byte[] keys = new byte[1 << 12]; // each key: 2 bytes length, then its bytes; offset 0 is never a key
     private int used = 1;
-    private int[] slots;  // offset of the key in keys, 0: empty
+    /**
+     * The key's mixed hash (high half) and its offset in keys (low half); 0: empty. With the hash beside the offset a
+     * probe past another key, and growing the table, never reads that key's bytes: at a million keys those reads were
+     * cache misses, and most of the time a site took to load.
+     */
+    private long[] slots;
     private int[] values;
     private int size;
 
     NameTable(int expected) {
         int capacity = 16;
         while (capacity < expected * 2) capacity <<= 1; // at most half full: short probe sequences
-        slots = new int[capacity];
+        slots = new long[capacity];
         values = new int[capacity];
     }
 
@@ -32,20 +37,25 @@ final class NameTable {
             if (c > 0x7f) return -1;
             h = 31 * h + c;
         }
-        int mask = slots.length - 1;
-        for (int i = mix(h) & mask; slots[i] != 0; i = (i + 1) & mask) {
-            int off = slots[i];
-            if (length(off) == key.length() && matches(off + 2, key)) return values[i];
+        int mixed = mix(h), mask = slots.length - 1;
+        for (int i = mixed & mask; slots[i] != 0; i = (i + 1) & mask) {
+            int off = (int) slots[i];
+            if ((int) (slots[i] >>> 32) == mixed && length(off) == key.length() && matches(off + 2, key)) return values[i];
         }
         return -1;
     }
 
     /** The slot of the key {@code b[from, to)}, or -1; see {@link #value(int)}. */
     int slot(byte[] b, int from, int to) {
+        return slot(b, from, to, mix(hash(b, from, to)));
+    }
+
+    private int slot(byte[] b, int from, int to, int mixed) {
         int mask = slots.length - 1;
-        for (int i = mix(hash(b, from, to)) & mask; slots[i] != 0; i = (i + 1) & mask) {
-            int off = slots[i];
-            if (length(off) == to - from && Arrays.equals(keys, off + 2, off + 2 + to - from, b, from, to)) return i;
+        for (int i = mixed & mask; slots[i] != 0; i = (i + 1) & mask) {
+            int off = (int) slots[i];
+            if ((int) (slots[i] >>> 32) == mixed && length(off) == to - from
+                    && Arrays.equals(keys, off + 2, off + 2 + to - from, b, from, to)) return i;
         }
         return -1;
     }
@@ -56,7 +66,8 @@ final class NameTable {
 
     /** Adds {@code b[from, to)} (at most 65,535 bytes) with {@code value}; false when the key is already there. */
     boolean add(byte[] b, int from, int to, int value) {
-        if (slot(b, from, to) >= 0) return false;
+        int mixed = mix(hash(b, from, to));
+        if (slot(b, from, to, mixed) >= 0) return false;
         int n = to - from;
         if (n > 0xffff) throw new IllegalArgumentException("key longer than 65535 bytes");
         if (used + 2 + n > keys.length) keys = Arrays.copyOf(keys, Math.max(keys.length * 2, used + 2 + n));
@@ -66,7 +77,7 @@ final class NameTable {
         System.arraycopy(b, from, keys, off + 2, n);
         used += 2 + n;
         if (++size * 2 > slots.length) grow();
-        insert(off, value, hash(keys, off + 2, off + 2 + n));
+        insert((long) mixed << 32 | off, value);
         return true;
     }
 
@@ -74,20 +85,21 @@ final class NameTable {
     void trim() { keys = Arrays.copyOf(keys, used); }
 
     private void grow() {
-        int[] oldSlots = slots, oldValues = values;
-        slots = new int[oldSlots.length * 2];
+        long[] oldSlots = slots;
+        int[] oldValues = values;
+        slots = new long[oldSlots.length * 2];
         values = new int[oldSlots.length * 2];
         for (int i = 0; i < oldSlots.length; i++) {
-            int off = oldSlots[i];
-            if (off != 0) insert(off, oldValues[i], hash(keys, off + 2, off + 2 + length(off)));
+            if (oldSlots[i] != 0) insert(oldSlots[i], oldValues[i]);
         }
     }
 
-    private void insert(int off, int value, int hash) {
+    /** {@code slot}: the mixed hash and the key's offset, as {@link #slots} holds them. */
+    private void insert(long slot, int value) {
         int mask = slots.length - 1;
-        int i = mix(hash) & mask;
+        int i = (int) (slot >>> 32) & mask;
         while (slots[i] != 0) i = (i + 1) & mask;
-        slots[i] = off;
+        slots[i] = slot;
         values[i] = value;
     }
 

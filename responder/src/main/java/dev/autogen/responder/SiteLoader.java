@@ -77,6 +77,24 @@ final class SiteLoader {
         }
 
         Site load(String version) throws InvalidSiteException {
+            // wellknown.tsv (two lines per domain with DAV servers) is independent of domains.tsv: read side by side,
+            // a million-domain site loads in little more than the time of the larger of the two.
+            java.util.concurrent.CompletableFuture<Hosting.WellKnown> wellKnown = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> {
+                        try {
+                            return wellKnown(priv.resolve("wellknown.tsv"));
+                        } catch (InvalidSiteException e) {
+                            throw new java.util.concurrent.CompletionException(e);
+                        }
+                    });
+            try {
+                return load(version, wellKnown);
+            } finally {
+                wellKnown.cancel(false); // a problem in domains.tsv: the other file's result is not wanted
+            }
+        }
+
+        private Site load(String version, java.util.concurrent.Future<Hosting.WellKnown> wellKnown) throws InvalidSiteException {
             Path index = priv.resolve("domains.tsv");
             try (TsvReader r = new TsvReader(index)) {
                 if (!r.next() || r.columns != 1 || !r.is(0, HEADER)) throw new InvalidSiteException(index + ":1: first line must be '" + HEADER + "'");
@@ -89,7 +107,7 @@ final class SiteLoader {
             domains.trim();
             Template e600 = error("errors/autodiscover-600.xml");
             Template e601 = error("errors/autodiscover-601.xml");
-            Hosting hosting = hosting();
+            Hosting hosting = hosting(wellKnown);
             Template paccAny = PaccDocuments.load(priv, domains, entries, docs::get);
             List<Site.Entry> all = new ArrayList<>(entries);
             for (Site.Domain d : hosting.mx().values()) all.add(d.entry());
@@ -172,7 +190,7 @@ final class SiteLoader {
          * {@code private/hosting.tsv} and {@code private/wellknown.tsv} (docs/site-format.md), both optional: a site
          * without them answers for its listed domains only and redirects nothing.
          */
-        private Hosting hosting() throws InvalidSiteException {
+        private Hosting hosting(java.util.concurrent.Future<Hosting.WellKnown> wellKnownFile) throws InvalidSiteException {
             Site.Domain any = null;
             Template addressless = null;
             Map<String, Site.Domain> mx = new HashMap<>();
@@ -198,7 +216,16 @@ final class SiteLoader {
                     mx.put(c[0], d);
                 }
             }
-            Hosting.WellKnown wellKnown = wellKnown(priv.resolve("wellknown.tsv"));
+            Hosting.WellKnown wellKnown;
+            try {
+                wellKnown = wellKnownFile.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof InvalidSiteException invalid) throw invalid;
+                throw new InvalidSiteException(priv.resolve("wellknown.tsv") + ": " + e.getCause().getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InvalidSiteException(priv.resolve("wellknown.tsv") + ": interrupted while loading");
+            }
             if (any == null && mx.isEmpty() && wellKnown.isEmpty()) return Hosting.NONE;
             // With a default provider: listed domains' Autodiscover hosts are served names, not mail domains. The usual
             // URL's host is autodiscover.<domain>, the domain's own; the others are per entry, not per domain.
@@ -223,7 +250,7 @@ final class SiteLoader {
             if (!Files.exists(file)) return Hosting.WellKnown.NONE;
             NameTable hosts = new NameTable(1 << 10);
             List<String[]> targets = new ArrayList<>();
-            Map<List<String>, Integer> distinct = new HashMap<>();
+            NameTable distinct = new NameTable(16); // the two URL columns, tab included -> index in targets
             try (TsvReader r = new TsvReader(file)) {
                 if (!r.next() || r.columns != 1 || !r.is(0, "#autogen-wellknown 1")) throw new InvalidSiteException(file + ":1: first line must be '#autogen-wellknown 1'");
                 while (r.next()) {
@@ -232,12 +259,12 @@ final class SiteLoader {
                     if (r.columns != 3) throw new InvalidSiteException(where + "expected 3 tab-separated columns, found " + r.columns);
                     String host = r.string(0);
                     if (!host.equals("*") && !EmailAddress.validHostName(host)) throw new InvalidSiteException(where + "'" + host + "' is neither * nor a lower-case host name");
-                    List<String> pair = java.util.Arrays.asList(r.is(1, "-") ? null : url(r.string(1), where), r.is(2, "-") ? null : url(r.string(2), where));
-                    Integer index = distinct.get(pair);
-                    if (index == null) {
-                        index = targets.size();
-                        distinct.put(pair, index);
-                        targets.add(pair.toArray(new String[0]));
+                    // A provider's pair of URLs repeats on two lines per domain: parsed and checked when first seen.
+                    int seen = distinct.slot(r.buf(), r.from(1), r.to(2));
+                    int index = seen >= 0 ? distinct.value(seen) : targets.size();
+                    if (seen < 0) {
+                        targets.add(new String[] {r.is(1, "-") ? null : url(r.string(1), where), r.is(2, "-") ? null : url(r.string(2), where)});
+                        distinct.add(r.buf(), r.from(1), r.to(2), index);
                     }
                     if (!hosts.add(r.buf(), r.from(0), r.to(0), index)) throw new InvalidSiteException(where + host + " listed twice");
                 }
