@@ -1,5 +1,6 @@
 package dev.autogen.render;
 
+import dev.autogen.model.Domain;
 import dev.autogen.model.Provider;
 
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -95,8 +97,33 @@ public final class RenderMemo {
         }
         md.update(siteDigest.getBytes(StandardCharsets.UTF_8));
         md.update((byte) '\n');
-        md.update(provider.toString().getBytes(StandardCharsets.UTF_8));
+        md.update(canonical(provider).getBytes(StandardCharsets.UTF_8));
         return Optional.of(HexFormat.of().formatHex(md.digest(), 0, 20));
+    }
+
+    /**
+     * {@code provider.toString()}, character for character, with each list of servers printed once however many
+     * domains share it (domains that inherit their provider's servers share its list): printing it for every domain
+     * was most of the memo's cost at a million domains. A test checks that this equals {@code toString()} for the
+     * samples, so a component added to the model cannot be left out of the digest unnoticed.
+     */
+    static String canonical(Provider p) {
+        Map<Object, String> printed = new IdentityHashMap<>();
+        StringBuilder out = new StringBuilder(1024 + 512 * p.domains().size());
+        out.append("Provider[id=").append(p.id()).append(", name=").append(p.name()).append(", shortName=")
+                .append(p.shortName()).append(", documentation=").append(p.documentation()).append(", domains=[");
+        for (int i = 0; i < p.domains().size(); i++) {
+            Domain d = p.domains().get(i);
+            if (i > 0) out.append(", ");
+            out.append("Domain[name=").append(d.name())
+                    .append(", servers=").append(printed.computeIfAbsent(d.servers(), Object::toString))
+                    .append(", davServers=").append(printed.computeIfAbsent(d.davServers(), Object::toString))
+                    .append(", oauth2=").append(d.oauth2()).append(", activeSyncUrl=").append(d.activeSyncUrl())
+                    .append(", autodiscoverHost=").append(d.autodiscoverHost()).append(", directory=")
+                    .append(d.directory()).append(']');
+        }
+        return out.append("], logos=").append(p.logos()).append(", hosting=").append(p.hosting())
+                .append(", signing=").append(p.signing()).append(']').toString();
     }
 
     /**

@@ -52,4 +52,18 @@ class RenderMemoFileTest {
         assertTrue(RenderMemo.read(null, "s").active());
         assertFalse(RenderMemo.NONE.active());
     }
+
+    /** The digest's text is the model's own toString: a component added to Provider or Domain changes both. */
+    @Test
+    void theCanonicalTextIsTheModelsToString() throws Exception {
+        int providers = 0;
+        for (String sample : List.of("example.yaml", "hoster.yaml", "minimal.yaml")) {
+            for (dev.autogen.model.Provider p : dev.autogen.config.YamlSource.load(Path.of("../samples/" + sample),
+                    java.util.Map.of("AUTOGEN_LDAP_PASSWORD", "x")).providers()) {
+                assertEquals(p.toString(), RenderMemo.canonical(p), sample + ": " + p.id());
+                providers++;
+            }
+        }
+        assertTrue(providers >= 5, providers + " providers");
+    }
 }
