@@ -95,6 +95,39 @@ class DocEncodingTest {
 
     @TempDir Path dir;
 
+    /** Every name of a big index is found by its hashed lookup, names that are absent or malformed are not. */
+    @Test
+    void packIndexFindsEveryNameAndNothingElse() throws Exception {
+        java.util.Random random = new java.util.Random(15);
+        java.util.TreeSet<String> names = new java.util.TreeSet<>();
+        while (names.size() < 20_000) {
+            StringBuilder hex = new StringBuilder("docs/ab");
+            // Half the names share the hashed digits with another (same digits 7-14): probing must compare names.
+            String shared = names.isEmpty() || random.nextBoolean() ? null : names.last().substring(7, 15);
+            for (int i = 0; i < 62; i++) hex.append(shared != null && i < 8 ? shared.charAt(i) : Character.forDigit(random.nextInt(16), 16));
+            names.add(hex + (random.nextBoolean() ? ".xml" : ".plist"));
+        }
+        List<String> sorted = List.copyOf(names);
+        byte[] doc = DocEncoding.encode(XML, Context.XML);
+        int[] lengths = new int[sorted.size()];
+        java.util.Arrays.fill(lengths, doc.length);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(DocPack.header(sorted, lengths));
+        for (int i = 0; i < sorted.size(); i++) out.writeBytes(doc);
+        Path file = dir.resolve("ab.pack");
+        Files.write(file, out.toByteArray());
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            DocPack.Index index = DocPack.readIndex(ch, "ab");
+            for (int i = 0; i < sorted.size(); i++) assertEquals(i, index.find(sorted.get(i)), sorted.get(i));
+            String first = sorted.get(0);
+            assertEquals(-1, index.find(first.replace(".xml", ".json").replace(".plist", ".json")));
+            assertEquals(-1, index.find(first.substring(0, 68) + (first.charAt(68) == '0' ? '1' : '0') + first.substring(69)));
+            assertEquals(-1, index.find("docs/abzzzzzzzz" + first.substring(15)));
+            assertEquals(-1, index.find("docs/ab"));
+            assertEquals(-1, index.find(""));
+        }
+    }
+
     @Test
     void packIndexIsSortedAndCheckedEndToEnd() throws Exception {
         String a = "docs/ab" + "0".repeat(62) + ".xml", b = "docs/ab" + "1".repeat(62) + ".json";

@@ -1,5 +1,8 @@
 package dev.autogen.responder;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -31,13 +34,19 @@ final class NameTable {
 
     /** The value of {@code key}, or -1 (also for a key with a character outside ASCII). */
     int get(String key) {
-        int h = 0;
-        for (int i = 0; i < key.length(); i++) {
+        // hash(), a character at a time: the same value as for the key's bytes.
+        long h = 0, word = 0;
+        int n = key.length();
+        for (int i = 0; i < n; i++) {
             char c = key.charAt(i);
             if (c > 0x7f) return -1;
-            h = 31 * h + c;
+            word |= (long) c << ((i & 7) << 3);
+            if ((i & 7) == 7) {
+                h = (h ^ word) * K;
+                word = 0;
+            }
         }
-        int mixed = mix(h), mask = slots.length - 1;
+        int mixed = mix(finish(h, word, n)), mask = slots.length - 1;
         for (int i = mixed & mask; slots[i] != 0; i = (i + 1) & mask) {
             int off = (int) slots[i];
             if ((int) (slots[i] >>> 32) == mixed && length(off) == key.length() && matches(off + 2, key)) return values[i];
@@ -110,11 +119,26 @@ final class NameTable {
         return true;
     }
 
-    /** String.hashCode's formula over bytes: the same value for an ASCII String and its bytes. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long K = 0x9e3779b97f4a7c15L;
+
+    /**
+     * Eight bytes at a time (little-endian words, then the rest as one word and the length): the loader hashes every
+     * line of domains.tsv without its domain, ~450 bytes, and a byte at a time that was a tenth of a big site's load.
+     * {@link #get(String)} computes the same value from an ASCII String's characters.
+     */
     private static int hash(byte[] b, int from, int to) {
-        int h = 0;
-        for (int i = from; i < to; i++) h = 31 * h + b[i];
-        return h;
+        long h = 0;
+        int i = from;
+        for (; i + 8 <= to; i += 8) h = (h ^ (long) LONGS.get(b, i)) * K;
+        long word = 0;
+        for (int shift = 0; i < to; i++, shift += 8) word |= (b[i] & 0xffL) << shift;
+        return finish(h, word, to - from);
+    }
+
+    private static int finish(long h, long word, int length) {
+        h = (h ^ word ^ length) * K;
+        return (int) (h ^ h >>> 32);
     }
 
     /** Spreads the hash's bits (murmur3's finaliser): names like d1.example, d2.example differ in few bits. */

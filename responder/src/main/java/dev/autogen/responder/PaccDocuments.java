@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The PACC documents of a site version ({@code private/pacc.tsv}: {@code domain TAB docs/<sha256>.json}), from the
@@ -18,7 +17,6 @@ final class PaccDocuments {
     static final String INDEX = "pacc.tsv";
     static final String HEADER = "#autogen-pacc 1";
     static final String ANY = "*";
-    private static final Pattern DOC_PATH = Pattern.compile("docs/[0-9a-f]{64}\\.json");
 
     private PaccDocuments() {}
 
@@ -59,7 +57,7 @@ final class PaccDocuments {
                 int domain = isAny ? -1 : domains.slot(r.buf(), r.from(0), r.to(0));
                 if (domain < 0 && !isAny) throw new SiteLoader.InvalidSiteException(where + "domain " + r.string(0) + " is not in domains.tsv");
                 String rel = r.string(1);
-                if (!DOC_PATH.matcher(rel).matches()) throw new SiteLoader.InvalidSiteException(where + "'" + rel + "' is not a docs/<sha256>.json path");
+                if (!SiteLoader.docName(rel, ".json")) throw new SiteLoader.InvalidSiteException(where + "'" + rel + "' is not a docs/<sha256>.json path");
                 Template doc = docs.get(rel, where);
                 if (isAny) {
                     any = doc;

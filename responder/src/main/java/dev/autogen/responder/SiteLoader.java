@@ -1,6 +1,7 @@
 package dev.autogen.responder;
 
 import dev.autogen.site.DocEncoding;
+import dev.autogen.site.DocPack;
 import dev.autogen.text.IoErrors;
 
 import java.io.IOException;
@@ -27,8 +28,6 @@ import java.util.regex.Pattern;
 final class SiteLoader {
 
     static final String HEADER = "#autogen-site 1";
-    private static final Pattern DOC_PATH = Pattern.compile("docs/[0-9a-f]{64}\\.(xml|plist)");
-    private static final Pattern PAGE_PATH = Pattern.compile("docs/[0-9a-f]{64}\\.html");
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
     /** Thrown for an invalid site; the message names the file (and line) and what is wrong. */
@@ -280,13 +279,13 @@ final class SiteLoader {
         }
 
         private Template template(String rel, String where) throws InvalidSiteException {
-            if (!DOC_PATH.matcher(rel).matches()) throw new InvalidSiteException(where + "'" + rel + "' is not a docs/<sha256>.<xml|plist> path");
+            if (!docName(rel, ".xml") && !docName(rel, ".plist")) throw new InvalidSiteException(where + "'" + rel + "' is not a docs/<sha256>.<xml|plist> path");
             return docs.get(rel, where);
         }
 
         /** A setup page (column 11). */
         private Template page(String rel, String where) throws InvalidSiteException {
-            if (!PAGE_PATH.matcher(rel).matches()) throw new InvalidSiteException(where + "'" + rel + "' is not a docs/<sha256>.html path");
+            if (!docName(rel, ".html")) throw new InvalidSiteException(where + "'" + rel + "' is not a docs/<sha256>.html path");
             pages = true;
             return docs.get(rel, where);
         }
@@ -314,6 +313,14 @@ final class SiteLoader {
             }
             return dir;
         }
+    }
+
+    /**
+     * {@code docs/<64 hex digits><extension>}, as the generator names documents. Checked by hand, not by a pattern:
+     * a million-domain site names 720,000 documents, and the regex was a tenth of its load time.
+     */
+    static boolean docName(String rel, String extension) {
+        return rel.endsWith(extension) && rel.length() == 69 + extension.length() && DocPack.validName(rel);
     }
 
     private static String where(Path file, TsvReader r) {

@@ -97,10 +97,17 @@ final class SiteWatcher implements SiteLoader.Directories, AutoCloseable {
             status.inStep(next.version());
             metrics.reloads.increment();
             System.err.println("autogen-responder: now serving site " + next.version() + " (" + next.domains().size() + " domains)");
-        } catch (SiteLoader.InvalidSiteException | RuntimeException e) {
+        } catch (SiteLoader.InvalidSiteException | RuntimeException | OutOfMemoryError e) {
+            // Out of memory: the new version does not fit beside the one being served. What was loaded of it is
+            // garbage now, so serving goes on; an uncaught Error would also have ended this timer, and with it every
+            // later reload, without a word.
             refused = version;
             metrics.reloadFailures.increment();
-            String reason = e instanceof SiteLoader.InvalidSiteException ? e.getMessage() : IoErrors.describe(e);
+            String reason = e instanceof SiteLoader.InvalidSiteException ? e.getMessage()
+                    : e instanceof OutOfMemoryError ? "out of memory: the Java heap limit of "
+                            + (Runtime.getRuntime().maxMemory() >> 20) + " MiB cannot hold it beside the version being "
+                            + "served; restart the responder (its launcher sizes the heap from the site) or raise -Xmx"
+                    : IoErrors.describe(e);
             refusedReason = reason;
             status.refused(versionOf(version), reason);
             System.err.println("autogen-responder: refused site " + version + ": " + reason + "; still serving " + responder.site().version());

@@ -54,6 +54,12 @@ class NameTableTest {
         assertEquals(4, t.get("BBBB.example"));
         assertEquals(5, t.value(slot(t, "AaBB.example")));
         assertEquals(-1, t.get("BBAa.example"));
+        // Keys of whole eight-byte words, and none: hashed by words from bytes and by characters from Strings.
+        for (String key : new String[] {"", "abcdefgh", "abcdefgh.example", "abcdefgh.example.exampled"}) {
+            assertTrue(add(t, key, key.length() + 100));
+            assertEquals(key.length() + 100, t.get(key));
+            assertEquals(key.length() + 100, t.value(slot(t, key)));
+        }
         int s = slot(t, "BB.example");
         t.value(s, 42);
         assertEquals(42, t.get("BB.example"));
