@@ -170,7 +170,9 @@ def write_doc(text, ext):
 
 def write_packs():
     for shard, docs in packs.items():
-        names = sorted(docs)
+        # Pack order (docs/site-format.md): by kind (xml, plist, json, html), then by name.
+        kinds = {"xml": 0, "plist": 1, "json": 2, "html": 3}
+        names = sorted(docs, key=lambda n: (kinds.get(n.rsplit(".", 1)[1], 4), n))
         offset = 12 + sum(1 + len(n) + 8 for n in names)
         index = b"AGPK" + struct.pack(">II", 1, len(names))
         for name in names:

@@ -107,7 +107,7 @@ class DocEncodingTest {
             for (int i = 0; i < 62; i++) hex.append(shared != null && i < 8 ? shared.charAt(i) : Character.forDigit(random.nextInt(16), 16));
             names.add(hex + (random.nextBoolean() ? ".xml" : ".plist"));
         }
-        List<String> sorted = List.copyOf(names);
+        List<String> sorted = names.stream().sorted(DocPack.ORDER).toList();
         byte[] doc = DocEncoding.encode(XML, Context.XML);
         int[] lengths = new int[sorted.size()];
         java.util.Arrays.fill(lengths, doc.length);
@@ -149,9 +149,17 @@ class DocEncodingTest {
             assertEquals(XML, DocEncoding.text(map, index.offset(0), index.offset(0) + index.length(0)));
         }
         assertTrue(corrupt(out.toByteArray(), "cd").contains("is not a docs/cd….<ext> name"));
+        // Pack order is by kind first: an XML document named after a JSON one is still in order, the other way not.
+        String c = "docs/ab" + "2".repeat(62) + ".xml";
+        ByteArrayOutputStream kinds = new ByteArrayOutputStream();
+        kinds.writeBytes(DocPack.header(List.of(b, c), new int[] {db.length, da.length}));
+        kinds.writeBytes(db);
+        kinds.writeBytes(da);
+        assertTrue(corrupt(kinds.toByteArray(), "ab").contains("index entry 2: " + c + " out of order"));
+        assertEquals(List.of(a, c, b), java.util.stream.Stream.of(b, c, a).sorted(DocPack.ORDER).toList());
         byte[] swapped = out.toByteArray();
-        swapped[12 + 1 + 7] = '2'; // the first name now sorts after the second
-        assertTrue(corrupt(swapped, "ab").contains("out of order"));
+        swapped[12 + 1 + 69] = 'j'; // the dot before the extension: not a name a pack can hold
+        assertTrue(corrupt(swapped, "ab").contains("is not a docs/ab….<ext> name"));
         byte[] longer = java.util.Arrays.copyOf(out.toByteArray(), out.size() + 1);
         assertTrue(corrupt(longer, "ab").contains("bytes after the last document"));
         byte[] wrongType = out.toByteArray();

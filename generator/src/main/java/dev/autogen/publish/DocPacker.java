@@ -137,7 +137,7 @@ final class DocPacker {
             if (names.isEmpty()) return;
             List<String> sorted = new ArrayList<>(names.size());
             for (String path : names.keySet()) sorted.add(path.substring(PRIVATE.length())); // docs/<sha256>.<ext>
-            sorted.sort(null);
+            sorted.sort(DocPack.ORDER);
             DocPack.Index prev = previous();
             if (prev != null && prev.sameNames(sorted)) {
                 sink.unchanged(path());

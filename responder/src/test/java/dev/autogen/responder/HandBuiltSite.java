@@ -189,11 +189,12 @@ final class HandBuiltSite {
         return v;
     }
 
-    /** A document pack of these documents (name → text, sorted), as docs/site-format.md describes it. */
+    /** A document pack of these documents (name → text), in pack order, as docs/site-format.md describes it. */
     static byte[] pack(java.util.SortedMap<String, String> docs) {
         List<String> names = new ArrayList<>(docs.keySet());
+        names.sort(DocPack.ORDER);
         List<byte[]> encoded = new ArrayList<>();
-        for (String text : docs.values()) encoded.add(DocEncoding.encode(text, DocEncoding.Context.ofName(names.get(encoded.size()))));
+        for (String name : names) encoded.add(DocEncoding.encode(docs.get(name), DocEncoding.Context.ofName(name)));
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         out.writeBytes(DocPack.header(names, encoded.stream().mapToInt(b -> b.length).toArray()));
         encoded.forEach(out::writeBytes);
