@@ -6,7 +6,7 @@ import dev.autogen.config.YamlSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.autogen.site.DocPack;
+import dev.autogen.pack.DocPack;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

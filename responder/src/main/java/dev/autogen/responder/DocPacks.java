@@ -1,6 +1,6 @@
 package dev.autogen.responder;
 
-import dev.autogen.site.DocPack;
+import dev.autogen.pack.DocPack;
 import dev.autogen.text.IoErrors;
 
 import java.io.IOException;

@@ -2,8 +2,8 @@ package dev.autogen.responder;
 
 import dev.autogen.qr.QrSvg;
 import dev.autogen.qr.SetupPageSlots;
-import dev.autogen.site.DocEncoding;
-import dev.autogen.site.DocEncoding.Placeholder;
+import dev.autogen.pack.DocEncoding;
+import dev.autogen.pack.DocEncoding.Placeholder;
 import dev.autogen.text.Escape;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.autogen.responder;
 
-import dev.autogen.site.DocEncoding;
-import dev.autogen.site.DocPack;
+import dev.autogen.pack.DocEncoding;
+import dev.autogen.pack.DocPack;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -177,7 +177,7 @@ class HostersTest {
         Path priv = dir.resolve("hoster/current/private");
         String any = java.nio.file.Files.readAllLines(priv.resolve("pacc.tsv")).stream()
                 .filter(l -> l.startsWith("*\t")).findFirst().orElseThrow().substring(2);
-        assertEquals(dev.autogen.site.DocPack.text(priv, any), r.body());
+        assertEquals(dev.autogen.pack.DocPack.text(priv, any), r.body());
         assertEquals(r.body(), hoster.get(path, "Host", "ua-auto-config.another-customer.example").body());
         // Listed domains get their own document or none, never the default's; served names and IPs are no domains.
         HttpResponse<String> own = hoster.get(path, "Host", "ua-auto-config.own-servers.example");

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import dev.autogen.site.DocEncoding;
+import dev.autogen.pack.DocEncoding;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

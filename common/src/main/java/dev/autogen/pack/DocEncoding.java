@@ -1,4 +1,4 @@
-package dev.autogen.site;
+package dev.autogen.pack;
 
 import dev.autogen.qr.SetupPageSlots;
 

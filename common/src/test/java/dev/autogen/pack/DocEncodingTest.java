@@ -1,11 +1,11 @@
-package dev.autogen.site;
+package dev.autogen.pack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.autogen.site.DocEncoding.Context;
+import dev.autogen.pack.DocEncoding.Context;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
