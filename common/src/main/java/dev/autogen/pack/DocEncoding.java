@@ -120,16 +120,17 @@ public final class DocEncoding {
     private static byte[] encode(String text, Context context, byte[] ascii) {
         Writer w = new Writer(context, text.length(), ascii);
         if (context == Context.HTML) {
-            int literal = 0;
-            for (int open = text.indexOf("{{"); open >= 0; open = text.indexOf("{{", open + 2)) {
-                Slot slot = pageSlot(text, open);
-                if (slot == null) continue;
-                w.literal(text, literal, open);
-                w.op(slot);
-                literal = open + 4 + slot.text.length();
-                open = literal - 2;
-            }
-            w.literal(text, literal, text.length());
+            SetupPageSlots.scan(text, new SetupPageSlots.Scan() {
+                @Override
+                public void literal(int from, int to) {
+                    w.literal(text, from, to);
+                }
+
+                @Override
+                public void slot(String slot) {
+                    w.op(PAGE_SLOTS.get(slot));
+                }
+            });
             return w.finish();
         }
         int pos = 0;
@@ -147,15 +148,10 @@ public final class DocEncoding {
         return w.finish();
     }
 
-    private static final Slot[] PAGE_SLOTS = {Slot.DOMAIN, Slot.DOMAIN_UNICODE, Slot.QR_SIZE, Slot.QR_PATH};
-    private static final String[] PAGE_SLOT_TEXT = {"{{domain}}", "{{domain:unicode}}", "{{qr:size}}", "{{qr:path}}"};
-
-    private static Slot pageSlot(String text, int open) {
-        for (int i = 0; i < PAGE_SLOTS.length; i++) {
-            if (text.startsWith(PAGE_SLOT_TEXT[i], open)) return PAGE_SLOTS[i];
-        }
-        return null;
-    }
+    /** {@link SetupPageSlots}' slots as operations. */
+    private static final java.util.Map<String, Slot> PAGE_SLOTS = java.util.Map.of(SetupPageSlots.DOMAIN, Slot.DOMAIN,
+            SetupPageSlots.DOMAIN_UNICODE, Slot.DOMAIN_UNICODE, SetupPageSlots.QR_SIZE, Slot.QR_SIZE,
+            SetupPageSlots.QR_PATH, Slot.QR_PATH);
 
     private static void slot(String body, Writer w) {
         int colon = body.indexOf(':');

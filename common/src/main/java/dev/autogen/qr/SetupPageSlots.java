@@ -60,9 +60,20 @@ public final class SetupPageSlots {
         return compile(template).fill(domain);
     }
 
-    /** Splits a template once into literal chunks and slots, for filling it for many domains. */
-    public static Compiled compile(String template) {
-        List<Object> parts = new ArrayList<>();
+    /** What {@link #scan} finds in a template, in order. */
+    public interface Scan {
+        /** Literal text: {@code template[from, to)}, never empty. */
+        void literal(int from, int to);
+
+        /** A slot: one of {@link #DOMAIN}, {@link #DOMAIN_UNICODE}, {@link #QR_SIZE}, {@link #QR_PATH}. */
+        void slot(String slot);
+    }
+
+    /**
+     * Walks a template's literal text and slots: the one reading of the slot syntax, for {@link #compile} and for the
+     * document packs' encoding. A {@code {{} that starts none of this class's slots is text.
+     */
+    public static void scan(String template, Scan out) {
         int from = 0;
         int literal = from;
         while (true) {
@@ -76,15 +87,31 @@ public final class SetupPageSlots {
                 continue;
             }
             if (open > literal) {
-                parts.add(template.substring(literal, open));
+                out.literal(literal, open);
             }
-            parts.add(kind);
+            out.slot(kind.slot);
             from = open + kind.slot.length();
             literal = from;
         }
         if (literal < template.length()) {
-            parts.add(template.substring(literal));
+            out.literal(literal, template.length());
         }
+    }
+
+    /** Splits a template once into literal chunks and slots, for filling it for many domains. */
+    public static Compiled compile(String template) {
+        List<Object> parts = new ArrayList<>();
+        scan(template, new Scan() {
+            @Override
+            public void literal(int from, int to) {
+                parts.add(template.substring(from, to));
+            }
+
+            @Override
+            public void slot(String slot) {
+                parts.add(Kind.at(slot, 0));
+            }
+        });
         return new Compiled(parts);
     }
 

@@ -7,11 +7,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,16 +86,8 @@ public final class RenderMemo {
     /** The provider's digest, or empty when it is not memoised (too many domains, or no memo). */
     Optional<String> digest(Provider provider) {
         if (!active() || provider.domains().size() > MAX_DOMAINS) return Optional.empty();
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
-        md.update(siteDigest.getBytes(StandardCharsets.UTF_8));
-        md.update((byte) '\n');
-        md.update(canonical(provider).getBytes(StandardCharsets.UTF_8));
-        return Optional.of(HexFormat.of().formatHex(md.digest(), 0, 20));
+        String text = siteDigest + "\n" + canonical(provider);
+        return Optional.of(SiteRenderer.sha256Hex(text.getBytes(StandardCharsets.UTF_8)).substring(0, 40));
     }
 
     /**
@@ -142,10 +131,11 @@ public final class RenderMemo {
         try {
             for (String d : perDomain) {
                 String[] c = d.split(",", -1);
-                if (c.length != COLUMNS) return Optional.empty();
-                Optional<String>[] p = paths(c, paths);
-                if (p[0].isEmpty() || p[1].isEmpty() || p[3].isEmpty()) return Optional.empty();
-                result.add(new SiteRenderer.DocPaths(p[0].get(), p[1].get(), p[2], p[3].get(), p[4], p[5], p[6]));
+                // Autoconfig, Outlook and the profile every domain has; the others may be "-".
+                if (c.length != COLUMNS || c[0].equals("-") || c[1].equals("-") || c[3].equals("-")) return Optional.empty();
+                result.add(new SiteRenderer.DocPaths(paths[Integer.parseInt(c[0])], paths[Integer.parseInt(c[1])],
+                        column(c[2], paths), paths[Integer.parseInt(c[3])], column(c[4], paths), column(c[5], paths),
+                        column(c[6], paths)));
             }
         } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
             return Optional.empty();
@@ -153,13 +143,8 @@ public final class RenderMemo {
         return Optional.of(result);
     }
 
-    @SuppressWarnings("unchecked")
-    private static Optional<String>[] paths(String[] indexes, String[] paths) {
-        Optional<String>[] result = new Optional[indexes.length];
-        for (int i = 0; i < indexes.length; i++) {
-            result[i] = indexes[i].equals("-") ? Optional.empty() : Optional.of(paths[Integer.parseInt(indexes[i])]);
-        }
-        return result;
+    private static Optional<String> column(String index, String[] paths) {
+        return index.equals("-") ? Optional.empty() : Optional.of(paths[Integer.parseInt(index)]);
     }
 
     /** The header line of a memo file. */
@@ -173,8 +158,7 @@ public final class RenderMemo {
         StringBuilder perDomain = new StringBuilder();
         for (SiteRenderer.DocPaths d : domains) {
             if (perDomain.length() > 0) perDomain.append(' ');
-            List<Optional<String>> columns = List.of(Optional.of(d.autoconfig()), Optional.of(d.outlook()),
-                    d.mobileSync(), Optional.of(d.profile()), d.profileTemplate(), d.setupPage(), d.pacc());
+            List<Optional<String>> columns = d.documents();
             for (int i = 0; i < columns.size(); i++) {
                 if (i > 0) perDomain.append(',');
                 Optional<String> path = columns.get(i);

@@ -288,13 +288,7 @@ public final class SiteRenderer {
         if (previous.isEmpty()) return Optional.empty();
         java.util.Set<String> docs = new java.util.LinkedHashSet<>();
         for (DocPaths p : previous.get()) {
-            docs.add(p.autoconfig());
-            docs.add(p.outlook());
-            p.mobileSync().ifPresent(docs::add);
-            docs.add(p.profile());
-            p.profileTemplate().ifPresent(docs::add);
-            p.setupPage().ifPresent(docs::add);
-            p.pacc().ifPresent(docs::add);
+            p.documents().forEach(doc -> doc.ifPresent(docs::add));
         }
         // All or nothing: a document the sink does not have makes the provider render (and reuse nothing).
         for (String doc : docs) {
@@ -448,6 +442,15 @@ public final class SiteRenderer {
      */
     record DocPaths(String autoconfig, String outlook, Optional<String> mobileSync, String profile,
                     Optional<String> profileTemplate, Optional<String> setupPage, Optional<String> pacc) {
+        /**
+         * The seven documents in the render memo's column order (autoconfig, Outlook, MobileSync, profile, address-less
+         * profile, setup page, PACC); empty where the domain has none.
+         */
+        List<Optional<String>> documents() {
+            return List.of(Optional.of(autoconfig), Optional.of(outlook), mobileSync, Optional.of(profile),
+                    profileTemplate, setupPage, pacc);
+        }
+
         DocPaths withPacc(PaccDoc doc) {
             return new DocPaths(autoconfig, outlook, mobileSync, profile, profileTemplate, setupPage,
                     Optional.ofNullable(doc.doc).map(Doc::path));

@@ -509,17 +509,38 @@ class WebServerConfigTest {
                 Optional.of(log.toString()));
     }
 
+    /**
+     * The TLS settings the acceptance tests try, with certificates in {@code certs}: one certificate for every name,
+     * one per domain, and one per domain without plain HTTP (which the Apache tests leave out).
+     */
+    private static List<WebSettings> tlsSettings(Path certs, Path dir) throws Exception {
+        perDomainCertificates(certs);
+        return List.of(single(certs, freePort(), freePort(), dir.resolve("access.log")),
+                perDomain(certs, freePort(), freePort()), perDomain(certs, 0, freePort()));
+    }
+
+    /** {@code nginx -t} of the site's NGINX config in {@code d}: its output. */
+    private static String nginxTest(Path nginx, Path d, Site site) throws Exception {
+        return run(d, nginx.toString(), "-t", "-p", d.toString(), "-c",
+                wrap(d, WebServerConfig.nginx(TEMPLATES, site, SETTINGS), 0).toString());
+    }
+
+    /** {@code apache2 -t} of the site's Apache config in {@code d}, listening as {@code web} says: its output. */
+    private static String apacheTest(Path apache, Path d, Site site, WebSettings web) throws Exception {
+        List<Integer> ports = new ArrayList<>();
+        for (String a : concat(web.http(), web.https())) {
+            ports.add(WebSettings.port(a));
+        }
+        return run(d, apache.toString(), "-t", "-f",
+                wrapApache(d, WebServerConfig.apache(TEMPLATES, site, SETTINGS), ports, true).toString());
+    }
+
     @Test
     void nginxAcceptsTheTlsConfigs(@TempDir Path dir) throws Exception {
         Path nginx = nginxOrSkip();
-        Path certs = dir.resolve("certs");
-        perDomainCertificates(certs);
         int i = 0;
-        for (WebSettings web : List.of(single(certs, freePort(), freePort(), dir.resolve("access.log")),
-                perDomain(certs, freePort(), freePort()), perDomain(certs, 0, freePort()))) {
-            Path d = Files.createDirectories(dir.resolve("run" + i++));
-            Path wrapper = wrap(d, WebServerConfig.nginx(TEMPLATES, site().withWeb(web), SETTINGS), 0);
-            String out = run(d, nginx.toString(), "-t", "-p", d.toString(), "-c", wrapper.toString());
+        for (WebSettings web : tlsSettings(dir.resolve("certs"), dir)) {
+            String out = nginxTest(nginx, Files.createDirectories(dir.resolve("run" + i++)), site().withWeb(web));
             assertTrue(out.contains("test is successful"), out);
         }
     }
@@ -527,18 +548,11 @@ class WebServerConfigTest {
     @Test
     void apacheAcceptsTheTlsConfigs(@TempDir Path dir) throws Exception {
         Path apache = apacheOrSkip();
-        Path certs = dir.resolve("certs");
-        perDomainCertificates(certs);
         int i = 0;
-        for (WebSettings web : List.of(single(certs, freePort(), freePort(), dir.resolve("access.log")),
-                perDomain(certs, freePort(), freePort()))) {
+        for (WebSettings web : tlsSettings(dir.resolve("certs"), dir)) {
+            if (web.http().isEmpty()) continue;
             Path d = Files.createDirectories(dir.resolve("run" + i++));
-            List<Integer> ports = new ArrayList<>();
-            for (String a : concat(web.http(), web.https())) {
-                ports.add(WebSettings.port(a));
-            }
-            Path wrapper = wrapApache(d, WebServerConfig.apache(TEMPLATES, site().withWeb(web), SETTINGS), ports, true);
-            String out = run(d, apache.toString(), "-t", "-f", wrapper.toString());
+            String out = apacheTest(apache, d, site().withWeb(web), web);
             assertTrue(out.contains("Syntax OK"), out);
         }
         // A certificate that does not exist is what apache2 -t reports (so the test above did check the files).
@@ -900,24 +914,13 @@ class WebServerConfigTest {
                     wrapApache(a, WebServerConfig.apache(TEMPLATES, s, SETTINGS), freePort()).toString());
             assertTrue(out.contains("Syntax OK"), sample.getKey() + ": " + out);
         }
-        Path certs = dir.resolve("certs");
-        perDomainCertificates(certs);
         int i = 0;
-        for (WebSettings web : List.of(single(certs, freePort(), freePort(), dir.resolve("access.log")),
-                perDomain(certs, freePort(), freePort()), perDomain(certs, 0, freePort()))) {
-            Path d = Files.createDirectories(dir.resolve("tls-nginx" + i));
-            String out = run(d, nginx.toString(), "-t", "-p", d.toString(), "-c",
-                    wrap(d, WebServerConfig.nginx(TEMPLATES, compact(site().withWeb(web)), SETTINGS), 0).toString());
+        for (WebSettings web : tlsSettings(dir.resolve("certs"), dir)) {
+            Site s = compact(site().withWeb(web));
+            String out = nginxTest(nginx, Files.createDirectories(dir.resolve("tls-nginx" + i)), s);
             assertTrue(out.contains("test is successful"), out);
             if (!web.http().isEmpty()) {
-                Path a = Files.createDirectories(dir.resolve("tls-apache" + i));
-                List<Integer> ports = new ArrayList<>();
-                for (String addr : concat(web.http(), web.https())) {
-                    ports.add(WebSettings.port(addr));
-                }
-                out = run(a, apache.toString(), "-t", "-f", wrapApache(a,
-                        WebServerConfig.apache(TEMPLATES, compact(site().withWeb(web)), SETTINGS), ports, true)
-                        .toString());
+                out = apacheTest(apache, Files.createDirectories(dir.resolve("tls-apache" + i)), s, web);
                 assertTrue(out.contains("Syntax OK"), out);
             }
             i++;
