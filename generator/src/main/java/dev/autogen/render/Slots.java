@@ -16,7 +16,7 @@ public final class Slots {
 
     public static final String ADDRESS = "{{address}}";
     public static final String NAME = "{{name}}";
-    public static final String DOMAIN = "{{domain}}";
+    public static final String DOMAIN = dev.autogen.qr.SetupPageSlots.DOMAIN; // one slot, in every document kind
     public static final String TIME = "{{time}}";
     public static final String REQUEST_ID = "{{requestid}}";
 
